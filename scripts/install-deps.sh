@@ -1,0 +1,34 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Install the Debian packages the project needs, if any are missing.
+# A no-op when everything is present.  Waits for the dpkg lock, since
+# another apt process (unattended upgrades, a parallel job) may hold it.
+set -eu
+
+PKGS="gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf qemu-system-misc
+      opensbi device-tree-compiler python3-kconfiglib kconfig-frontends
+      clang-14 libclang-rt-14-dev cppcheck pandoc gdb-multiarch valgrind
+      clang-format-14 make gcc"
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+    echo "install-deps: missing packages:$missing" >&2
+    echo "install-deps: run as root, or: sudo apt-get install$missing" >&2
+    exit 1
+fi
+
+echo "install-deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+APT="apt-get -o DPkg::Lock::Timeout=600 -q"
+$APT update >/dev/null
+# shellcheck disable=SC2086
+$APT install -y --no-install-recommends $missing
