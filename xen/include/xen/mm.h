@@ -30,8 +30,8 @@ struct page_info {
     union {
         /* A G-stage page-table page (xen/arch/riscv/p2m.c). */
         struct {
-            /* Entries with V=1 in this table. */
-            unsigned int nr_valid;
+            /* Entries in use (non-zero) in this table. */
+            unsigned int nr_used;
             /* Entries whose type/access do not fit the PTE's RSW bits. */
             unsigned int nr_ext;
             /* Out-of-PTE type/access storage, or NULL. */

@@ -143,15 +143,14 @@ struct p2m_domain {
      */
     cpumask_t dirty_cpumask;
 
-    /* Bounds of what was ever mapped, to cut lookups of far holes short. */
-    gfn_t lowest_mapped_gfn;
-    gfn_t max_mapped_gfn;
-
     struct p2m_stats stats;
 };
 
 /* Largest G-stage root level the hardware (and configuration) allows. */
 extern unsigned int gstage_max_root_level;
+
+/* Mark MMIO leaves PBMT=IO: only when Svpbmt is present and enabled. */
+extern bool p2m_use_pbmt;
 
 /* Set up an empty p2m; root_level 0 means gstage_max_root_level. */
 int p2m_init(struct domain *d, unsigned int root_level);

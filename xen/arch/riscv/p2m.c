@@ -1,0 +1,1515 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The p2m: G-stage (guest-physical to machine) page tables for RISC-V, in
+ * Sv39x4, Sv48x4 and Sv57x4 format.
+ *
+ * This file is built into the hypervisor and, unchanged, into the hosted
+ * test harness in tools/tests/p2m, which supplies its own versions of the
+ * environment headers (frame mapping, fences, barriers, current hart).
+ * docs/misc/riscv/p2m.pandoc describes the design; the comments here say
+ * why each step is done the way it is.
+ */
+
+#include <xen/domain_page.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/rwlock.h>
+#include <xen/sched.h>
+#include <asm/current.h>
+#include <asm/flushtlb.h>
+#include <asm/p2m.h>
+#include <asm/page.h>
+
+unsigned int __ro_after_init gstage_max_root_level = 2;
+bool __ro_after_init p2m_use_pbmt;
+
+/*
+ * Type and access of a leaf.  The two RSW bits name the most common pairs;
+ * every other pair is kept in the metadata page of the table holding the
+ * entry, one byte per entry (type in the low nibble, access above it).
+ */
+#define P2M_RSW_RAM_RW      0UL     /* p2m_ram_rw, p2m_access_rwx */
+#define P2M_RSW_RAM_RO      1UL     /* p2m_ram_ro, p2m_access_rwx */
+#define P2M_RSW_MMIO        2UL     /* p2m_mmio_direct_io, p2m_access_rwx */
+#define P2M_RSW_EXT         3UL     /* in the metadata page */
+
+#define P2M_MD_TYPE_MASK    0x0fU
+#define P2M_MD_ACCESS_SHIFT 4
+
+/* Where an entry lives: a table page and the index of the entry in it. */
+struct p2m_slot {
+    struct page_info *pg;
+    unsigned int idx;
+};
+
+/* What a leaf is: its frame, type and access. */
+struct p2m_leaf {
+    mfn_t mfn;
+    p2m_type_t t;
+    p2m_access_t a;
+};
+
+static const char *const p2m_mode_names[P2M_MAX_LEVELS] = {
+    [2] = "sv39x4",
+    [3] = "sv48x4",
+    [4] = "sv57x4",
+};
+
+const char *p2m_mode_name(unsigned int root_level)
+{
+    if ( root_level < 2 || root_level >= P2M_MAX_LEVELS )
+        return "none";
+    return p2m_mode_names[root_level];
+}
+
+/* Number of GFNs the p2m can map: 2^(GPA bits - 12). */
+static unsigned long p2m_gfn_limit(const struct p2m_domain *p2m)
+{
+    return 1UL << (P2M_GPA_BITS(p2m->root_level) - PAGE_SHIFT);
+}
+
+/* Largest frame number a PTE can hold (PPN is 44 bits). */
+#define P2M_MFN_LIMIT (1UL << 44)
+
+/* ---- PTE encoding (Priv. spec, H extension "Guest Physical Address
+ *      Translation"; every rule about G-stage PTE bits lives here). ---- */
+
+/* Permissions a type allows, as P2M_ACCESS_* bits. */
+static unsigned int p2m_type_perms(p2m_type_t t)
+{
+    switch ( t )
+    {
+    case p2m_ram_rw:
+        return P2M_ACCESS_R | P2M_ACCESS_W | P2M_ACCESS_X;
+    case p2m_ram_ro:
+        return P2M_ACCESS_R | P2M_ACCESS_X;
+    case p2m_mmio_direct_io:
+    case p2m_map_foreign_rw:
+    case p2m_grant_map_rw:
+        return P2M_ACCESS_R | P2M_ACCESS_W;
+    case p2m_map_foreign_ro:
+    case p2m_grant_map_ro:
+        return P2M_ACCESS_R;
+    default:
+        return 0;
+    }
+}
+
+/*
+ * Effective permissions: type intersected with access.  W without R is a
+ * reserved encoding (Priv. spec, "pteperm" table), so a write-only result
+ * loses its W: the guest gets less than it asked for, never more.
+ */
+static unsigned int p2m_effective_perms(p2m_type_t t, p2m_access_t a)
+{
+    unsigned int perms = p2m_type_perms(t) & (unsigned int)a;
+
+    if ( !(perms & P2M_ACCESS_R) )
+        perms &= ~P2M_ACCESS_W;
+
+    return perms;
+}
+
+static unsigned long p2m_rsw_encode(p2m_type_t t, p2m_access_t a)
+{
+    if ( a != p2m_access_rwx )
+        return P2M_RSW_EXT;
+
+    switch ( t )
+    {
+    case p2m_ram_rw:
+        return P2M_RSW_RAM_RW;
+    case p2m_ram_ro:
+        return P2M_RSW_RAM_RO;
+    case p2m_mmio_direct_io:
+        return P2M_RSW_MMIO;
+    default:
+        return P2M_RSW_EXT;
+    }
+}
+
+static bool p2m_leaf_needs_md(p2m_type_t t, p2m_access_t a)
+{
+    return p2m_rsw_encode(t, a) == P2M_RSW_EXT;
+}
+
+/*
+ * A leaf.  G-stage leaves need U=1 (every G-stage access is checked as a
+ * user access), G=0 (reserved for G-stage), and A=1, D=1 where writable so
+ * hardware without A/D updating (Svade) does not fault.  A leaf with no
+ * permission at all is kept with V=0: the frame, type and access stay
+ * readable by software, and the hardware sees no mapping.
+ */
+static pte_t p2m_leaf_pte(const struct p2m_leaf *leaf)
+{
+    unsigned int perms = p2m_effective_perms(leaf->t, leaf->a);
+    pte_t pte = { .pte = 0 };
+
+    pte_set_mfn(&pte, leaf->mfn);
+    pte.pte |= p2m_rsw_encode(leaf->t, leaf->a) << PTE_RSW_SHIFT;
+
+    if ( !perms )
+        return pte;
+
+    pte.pte |= PTE_VALID | PTE_USER | PTE_ACCESSED;
+    if ( perms & P2M_ACCESS_R )
+        pte.pte |= PTE_READABLE;
+    if ( perms & P2M_ACCESS_W )
+        pte.pte |= PTE_WRITABLE | PTE_DIRTY;
+    if ( perms & P2M_ACCESS_X )
+        pte.pte |= PTE_EXECUTABLE;
+    if ( leaf->t == p2m_mmio_direct_io && p2m_use_pbmt )
+        pte.pte |= PTE_PBMT_IO;
+
+    return pte;
+}
+
+/*
+ * A pointer to the next-level table: V=1, R=W=X=0, and U, A, D and PBMT
+ * clear because they are reserved in non-leaf entries.
+ */
+static pte_t p2m_table_pte(const struct page_info *pg)
+{
+    pte_t pte = { .pte = PTE_VALID };
+
+    pte_set_mfn(&pte, page_to_mfn(pg));
+
+    return pte;
+}
+
+/* Any non-zero entry that is not a table pointer is a leaf. */
+static bool p2m_pte_is_present(pte_t pte)
+{
+    return pte.pte != 0;
+}
+
+static bool p2m_pte_is_leaf(pte_t pte)
+{
+    return p2m_pte_is_present(pte) && !pte_is_table(pte);
+}
+
+/* ---- Table pages ---- */
+
+static pte_t *p2m_map_table(const struct page_info *pg)
+{
+    return map_domain_page(page_to_mfn(pg));
+}
+
+static pte_t p2m_read_slot(const struct p2m_slot *s)
+{
+    const pte_t *table = p2m_map_table(s->pg);
+    pte_t pte = read_pte(&table[s->idx]);
+
+    unmap_domain_page(table);
+
+    return pte;
+}
+
+/* Index of gfn's entry in the table at level (the root has 2048). */
+static unsigned int p2m_level_index(const struct p2m_domain *p2m, gfn_t gfn,
+                                    unsigned int level)
+{
+    unsigned long idx = gfn_x(gfn) >> XEN_PT_LEVEL_ORDER(level);
+
+    if ( level == p2m->root_level )
+        return idx & (P2M_ROOT_ENTRIES - 1);
+
+    return idx & (PAGETABLE_ENTRIES - 1);
+}
+
+/*
+ * The 16 KiB root is four table pages; each is treated as a table of its
+ * own for counting and type storage.
+ */
+static struct p2m_slot p2m_root_slot(const struct p2m_domain *p2m, gfn_t gfn)
+{
+    unsigned int idx = p2m_level_index(p2m, gfn, p2m->root_level);
+
+    return (struct p2m_slot){
+        .pg = p2m->root + idx / PAGETABLE_ENTRIES,
+        .idx = idx % PAGETABLE_ENTRIES,
+    };
+}
+
+static struct p2m_slot p2m_child_slot(const struct p2m_domain *p2m,
+                                      pte_t table_pte, gfn_t gfn,
+                                      unsigned int level)
+{
+    return (struct p2m_slot){
+        .pg = mfn_to_page(pte_get_mfn(table_pte)),
+        .idx = p2m_level_index(p2m, gfn, level),
+    };
+}
+
+/* Take a page from the pool.  The table list is kept here, nowhere else. */
+static struct page_info *p2m_alloc_page(struct p2m_domain *p2m)
+{
+    struct page_info *pg = page_list_remove_head(&p2m->pool_free);
+    void *p;
+
+    if ( !pg )
+        return NULL;
+
+    p = map_domain_page(page_to_mfn(pg));
+    memset(p, 0, PAGE_SIZE);
+    unmap_domain_page(p);
+
+    pg->count_info |= PGC_p2m_table;
+    pg->u.p2m.nr_used = 0;
+    pg->u.p2m.nr_ext = 0;
+    pg->u.p2m.md = NULL;
+    page_list_add_tail(pg, &p2m->pages);
+
+    return pg;
+}
+
+/*
+ * Give a page back.  A page the hardware may have walked (a table that was
+ * linked into the tree) goes to deferred_free until the flush in
+ * p2m_write_unlock(); a page it never saw goes straight back to the pool.
+ */
+static void p2m_free_page(struct p2m_domain *p2m, struct page_info *pg,
+                          bool was_live)
+{
+    page_list_del(pg, &p2m->pages);
+    pg->count_info &= ~PGC_p2m_table;
+    if ( was_live )
+        page_list_add_tail(pg, &p2m->deferred_free);
+    else
+        page_list_add_tail(pg, &p2m->pool_free);
+}
+
+static struct page_info *p2m_alloc_table(struct p2m_domain *p2m)
+{
+    struct page_info *pg = p2m_alloc_page(p2m);
+
+    if ( pg )
+        p2m->stats.tables++;
+
+    return pg;
+}
+
+static int p2m_alloc_md(struct p2m_domain *p2m, struct page_info *table)
+{
+    if ( table->u.p2m.md )
+        return 0;
+
+    table->u.p2m.md = p2m_alloc_page(p2m);
+    if ( !table->u.p2m.md )
+        return -ENOMEM;
+    p2m->stats.md_pages++;
+
+    return 0;
+}
+
+/* The hardware never reads metadata, so it needs no deferral. */
+static void p2m_free_md(struct p2m_domain *p2m, struct page_info *table)
+{
+    p2m_free_page(p2m, table->u.p2m.md, false);
+    table->u.p2m.md = NULL;
+    p2m->stats.md_pages--;
+}
+
+static void p2m_free_table(struct p2m_domain *p2m, struct page_info *pg,
+                           bool was_live)
+{
+    if ( pg->u.p2m.md )
+        p2m_free_md(p2m, pg);
+    p2m_free_page(p2m, pg, was_live);
+    p2m->stats.tables--;
+}
+
+static uint8_t *p2m_map_md(const struct page_info *table)
+{
+    return map_domain_page(page_to_mfn(table->u.p2m.md));
+}
+
+/* Type and access of a leaf entry. */
+static void p2m_decode_leaf(const struct p2m_slot *s, pte_t pte,
+                            p2m_type_t *t, p2m_access_t *a)
+{
+    const uint8_t *md;
+    uint8_t byte;
+
+    switch ( (pte.pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT )
+    {
+    case P2M_RSW_RAM_RW:
+        *t = p2m_ram_rw;
+        *a = p2m_access_rwx;
+        return;
+    case P2M_RSW_RAM_RO:
+        *t = p2m_ram_ro;
+        *a = p2m_access_rwx;
+        return;
+    case P2M_RSW_MMIO:
+        *t = p2m_mmio_direct_io;
+        *a = p2m_access_rwx;
+        return;
+    default:
+        break;
+    }
+
+    ASSERT(s->pg->u.p2m.md);
+    md = p2m_map_md(s->pg);
+    byte = md[s->idx];
+    unmap_domain_page(md);
+
+    *t = (p2m_type_t)(byte & P2M_MD_TYPE_MASK);
+    *a = (p2m_access_t)(byte >> P2M_MD_ACCESS_SHIFT);
+}
+
+/*
+ * Store an entry and keep the table's counters, its type storage and the
+ * per-level leaf statistics in step.  Any metadata page the new entry needs
+ * must already be allocated.  This is the only place entries are written;
+ * what the change means for the TLBs is p2m_note_replaced()'s business.
+ */
+static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
+                            unsigned int level, pte_t old, pte_t new,
+                            const struct p2m_leaf *leaf)
+{
+    struct page_info *pg = s->pg;
+    bool old_ext = p2m_pte_is_leaf(old) &&
+        ((old.pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT) == P2M_RSW_EXT;
+    bool new_ext = p2m_pte_is_leaf(new) &&
+        ((new.pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT) == P2M_RSW_EXT;
+    pte_t *table;
+
+    if ( new_ext )
+    {
+        uint8_t *md = p2m_map_md(pg);
+
+        md[s->idx] = (uint8_t)leaf->t |
+                     (uint8_t)((unsigned int)leaf->a << P2M_MD_ACCESS_SHIFT);
+        unmap_domain_page(md);
+    }
+
+    table = p2m_map_table(pg);
+    write_pte(&table[s->idx], new);
+    unmap_domain_page(table);
+
+    pg->u.p2m.nr_used += p2m_pte_is_present(new);
+    pg->u.p2m.nr_used -= p2m_pte_is_present(old);
+    p2m->stats.leaves[level] += p2m_pte_is_leaf(new);
+    p2m->stats.leaves[level] -= p2m_pte_is_leaf(old);
+
+    if ( old_ext && !new_ext )
+    {
+        uint8_t *md = p2m_map_md(pg);
+
+        md[s->idx] = 0;
+        unmap_domain_page(md);
+        if ( --pg->u.p2m.nr_ext == 0 )
+            p2m_free_md(p2m, pg);
+    }
+    else if ( new_ext && !old_ext )
+        pg->u.p2m.nr_ext++;
+}
+
+/* ---- TLB maintenance (Priv. spec, H extension, HFENCE.GVMA) ---- */
+
+/*
+ * Record what a change to a live entry requires of the TLBs; the fences
+ * are issued once, in p2m_write_unlock().
+ *
+ * - The old entry was a valid leaf: harts may cache it, and a fence with
+ *   any address inside the leaf removes every piece of it, whatever its
+ *   size.  Such fences only order leaf entries, though.
+ * - The old entry was a table pointer, or becomes one (a split): harts may
+ *   cache non-leaf entries, which only an rs1 = x0 fence is guaranteed to
+ *   drop, so the whole VMID is fenced.
+ * - The old entry was invalid: nothing valid can be cached.  A hart may
+ *   still hold the invalid entry and fault; the guest-page-fault handler
+ *   treats a fault on a mapped GFN as spurious (local fence, retry), which
+ *   is cheaper than fencing every new mapping.
+ */
+static void p2m_note_replaced(struct p2m_domain *p2m, pte_t old, pte_t new,
+                              gfn_t gfn, unsigned int level)
+{
+    if ( !pte_is_valid(old) )
+        return;
+
+    if ( pte_is_table(old) || pte_is_table(new) )
+    {
+        p2m->flush_vmid = true;
+        return;
+    }
+
+    if ( p2m->flush_vmid )
+        return;
+
+    if ( p2m->flush_nr_gpa == P2M_FLUSH_GPA_THRESHOLD )
+    {
+        p2m->flush_vmid = true;
+        return;
+    }
+
+    p2m->flush_gpa[p2m->flush_nr_gpa++] =
+        gfn_to_gaddr(gfn) & ~((1UL << XEN_PT_LEVEL_SHIFT(level)) - 1);
+}
+
+static void p2m_tlb_flush(struct p2m_domain *p2m)
+{
+    unsigned int cpu = smp_processor_id();
+    bool local = cpumask_test_cpu(cpu, &p2m->dirty_cpumask);
+    cpumask_t remote;
+
+    if ( !p2m->flush_vmid && !p2m->flush_nr_gpa )
+        return;
+
+    cpumask_copy(&remote, &p2m->dirty_cpumask);
+    cpumask_clear_cpu(cpu, &remote);
+
+    if ( p2m->flush_vmid )
+    {
+        if ( local )
+        {
+            hfence_gvma_vmid(p2m->vmid);
+            p2m->stats.fences_vmid++;
+        }
+        if ( !cpumask_empty(&remote) )
+        {
+            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);
+            p2m->stats.fences_remote++;
+        }
+    }
+    else
+    {
+        for ( unsigned int i = 0; i < p2m->flush_nr_gpa; i++ )
+        {
+            if ( local )
+            {
+                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);
+                p2m->stats.fences_gpa++;
+            }
+            if ( !cpumask_empty(&remote) )
+            {
+                gstage_flush_remote(&remote, p2m->vmid, p2m->flush_gpa[i],
+                                    PAGE_SIZE);
+                p2m->stats.fences_remote++;
+            }
+        }
+    }
+
+    p2m->stats.flushes++;
+    p2m->flush_vmid = false;
+    p2m->flush_nr_gpa = 0;
+}
+
+void p2m_write_lock(struct p2m_domain *p2m)
+{
+    write_lock(&p2m->lock);
+}
+
+/*
+ * Flush before the lock drops (R13): another CPU taking the lock must not
+ * see a p2m whose old translations are still live somewhere.  Pages
+ * unlinked under the lock are reusable only once the flush has completed.
+ */
+void p2m_write_unlock(struct p2m_domain *p2m)
+{
+    struct page_info *pg;
+
+    p2m_tlb_flush(p2m);
+
+    while ( (pg = page_list_remove_head(&p2m->deferred_free)) != NULL )
+        page_list_add_tail(pg, &p2m->pool_free);
+
+    write_unlock(&p2m->lock);
+}
+
+void p2m_read_lock(struct p2m_domain *p2m)
+{
+    read_lock(&p2m->lock);
+}
+
+void p2m_read_unlock(struct p2m_domain *p2m)
+{
+    read_unlock(&p2m->lock);
+}
+
+bool p2m_is_write_locked(const struct p2m_domain *p2m)
+{
+    return rw_is_write_locked(&p2m->lock);
+}
+
+/* ---- Freeing ---- */
+
+/* Free a table unlinked from the tree, and everything below it. */
+static void p2m_free_subtree(struct p2m_domain *p2m, struct page_info *pg,
+                             unsigned int level, bool was_live)
+{
+    pte_t *table = p2m_map_table(pg);
+
+    for ( unsigned int i = 0; i < PAGETABLE_ENTRIES; i++ )
+    {
+        pte_t pte = table[i];
+
+        if ( pte_is_table(pte) )
+            p2m_free_subtree(p2m, mfn_to_page(pte_get_mfn(pte)), level - 1,
+                             was_live);
+        else if ( p2m_pte_is_leaf(pte) )
+            p2m->stats.leaves[level]--;
+    }
+    unmap_domain_page(table);
+
+    p2m_free_table(p2m, pg, was_live);
+}
+
+/*
+ * After an entry was cleared: unlink and free every table on the path that
+ * became empty, bottom up.  The root is never freed.
+ */
+static void p2m_free_empty_tables(struct p2m_domain *p2m,
+                                  const struct p2m_slot *path, gfn_t gfn,
+                                  unsigned int level)
+{
+    for ( ; level < p2m->root_level; level++ )
+    {
+        struct page_info *pg = path[level].pg;
+        const struct p2m_slot *parent = &path[level + 1];
+        pte_t old = p2m_read_slot(parent);
+        pte_t none = { .pte = 0 };
+
+        if ( pg->u.p2m.nr_used )
+            break;
+
+        p2m_store_entry(p2m, parent, level + 1, old, none, NULL);
+        p2m_note_replaced(p2m, old, none, gfn, level + 1);
+        p2m_free_table(p2m, pg, true);
+    }
+}
+
+/* ---- Building off to the side ---- */
+
+/*
+ * Entry i of a table at level that replaces the leaf superpage at
+ * level + 1: the same permissions, type and access, the frame moved on by
+ * i leaves of this level.  Frame arithmetic is unsigned long throughout:
+ * i << 27 for a 256 TiB split does not fit 32 bits.
+ */
+static struct p2m_leaf p2m_split_child(const struct p2m_leaf *super,
+                                       unsigned int level, unsigned long i)
+{
+    return (struct p2m_leaf){
+        .mfn = mfn_add(super->mfn, i << XEN_PT_LEVEL_ORDER(level)),
+        .t = super->t,
+        .a = super->a,
+    };
+}
+
+/*
+ * Fill a new, unlinked table at level with the pieces of a superpage at
+ * level + 1 (super != NULL), or leave it empty.  The hardware cannot see
+ * the table yet, so the entries are written in one pass and the counters
+ * set once, rather than entry by entry.
+ */
+static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
+                          unsigned int level, const struct p2m_leaf *super)
+{
+    struct p2m_leaf first;
+    unsigned long pte, step;
+    pte_t *table;
+
+    if ( !super )
+        return 0;
+
+    if ( p2m_leaf_needs_md(super->t, super->a) )
+    {
+        uint8_t *md;
+
+        if ( p2m_alloc_md(p2m, pg) )
+            return -ENOMEM;
+        md = p2m_map_md(pg);
+        memset(md, (int)((unsigned int)super->t |
+                         ((unsigned int)super->a << P2M_MD_ACCESS_SHIFT)),
+               PAGETABLE_ENTRIES);
+        unmap_domain_page(md);
+        pg->u.p2m.nr_ext = PAGETABLE_ENTRIES;
+    }
+
+    /* Piece i is piece 0 with the frame moved on by i leaves of level. */
+    first = p2m_split_child(super, level, 0);
+    pte = p2m_leaf_pte(&first).pte;
+    step = 1UL << (XEN_PT_LEVEL_ORDER(level) + PTE_PPN_SHIFT);
+
+    table = p2m_map_table(pg);
+    for ( unsigned int i = 0; i < PAGETABLE_ENTRIES; i++, pte += step )
+        write_pte(&table[i], (pte_t){ .pte = pte });
+    unmap_domain_page(table);
+
+    pg->u.p2m.nr_used = PAGETABLE_ENTRIES;
+    p2m->stats.leaves[level] += PAGETABLE_ENTRIES;
+
+    return 0;
+}
+
+/*
+ * Build, unlinked, the chain of tables from level - 1 down to target that
+ * will replace the entry old at level (an empty entry, or a superpage leaf
+ * described by super), with new written at target in the bottom table.
+ * Along the path each superpage piece is split again (R5: only along the
+ * path to the target); every other entry keeps its translation.
+ *
+ * On success *top is the table to publish.  On failure every page taken is
+ * back in the pool and the tree is untouched (R7): nothing was linked.
+ */
+static int p2m_build_path(struct p2m_domain *p2m, gfn_t gfn,
+                          unsigned int level, unsigned int target,
+                          const struct p2m_leaf *super, pte_t new,
+                          const struct p2m_leaf *leaf,
+                          struct page_info **top)
+{
+    struct p2m_slot parent = { .pg = NULL };
+    struct p2m_leaf piece;
+    unsigned int l;
+
+    *top = NULL;
+
+    for ( l = level - 1; ; l-- )
+    {
+        struct page_info *pg = p2m_alloc_table(p2m);
+        struct p2m_slot s;
+        pte_t old;
+
+        if ( !pg || p2m_fill_table(p2m, pg, l, super) )
+            goto fail_pg;
+
+        s.pg = pg;
+        s.idx = p2m_level_index(p2m, gfn, l);
+        old = p2m_read_slot(&s);
+
+        if ( parent.pg )
+            p2m_store_entry(p2m, &parent, l + 1, p2m_read_slot(&parent),
+                            p2m_table_pte(pg), NULL);
+        else
+            *top = pg;
+
+        if ( l == target )
+        {
+            if ( leaf && p2m_leaf_needs_md(leaf->t, leaf->a) &&
+                 p2m_alloc_md(p2m, pg) )
+                goto fail;
+            p2m_store_entry(p2m, &s, l, old, new, leaf);
+            return 0;
+        }
+
+        if ( super )
+        {
+            /* The piece on the path is what the next level splits. */
+            piece = p2m_split_child(super, l, s.idx);
+            super = &piece;
+        }
+        parent = s;
+        continue;
+
+    fail_pg:
+        if ( pg )
+        {
+            /* Not linked yet: free it on its own. */
+            p2m_free_subtree(p2m, pg, l, false);
+        }
+        goto fail;
+    }
+
+ fail:
+    if ( *top )
+        p2m_free_subtree(p2m, *top, level - 1, false);
+    *top = NULL;
+    return -ENOMEM;
+}
+
+/* ---- Updating one entry ---- */
+
+/*
+ * Does the leaf old at level already imply new at target for gfn?  Then
+ * writing it would change nothing, and a superpage must not be split for
+ * it (R6).
+ */
+static bool p2m_leaf_implies(const struct p2m_slot *s, pte_t old,
+                             unsigned int level, gfn_t gfn,
+                             const struct p2m_leaf *leaf)
+{
+    unsigned long offset = gfn_x(gfn) &
+                           ((1UL << XEN_PT_LEVEL_ORDER(level)) - 1);
+    p2m_type_t t;
+    p2m_access_t a;
+
+    if ( !leaf || !p2m_pte_is_leaf(old) )
+        return false;
+
+    p2m_decode_leaf(s, old, &t, &a);
+
+    return t == leaf->t && a == leaf->a &&
+           mfn_eq(mfn_add(pte_get_mfn(old), offset), leaf->mfn);
+}
+
+/*
+ * Make the 2^(9 * target) pages at gfn map leaf (or nothing, for
+ * leaf == NULL).  gfn (and leaf->mfn) must be aligned to the target level.
+ *
+ * The walk goes down from the root once.  If it meets a superpage (or a
+ * hole) above the target, the replacement path is built off to the side,
+ * complete, and published with one store after a write barrier: a hart
+ * walking concurrently sees either the old superpage or the finished
+ * subtree, never a half-filled table (R5).  All allocations happen before
+ * the tree changes, so -ENOMEM leaves the p2m exactly as it was (R7).
+ */
+static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
+                           unsigned int target, const struct p2m_leaf *leaf)
+{
+    struct p2m_slot path[P2M_MAX_LEVELS];
+    unsigned int level = p2m->root_level;
+    pte_t old, new = { .pte = 0 };
+
+    ASSERT(p2m_is_write_locked(p2m));
+    ASSERT(target <= p2m->root_level);
+    ASSERT(IS_ALIGNED(gfn_x(gfn), 1UL << XEN_PT_LEVEL_ORDER(target)));
+
+    if ( leaf )
+        new = p2m_leaf_pte(leaf);
+
+    path[level] = p2m_root_slot(p2m, gfn);
+    old = p2m_read_slot(&path[level]);
+    while ( level > target && pte_is_table(old) )
+    {
+        path[level - 1] = p2m_child_slot(p2m, old, gfn, level - 1);
+        level--;
+        old = p2m_read_slot(&path[level]);
+    }
+
+    if ( level > target )
+    {
+        struct p2m_leaf super;
+        struct page_info *top;
+        struct p2m_stats saved = p2m->stats;
+        int rc;
+
+        /* Removing from a hole, or writing what a superpage implies. */
+        if ( !p2m_pte_is_present(old) ? !leaf
+                                      : p2m_leaf_implies(&path[level], old,
+                                                         level, gfn, leaf) )
+            return 0;
+
+        if ( p2m_pte_is_present(old) )
+        {
+            super.mfn = pte_get_mfn(old);
+            p2m_decode_leaf(&path[level], old, &super.t, &super.a);
+        }
+
+        rc = p2m_build_path(p2m, gfn, level, target,
+                            p2m_pte_is_present(old) ? &super : NULL,
+                            new, leaf, &top);
+        if ( rc )
+        {
+            /* Counters of tables built and freed again balance already. */
+            p2m->stats = saved;
+            return rc;
+        }
+
+        /* The whole subtree must be visible before the pointer to it. */
+        smp_wmb();
+        p2m_store_entry(p2m, &path[level], level, old, p2m_table_pte(top),
+                        NULL);
+        p2m_note_replaced(p2m, old, p2m_table_pte(top), gfn, level);
+        if ( p2m_pte_is_present(old) )
+            p2m->stats.splits += level - target;
+
+        return 0;
+    }
+
+    if ( old.pte == new.pte && !p2m_pte_is_leaf(old) )
+        return 0;
+    if ( p2m_leaf_implies(&path[level], old, level, gfn, leaf) )
+        return 0;
+
+    if ( leaf && p2m_leaf_needs_md(leaf->t, leaf->a) &&
+         p2m_alloc_md(p2m, path[level].pg) )
+        return -ENOMEM;
+
+    p2m_store_entry(p2m, &path[level], level, old, new, leaf);
+    p2m_note_replaced(p2m, old, new, gfn, level);
+
+    /* A leaf replaced a table (or the table went): free what hung there. */
+    if ( pte_is_table(old) )
+        p2m_free_subtree(p2m, mfn_to_page(pte_get_mfn(old)), level - 1,
+                         true);
+
+    if ( !leaf )
+        p2m_free_empty_tables(p2m, path, gfn, level);
+
+    return 0;
+}
+
+/*
+ * The largest level whose leaf fits at gfn: gfn (and mfn, when mapping)
+ * aligned to it and at least that many pages left (R4).
+ */
+static unsigned int p2m_mapping_level(const struct p2m_domain *p2m,
+                                      gfn_t gfn, mfn_t mfn, unsigned long nr)
+{
+    unsigned long mask = gfn_x(gfn);
+
+    if ( !mfn_eq(mfn, INVALID_MFN) )
+        mask |= mfn_x(mfn);
+
+    for ( unsigned int level = p2m->root_level; level > 0; level-- )
+    {
+        unsigned long pages = 1UL << XEN_PT_LEVEL_ORDER(level);
+
+        if ( nr >= pages && !(mask & (pages - 1)) )
+            return level;
+    }
+
+    return 0;
+}
+
+static bool p2m_range_valid(const struct p2m_domain *p2m, gfn_t gfn,
+                            unsigned long nr)
+{
+    unsigned long limit = p2m_gfn_limit(p2m);
+
+    return gfn_x(gfn) < limit && nr <= limit - gfn_x(gfn);
+}
+
+int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
+                  mfn_t smfn, p2m_type_t t, p2m_access_t a,
+                  unsigned long *done)
+{
+    bool removing = mfn_eq(smfn, INVALID_MFN);
+    struct p2m_leaf leaf = { .t = t, .a = a };
+    unsigned long i = 0;
+    int rc = 0;
+
+    ASSERT(p2m_is_write_locked(p2m));
+
+    *done = 0;
+
+    if ( !p2m_range_valid(p2m, sgfn, nr) )
+        return -EINVAL;
+    if ( !removing &&
+         (!p2m_is_valid_type(t) || (unsigned int)a > p2m_access_rwx ||
+          mfn_x(smfn) >= P2M_MFN_LIMIT || nr > P2M_MFN_LIMIT - mfn_x(smfn)) )
+        return -EINVAL;
+
+    while ( i < nr )
+    {
+        gfn_t gfn = gfn_add(sgfn, i);
+        mfn_t mfn = removing ? INVALID_MFN : mfn_add(smfn, i);
+        unsigned int level = p2m_mapping_level(p2m, gfn, mfn, nr - i);
+
+        leaf.mfn = mfn;
+        rc = __p2m_set_entry(p2m, gfn, level, removing ? NULL : &leaf);
+        if ( rc )
+            break;
+
+        i += 1UL << XEN_PT_LEVEL_ORDER(level);
+    }
+
+    *done = i;
+
+    return rc;
+}
+
+/* ---- Lookup ---- */
+
+mfn_t p2m_get_entry(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
+                    p2m_access_t *a, unsigned int *page_order, bool *valid)
+{
+    unsigned int level = p2m->root_level;
+    struct p2m_slot s;
+    p2m_type_t type = p2m_invalid;
+    p2m_access_t access = p2m_access_n;
+    mfn_t mfn = INVALID_MFN;
+    pte_t pte;
+
+    ASSERT(rw_is_locked(&p2m->lock));
+
+    if ( valid )
+        *valid = false;
+
+    if ( gfn_x(gfn) >= p2m_gfn_limit(p2m) )
+    {
+        level = 0;
+        goto out;
+    }
+
+    s = p2m_root_slot(p2m, gfn);
+    pte = p2m_read_slot(&s);
+    while ( level > 0 && pte_is_table(pte) )
+    {
+        level--;
+        s = p2m_child_slot(p2m, pte, gfn, level);
+        pte = p2m_read_slot(&s);
+    }
+
+    if ( p2m_pte_is_leaf(pte) )
+    {
+        unsigned long offset = gfn_x(gfn) &
+                               ((1UL << XEN_PT_LEVEL_ORDER(level)) - 1);
+
+        mfn = mfn_add(pte_get_mfn(pte), offset);
+        p2m_decode_leaf(&s, pte, &type, &access);
+        if ( valid )
+            *valid = pte_is_valid(pte);
+    }
+
+ out:
+    if ( t )
+        *t = type;
+    if ( a )
+        *a = access;
+    if ( page_order )
+        *page_order = XEN_PT_LEVEL_ORDER(level);
+
+    return mfn;
+}
+
+mfn_t p2m_lookup(struct domain *d, gfn_t gfn, p2m_type_t *t)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    mfn_t mfn;
+
+    p2m_read_lock(p2m);
+    mfn = p2m_get_entry(p2m, gfn, t, NULL, NULL, NULL);
+    p2m_read_unlock(p2m);
+
+    return mfn;
+}
+
+/* ---- Public updates ---- */
+
+int guest_physmap_add_entry(struct domain *d, gfn_t gfn, mfn_t mfn,
+                            unsigned long page_order, p2m_type_t t)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    unsigned long done;
+    int rc;
+
+    if ( page_order > XEN_PT_LEVEL_ORDER(p2m->root_level) ||
+         !IS_ALIGNED(gfn_x(gfn), 1UL << page_order) ||
+         !IS_ALIGNED(mfn_x(mfn), 1UL << page_order) ||
+         mfn_eq(mfn, INVALID_MFN) )
+        return -EINVAL;
+
+    p2m_write_lock(p2m);
+    rc = p2m_set_range(p2m, gfn, 1UL << page_order, mfn, t, p2m_access_rwx,
+                       &done);
+    p2m_write_unlock(p2m);
+
+    return rc;
+}
+
+/* Does every page of [gfn, gfn + nr) map mfn + i? */
+static bool p2m_range_maps(struct p2m_domain *p2m, gfn_t gfn,
+                           unsigned long nr, mfn_t mfn)
+{
+    unsigned long i = 0;
+
+    while ( i < nr )
+    {
+        unsigned int order;
+        mfn_t cur = p2m_get_entry(p2m, gfn_add(gfn, i), NULL, NULL, &order,
+                                  NULL);
+        unsigned long left = (1UL << order) -
+                             ((gfn_x(gfn) + i) & ((1UL << order) - 1));
+
+        if ( !mfn_eq(cur, mfn_add(mfn, i)) )
+            return false;
+        i += left;
+    }
+
+    return true;
+}
+
+int guest_physmap_remove_page(struct domain *d, gfn_t gfn, mfn_t mfn,
+                              unsigned int page_order)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    unsigned long nr = 1UL << page_order;
+    unsigned long done;
+    int rc;
+
+    if ( page_order > XEN_PT_LEVEL_ORDER(p2m->root_level) ||
+         !IS_ALIGNED(gfn_x(gfn), nr) )
+        return -EINVAL;
+
+    p2m_write_lock(p2m);
+    if ( !p2m_range_valid(p2m, gfn, nr) ||
+         (!mfn_eq(mfn, INVALID_MFN) && !p2m_range_maps(p2m, gfn, nr, mfn)) )
+        rc = -EINVAL;
+    else
+        rc = p2m_set_range(p2m, gfn, nr, INVALID_MFN, p2m_invalid,
+                           p2m_access_n, &done);
+    p2m_write_unlock(p2m);
+
+    return rc;
+}
+
+int map_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr,
+                     mfn_t mfn, p2m_type_t p2mt)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    unsigned long done;
+    int rc;
+
+    if ( mfn_eq(mfn, INVALID_MFN) )
+        return -EINVAL;
+
+    p2m_write_lock(p2m);
+    rc = p2m_set_range(p2m, gfn, nr, mfn, p2mt, p2m_access_rwx, &done);
+    p2m_write_unlock(p2m);
+
+    return rc;
+}
+
+int unmap_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr,
+                       mfn_t mfn)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    unsigned long done;
+    int rc;
+
+    p2m_write_lock(p2m);
+    if ( !p2m_range_valid(p2m, gfn, nr) ||
+         (!mfn_eq(mfn, INVALID_MFN) && !p2m_range_maps(p2m, gfn, nr, mfn)) )
+        rc = -EINVAL;
+    else
+        rc = p2m_set_range(p2m, gfn, nr, INVALID_MFN, p2m_invalid,
+                           p2m_access_n, &done);
+    p2m_write_unlock(p2m);
+
+    return rc;
+}
+
+/*
+ * Rewrite the type or access of the mapped pages in a range, leaving
+ * holes alone.  Each piece is rewritten at the largest level that stays
+ * inside both the range and the existing leaf, so a leaf wholly inside the
+ * range is rewritten in place, and only leaves straddling an edge split.
+ */
+static int p2m_modify_range(struct p2m_domain *p2m, gfn_t sgfn,
+                            unsigned long nr, bool set_access,
+                            p2m_access_t na, p2m_type_t ot, p2m_type_t nt,
+                            unsigned long *done)
+{
+    unsigned long i = 0;
+    int rc = 0;
+
+    *done = 0;
+    if ( !p2m_range_valid(p2m, sgfn, nr) ||
+         (set_access && (unsigned int)na > p2m_access_rwx) ||
+         (!set_access && (!p2m_is_valid_type(ot) || !p2m_is_valid_type(nt))) )
+        return -EINVAL;
+
+    while ( i < nr )
+    {
+        gfn_t gfn = gfn_add(sgfn, i);
+        unsigned int order;
+        struct p2m_leaf leaf;
+        mfn_t mfn = p2m_get_entry(p2m, gfn, &leaf.t, &leaf.a, &order, NULL);
+        unsigned long in_leaf = (1UL << order) -
+                                (gfn_x(gfn) & ((1UL << order) - 1));
+        unsigned long left = min(in_leaf, nr - i);
+
+        if ( mfn_eq(mfn, INVALID_MFN) || (!set_access && leaf.t != ot) )
+        {
+            i += left;
+            continue;
+        }
+
+        if ( set_access )
+            leaf.a = na;
+        else
+            leaf.t = nt;
+
+        while ( left )
+        {
+            unsigned int level = p2m_mapping_level(p2m, gfn, mfn, left);
+            unsigned long pages = 1UL << XEN_PT_LEVEL_ORDER(level);
+
+            leaf.mfn = mfn;
+            rc = __p2m_set_entry(p2m, gfn, level, &leaf);
+            if ( rc )
+                goto out;
+            gfn = gfn_add(gfn, pages);
+            mfn = mfn_add(mfn, pages);
+            left -= pages;
+            i += pages;
+        }
+    }
+
+ out:
+    *done = i;
+    return rc;
+}
+
+int p2m_set_mem_access(struct domain *d, gfn_t gfn, unsigned long nr,
+                       p2m_access_t a, unsigned long *done)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    int rc;
+
+    p2m_write_lock(p2m);
+    rc = p2m_modify_range(p2m, gfn, nr, true, a, p2m_invalid, p2m_invalid,
+                          done);
+    p2m_write_unlock(p2m);
+
+    return rc;
+}
+
+int p2m_get_mem_access(struct domain *d, gfn_t gfn, p2m_access_t *a)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    mfn_t mfn;
+
+    p2m_read_lock(p2m);
+    mfn = p2m_get_entry(p2m, gfn, NULL, a, NULL, NULL);
+    p2m_read_unlock(p2m);
+
+    return mfn_eq(mfn, INVALID_MFN) ? -ENOENT : 0;
+}
+
+int p2m_change_type_range(struct domain *d, gfn_t gfn, unsigned long nr,
+                          p2m_type_t ot, p2m_type_t nt, unsigned long *done)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    int rc;
+
+    p2m_write_lock(p2m);
+    rc = p2m_modify_range(p2m, gfn, nr, false, p2m_access_n, ot, nt, done);
+    p2m_write_unlock(p2m);
+
+    return rc;
+}
+
+/* ---- Set-up and teardown ---- */
+
+void p2m_set_vmid(struct p2m_domain *p2m, unsigned int vmid)
+{
+    static const unsigned long modes[P2M_MAX_LEVELS] = {
+        [2] = HGATP_MODE_SV39X4,
+        [3] = HGATP_MODE_SV48X4,
+        [4] = HGATP_MODE_SV57X4,
+    };
+    unsigned long vmid_field = (unsigned long)vmid & HGATP_VMID_MASK;
+
+    p2m->vmid = vmid;
+    p2m->hgatp = (modes[p2m->root_level] << HGATP_MODE_SHIFT) |
+                 (vmid_field << HGATP_VMID_SHIFT) |
+                 (mfn_x(page_to_mfn(p2m->root)) & HGATP_PPN_MASK);
+}
+
+/*
+ * Set before the CPU loads hgatp, so that a flush running concurrently on
+ * another CPU either sees the bit or happens before the load.
+ */
+void p2m_mark_dirty(struct p2m_domain *p2m, unsigned int cpu)
+{
+    cpumask_set_cpu(cpu, &p2m->dirty_cpumask);
+    smp_mb();
+}
+
+int p2m_init(struct domain *d, unsigned int root_level)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    struct page_info *root;
+
+    if ( !root_level )
+        root_level = gstage_max_root_level;
+    if ( root_level < 2 || root_level > gstage_max_root_level ||
+         root_level >= P2M_MAX_LEVELS )
+        return -EINVAL;
+
+    memset(p2m, 0, sizeof(*p2m));
+    rwlock_init(&p2m->lock);
+    INIT_PAGE_LIST_HEAD(&p2m->pool_free);
+    INIT_PAGE_LIST_HEAD(&p2m->pages);
+    INIT_PAGE_LIST_HEAD(&p2m->deferred_free);
+    cpumask_clear(&p2m->dirty_cpumask);
+    p2m->domain = d;
+    p2m->root_level = root_level;
+
+    /*
+     * hgatp.PPN[1:0] are zero in the x4 modes: a root that is not 16 KiB
+     * aligned would silently be walked from the wrong place.
+     */
+    root = alloc_domheap_pages(NULL, P2M_ROOT_ORDER, MEMF_no_owner);
+    if ( !root )
+        return -ENOMEM;
+    if ( !IS_ALIGNED(mfn_x(page_to_mfn(root)), P2M_ROOT_PAGES) )
+    {
+        printk(XENLOG_ERR "p2m: root table at 0x%lx is not 16 KiB aligned\n",
+               mfn_x(page_to_mfn(root)));
+        free_domheap_pages(root, P2M_ROOT_ORDER);
+        return -EINVAL;
+    }
+
+    for ( unsigned int i = 0; i < P2M_ROOT_PAGES; i++ )
+    {
+        void *p = map_domain_page(page_to_mfn(root + i));
+
+        memset(p, 0, PAGE_SIZE);
+        unmap_domain_page(p);
+        root[i].count_info |= PGC_p2m_table;
+        root[i].u.p2m.nr_used = 0;
+        root[i].u.p2m.nr_ext = 0;
+        root[i].u.p2m.md = NULL;
+    }
+    p2m->root = root;
+    p2m_set_vmid(p2m, 0);
+
+    return 0;
+}
+
+int p2m_set_allocation(struct domain *d, unsigned long pages,
+                       bool *preempted)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+
+    /* Resizing is short enough not to need preemption yet. */
+    if ( preempted )
+        *preempted = false;
+
+    while ( p2m->pool_total < pages )
+    {
+        struct page_info *pg = alloc_domheap_pages(NULL, 0, MEMF_no_owner);
+
+        if ( !pg )
+            return -ENOMEM;
+        page_list_add_tail(pg, &p2m->pool_free);
+        p2m->pool_total++;
+    }
+
+    while ( p2m->pool_total > pages )
+    {
+        struct page_info *pg = page_list_remove_head(&p2m->pool_free);
+
+        if ( !pg )
+            return -EBUSY;
+        free_domheap_pages(pg, 0);
+        p2m->pool_total--;
+    }
+
+    return 0;
+}
+
+static void p2m_free_list(struct page_list_head *list)
+{
+    struct page_info *pg;
+
+    while ( (pg = page_list_remove_head(list)) != NULL )
+    {
+        pg->count_info &= ~PGC_p2m_table;
+        free_domheap_pages(pg, 0);
+    }
+}
+
+void p2m_teardown(struct domain *d)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+
+    if ( !p2m->root )
+        return;
+
+    /* The domain no longer runs: no walker can reach any of these. */
+    p2m_free_list(&p2m->pages);
+    p2m_free_list(&p2m->deferred_free);
+    p2m_free_list(&p2m->pool_free);
+    p2m->pool_total = 0;
+
+    for ( unsigned int i = 0; i < P2M_ROOT_PAGES; i++ )
+        p2m->root[i].count_info &= ~PGC_p2m_table;
+    free_domheap_pages(p2m->root, P2M_ROOT_ORDER);
+    p2m->root = NULL;
+}
+
+/* ---- Statistics, audit, dump ---- */
+
+void p2m_get_stats(struct p2m_domain *p2m, struct p2m_stats *stats,
+                   unsigned long *pool_total, unsigned long *pool_free)
+{
+    p2m_read_lock(p2m);
+    *stats = p2m->stats;
+    if ( pool_total )
+        *pool_total = p2m->pool_total;
+    if ( pool_free )
+        *pool_free = p2m->pool_free.count;
+    p2m_read_unlock(p2m);
+}
+
+struct p2m_audit {
+    unsigned int errors;
+    unsigned long leaves[P2M_MAX_LEVELS];
+    unsigned long tables;
+    unsigned long md_pages;
+};
+
+#define AUDIT_FAIL(au, fmt, ...) do {                                   \
+    (au)->errors++;                                                     \
+    printk(XENLOG_ERR "p2m audit: " fmt "\n", ##__VA_ARGS__);           \
+} while ( 0 )
+
+/* Check one table page (and what hangs below it). */
+static void p2m_audit_table(const struct p2m_domain *p2m,
+                            struct page_info *pg, unsigned int level,
+                            unsigned long base_gfn, struct p2m_audit *au)
+{
+    const pte_t *table = p2m_map_table(pg);
+    unsigned int used = 0, ext = 0;
+
+    if ( !(pg->count_info & PGC_p2m_table) )
+        AUDIT_FAIL(au, "level %u table 0x%lx not marked as a p2m table", level,
+                   mfn_x(page_to_mfn(pg)));
+
+    for ( unsigned int i = 0; i < PAGETABLE_ENTRIES; i++ )
+    {
+        pte_t pte = table[i];
+        unsigned long gfn = base_gfn +
+                            ((unsigned long)i << XEN_PT_LEVEL_ORDER(level));
+
+        if ( !p2m_pte_is_present(pte) )
+            continue;
+        used++;
+
+        if ( pte_is_table(pte) )
+        {
+            struct page_info *child = mfn_to_page(pte_get_mfn(pte));
+
+            if ( level == 0 )
+                AUDIT_FAIL(au, "table pointer at level 0, gfn 0x%lx", gfn);
+            else if ( pte.pte & ~(PTE_VALID | PTE_PPN_MASK) )
+                AUDIT_FAIL(au, "non-leaf bits 0x%lx at level %u, gfn 0x%lx",
+                           (unsigned long)pte.pte, level, gfn);
+            else if ( !mfn_valid(pte_get_mfn(pte)) ||
+                      !(child->count_info & PGC_p2m_table) )
+                AUDIT_FAIL(au, "table 0x%lx at gfn 0x%lx is not a p2m page",
+                           mfn_x(pte_get_mfn(pte)), gfn);
+            else
+            {
+                au->tables++;
+                if ( child->u.p2m.md )
+                    au->md_pages++;
+                p2m_audit_table(p2m, child, level - 1, gfn, au);
+            }
+            continue;
+        }
+
+        /* A leaf, valid or kept for software only. */
+        {
+            struct p2m_slot s = { .pg = pg, .idx = i };
+            struct p2m_leaf leaf = { .mfn = pte_get_mfn(pte) };
+            unsigned long rsw = (pte.pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT;
+
+            au->leaves[level]++;
+            if ( rsw == P2M_RSW_EXT )
+            {
+                ext++;
+                if ( !pg->u.p2m.md )
+                {
+                    AUDIT_FAIL(au, "gfn 0x%lx: no type storage", gfn);
+                    continue;
+                }
+            }
+            p2m_decode_leaf(&s, pte, &leaf.t, &leaf.a);
+            if ( !p2m_is_valid_type(leaf.t) ||
+                 (unsigned int)leaf.a > p2m_access_rwx )
+                AUDIT_FAIL(au, "gfn 0x%lx: bad type %u / access %u", gfn,
+                           leaf.t, leaf.a);
+            else if ( p2m_leaf_pte(&leaf).pte != pte.pte )
+                AUDIT_FAIL(au, "gfn 0x%lx level %u: pte 0x%lx, expected 0x%lx",
+                           gfn, level, (unsigned long)pte.pte,
+                           (unsigned long)p2m_leaf_pte(&leaf).pte);
+            if ( !IS_ALIGNED(mfn_x(leaf.mfn),
+                             1UL << XEN_PT_LEVEL_ORDER(level)) )
+                AUDIT_FAIL(au, "gfn 0x%lx level %u: misaligned mfn 0x%lx", gfn,
+                           level, mfn_x(leaf.mfn));
+        }
+    }
+    unmap_domain_page(table);
+
+    if ( used != pg->u.p2m.nr_used )
+        AUDIT_FAIL(au, "level %u table 0x%lx: %u entries used, counted %u",
+                   level, mfn_x(page_to_mfn(pg)), used, pg->u.p2m.nr_used);
+    if ( ext != pg->u.p2m.nr_ext )
+        AUDIT_FAIL(au, "level %u table 0x%lx: %u typed entries, counted %u",
+                   level, mfn_x(page_to_mfn(pg)), ext, pg->u.p2m.nr_ext);
+    if ( !ext && pg->u.p2m.md )
+        AUDIT_FAIL(au, "level %u table 0x%lx: unused type storage", level,
+                   mfn_x(page_to_mfn(pg)));
+    if ( level != p2m->root_level && !used )
+        AUDIT_FAIL(au, "level %u table 0x%lx is empty but linked", level,
+                   mfn_x(page_to_mfn(pg)));
+}
+
+unsigned int p2m_audit(struct p2m_domain *p2m)
+{
+    struct p2m_audit au = { .errors = 0 };
+    unsigned long in_use;
+
+    p2m_read_lock(p2m);
+
+    for ( unsigned int i = 0; i < P2M_ROOT_PAGES; i++ )
+    {
+        unsigned long base = (unsigned long)i * PAGETABLE_ENTRIES <<
+                             XEN_PT_LEVEL_ORDER(p2m->root_level);
+
+        if ( p2m->root[i].u.p2m.md )
+            au.md_pages++;
+        p2m_audit_table(p2m, &p2m->root[i], p2m->root_level, base, &au);
+    }
+
+    for ( unsigned int l = 0; l < P2M_MAX_LEVELS; l++ )
+        if ( au.leaves[l] != p2m->stats.leaves[l] )
+            AUDIT_FAIL(&au, "level %u: %lu leaves, statistics say %lu", l,
+                       au.leaves[l], p2m->stats.leaves[l]);
+    if ( au.tables != p2m->stats.tables )
+        AUDIT_FAIL(&au, "%lu tables, statistics say %lu", au.tables,
+                   p2m->stats.tables);
+    if ( au.md_pages != p2m->stats.md_pages )
+        AUDIT_FAIL(&au, "%lu metadata pages, statistics say %lu",
+                   au.md_pages, p2m->stats.md_pages);
+
+    if ( p2m->pages.count != au.tables + au.md_pages )
+        AUDIT_FAIL(&au, "%lu pages listed in use, %lu reachable",
+                   p2m->pages.count, au.tables + au.md_pages);
+    in_use = p2m->pages.count + p2m->deferred_free.count;
+    if ( p2m->pool_free.count + in_use != p2m->pool_total )
+        AUDIT_FAIL(&au, "pool: %lu free + %lu in use != %lu total",
+                   p2m->pool_free.count, in_use, p2m->pool_total);
+
+    p2m_read_unlock(p2m);
+
+    return au.errors;
+}
+
+void p2m_dump_info(struct domain *d)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    const struct p2m_stats *s = &p2m->stats;
+
+    p2m_read_lock(p2m);
+    printk("p2m of d%u: %s, VMID %u, root 0x%lx\n", d->domain_id,
+           p2m_mode_name(p2m->root_level), p2m->vmid,
+           mfn_x(page_to_mfn(p2m->root)));
+    printk("  leaves: 4K %lu, 2M %lu, 1G %lu, 512G %lu, 256T %lu\n",
+           s->leaves[0], s->leaves[1], s->leaves[2], s->leaves[3],
+           s->leaves[4]);
+    printk("  tables %lu, type pages %lu, splits %lu, merges %lu\n",
+           s->tables, s->md_pages, s->splits, s->merges);
+    printk("  fences: address %lu, VMID %lu, remote %lu (%lu flushes)\n",
+           s->fences_gpa, s->fences_vmid, s->fences_remote, s->flushes);
+    printk("  pool: %lu pages, %lu free\n", p2m->pool_total,
+           p2m->pool_free.count);
+    p2m_read_unlock(p2m);
+}
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * indent-tabs-mode: nil
+ * End:
+ */
