@@ -366,14 +366,14 @@ static void p2m_decode_leaf(const struct p2m_slot *s, pte_t pte,
  * what the change means for the TLBs is p2m_note_replaced()'s business.
  */
 static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
-                            unsigned int level, pte_t old, pte_t new,
+                            unsigned int level, pte_t old, pte_t new_pte,
                             const struct p2m_leaf *leaf)
 {
     struct page_info *pg = s->pg;
     bool old_ext = p2m_pte_is_leaf(old) &&
         ((old.pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT) == P2M_RSW_EXT;
-    bool new_ext = p2m_pte_is_leaf(new) &&
-        ((new.pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT) == P2M_RSW_EXT;
+    bool new_ext = p2m_pte_is_leaf(new_pte) &&
+        ((new_pte.pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT) == P2M_RSW_EXT;
     pte_t *table;
 
     if ( new_ext )
@@ -386,12 +386,12 @@ static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
     }
 
     table = p2m_map_table(pg);
-    write_pte(&table[s->idx], new);
+    write_pte(&table[s->idx], new_pte);
     unmap_domain_page(table);
 
-    pg->u.p2m.nr_used += p2m_pte_is_present(new);
+    pg->u.p2m.nr_used += p2m_pte_is_present(new_pte);
     pg->u.p2m.nr_used -= p2m_pte_is_present(old);
-    p2m->stats.leaves[level] += p2m_pte_is_leaf(new);
+    p2m->stats.leaves[level] += p2m_pte_is_leaf(new_pte);
     p2m->stats.leaves[level] -= p2m_pte_is_leaf(old);
 
     if ( old_ext && !new_ext )
@@ -424,13 +424,13 @@ static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
  *   treats a fault on a mapped GFN as spurious (local fence, retry), which
  *   is cheaper than fencing every new mapping.
  */
-static void p2m_note_replaced(struct p2m_domain *p2m, pte_t old, pte_t new,
+static void p2m_note_replaced(struct p2m_domain *p2m, pte_t old, pte_t new_pte,
                               gfn_t gfn, unsigned int level)
 {
     if ( !pte_is_valid(old) )
         return;
 
-    if ( pte_is_table(old) || pte_is_table(new) )
+    if ( pte_is_table(old) || pte_is_table(new_pte) )
     {
         p2m->flush_vmid = true;
         return;
@@ -648,7 +648,7 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
 /*
  * Build, unlinked, the chain of tables from level - 1 down to target that
  * will replace the entry old at level (an empty entry, or a superpage leaf
- * described by super), with new written at target in the bottom table.
+ * described by super), with new_pte written at target in the bottom table.
  * Along the path each superpage piece is split again (R5: only along the
  * path to the target); every other entry keeps its translation.
  *
@@ -657,7 +657,7 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
  */
 static int p2m_build_path(struct p2m_domain *p2m, gfn_t gfn,
                           unsigned int level, unsigned int target,
-                          const struct p2m_leaf *super, pte_t new,
+                          const struct p2m_leaf *super, pte_t new_pte,
                           const struct p2m_leaf *leaf,
                           struct page_info **top)
 {
@@ -691,7 +691,7 @@ static int p2m_build_path(struct p2m_domain *p2m, gfn_t gfn,
             if ( leaf && p2m_leaf_needs_md(leaf->t, leaf->a) &&
                  p2m_alloc_md(p2m, pg) )
                 goto fail;
-            p2m_store_entry(p2m, &s, l, old, new, leaf);
+            p2m_store_entry(p2m, &s, l, old, new_pte, leaf);
             return 0;
         }
 
@@ -723,7 +723,7 @@ static int p2m_build_path(struct p2m_domain *p2m, gfn_t gfn,
 /* ---- Updating one entry ---- */
 
 /*
- * Does the leaf old at level already imply new at target for gfn?  Then
+ * Does the leaf old at level already imply leaf at target for gfn?  Then
  * writing it would change nothing, and a superpage must not be split for
  * it (R6).
  */
@@ -761,14 +761,14 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
 {
     struct p2m_slot path[P2M_MAX_LEVELS];
     unsigned int level = p2m->root_level;
-    pte_t old, new = { .pte = 0 };
+    pte_t old, new_pte = { .pte = 0 };
 
     ASSERT(p2m_is_write_locked(p2m));
     ASSERT(target <= p2m->root_level);
     ASSERT(IS_ALIGNED(gfn_x(gfn), 1UL << XEN_PT_LEVEL_ORDER(target)));
 
     if ( leaf )
-        new = p2m_leaf_pte(leaf);
+        new_pte = p2m_leaf_pte(leaf);
 
     path[level] = p2m_root_slot(p2m, gfn);
     old = p2m_read_slot(&path[level]);
@@ -800,7 +800,7 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
 
         rc = p2m_build_path(p2m, gfn, level, target,
                             p2m_pte_is_present(old) ? &super : NULL,
-                            new, leaf, &top);
+                            new_pte, leaf, &top);
         if ( rc )
         {
             /* Counters of tables built and freed again balance already. */
@@ -819,7 +819,7 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
         return 0;
     }
 
-    if ( old.pte == new.pte && !p2m_pte_is_leaf(old) )
+    if ( old.pte == new_pte.pte && !p2m_pte_is_leaf(old) )
         return 0;
     if ( p2m_leaf_implies(&path[level], old, level, gfn, leaf) )
         return 0;
@@ -828,8 +828,8 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
          p2m_alloc_md(p2m, path[level].pg) )
         return -ENOMEM;
 
-    p2m_store_entry(p2m, &path[level], level, old, new, leaf);
-    p2m_note_replaced(p2m, old, new, gfn, level);
+    p2m_store_entry(p2m, &path[level], level, old, new_pte, leaf);
+    p2m_note_replaced(p2m, old, new_pte, gfn, level);
 
     /* A leaf replaced a table (or the table went): free what hung there. */
     if ( pte_is_table(old) )
