@@ -652,14 +652,15 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
  * Along the path each superpage piece is split again (R5: only along the
  * path to the target); every other entry keeps its translation.
  *
- * On success *top is the table to publish.  On failure every page taken is
- * back in the pool and the tree is untouched (R7): nothing was linked.
+ * On success *top is the table to publish and path[target .. level - 1]
+ * the slots on the way down.  On failure every page taken is back in the
+ * pool and the tree is untouched (R7): nothing was linked.
  */
 static int p2m_build_path(struct p2m_domain *p2m, gfn_t gfn,
                           unsigned int level, unsigned int target,
                           const struct p2m_leaf *super, pte_t new_pte,
                           const struct p2m_leaf *leaf,
-                          struct page_info **top)
+                          struct page_info **top, struct p2m_slot *path)
 {
     struct p2m_slot parent = { .pg = NULL };
     struct p2m_leaf piece;
@@ -679,6 +680,7 @@ static int p2m_build_path(struct p2m_domain *p2m, gfn_t gfn,
         s.pg = pg;
         s.idx = p2m_level_index(p2m, gfn, l);
         old = p2m_read_slot(&s);
+        path[l] = s;
 
         if ( parent.pg )
             p2m_store_entry(p2m, &parent, l + 1, p2m_read_slot(&parent),
@@ -746,78 +748,19 @@ static bool p2m_leaf_implies(const struct p2m_slot *s, pte_t old,
 }
 
 /*
- * Make the 2^(9 * target) pages at gfn map leaf (or nothing, for
- * leaf == NULL).  gfn (and leaf->mfn) must be aligned to the target level.
- *
- * The walk goes down from the root once.  If it meets a superpage (or a
- * hole) above the target, the replacement path is built off to the side,
- * complete, and published with one store after a write barrier: a hart
- * walking concurrently sees either the old superpage or the finished
- * subtree, never a half-filled table (R5).  All allocations happen before
- * the tree changes, so -ENOMEM leaves the p2m exactly as it was (R7).
+ * Write leaf (or nothing, for leaf == NULL) into the live slot path[level],
+ * where the walk ended at the level of the change.  The only allocation,
+ * for type storage, comes first, so -ENOMEM changes nothing.
  */
-static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
-                           unsigned int target, const struct p2m_leaf *leaf)
+static int p2m_set_slot(struct p2m_domain *p2m, const struct p2m_slot *path,
+                        unsigned int level, gfn_t gfn,
+                        const struct p2m_leaf *leaf)
 {
-    struct p2m_slot path[P2M_MAX_LEVELS];
-    unsigned int level = p2m->root_level;
-    pte_t old, new_pte = { .pte = 0 };
-
-    ASSERT(p2m_is_write_locked(p2m));
-    ASSERT(target <= p2m->root_level);
-    ASSERT(IS_ALIGNED(gfn_x(gfn), 1UL << XEN_PT_LEVEL_ORDER(target)));
+    pte_t old = p2m_read_slot(&path[level]);
+    pte_t new_pte = { .pte = 0 };
 
     if ( leaf )
         new_pte = p2m_leaf_pte(leaf);
-
-    path[level] = p2m_root_slot(p2m, gfn);
-    old = p2m_read_slot(&path[level]);
-    while ( level > target && pte_is_table(old) )
-    {
-        path[level - 1] = p2m_child_slot(p2m, old, gfn, level - 1);
-        level--;
-        old = p2m_read_slot(&path[level]);
-    }
-
-    if ( level > target )
-    {
-        struct p2m_leaf super;
-        struct page_info *top;
-        struct p2m_stats saved = p2m->stats;
-        int rc;
-
-        /* Removing from a hole, or writing what a superpage implies. */
-        if ( !p2m_pte_is_present(old) ? !leaf
-                                      : p2m_leaf_implies(&path[level], old,
-                                                         level, gfn, leaf) )
-            return 0;
-
-        if ( p2m_pte_is_present(old) )
-        {
-            super.mfn = pte_get_mfn(old);
-            p2m_decode_leaf(&path[level], old, &super.t, &super.a);
-        }
-
-        rc = p2m_build_path(p2m, gfn, level, target,
-                            p2m_pte_is_present(old) ? &super : NULL,
-                            new_pte, leaf, &top);
-        if ( rc )
-        {
-            /* Counters of tables built and freed again balance already. */
-            p2m->stats = saved;
-            return rc;
-        }
-
-        /* The whole subtree must be visible before the pointer to it. */
-        smp_wmb();
-        p2m_store_entry(p2m, &path[level], level, old, p2m_table_pte(top),
-                        NULL);
-        p2m_note_replaced(p2m, old, p2m_table_pte(top), gfn, level);
-        if ( p2m_pte_is_present(old) )
-            p2m->stats.splits += level - target;
-
-        return 0;
-    }
 
     if ( old.pte == new_pte.pte && !p2m_pte_is_leaf(old) )
         return 0;
@@ -840,6 +783,158 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
         p2m_free_empty_tables(p2m, path, gfn, level);
 
     return 0;
+}
+
+/*
+ * Make the 2^(9 * target) pages at gfn map leaf (or nothing, for
+ * leaf == NULL).  gfn (and leaf->mfn) must be aligned to the target level.
+ *
+ * The walk goes down from the root once.  If it meets a superpage (or a
+ * hole) above the target, the replacement path is built off to the side,
+ * complete, and published with one store after a write barrier: a hart
+ * walking concurrently sees either the old superpage or the finished
+ * subtree, never a half-filled table (R5).  All allocations happen before
+ * the tree changes, so -ENOMEM leaves the p2m exactly as it was (R7).
+ *
+ * On success path[target].pg is the live table holding the entry, or NULL
+ * if the walk did not need to reach the target (nothing to remove, or a
+ * superpage already implying leaf).
+ */
+static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
+                           unsigned int target, const struct p2m_leaf *leaf,
+                           struct p2m_slot *path)
+{
+    unsigned int level = p2m->root_level;
+    struct p2m_leaf super;
+    struct page_info *top;
+    struct p2m_stats saved;
+    pte_t old;
+    int rc;
+
+    ASSERT(p2m_is_write_locked(p2m));
+    ASSERT(target <= p2m->root_level);
+    ASSERT(IS_ALIGNED(gfn_x(gfn), 1UL << XEN_PT_LEVEL_ORDER(target)));
+
+    path[target].pg = NULL;
+    path[level] = p2m_root_slot(p2m, gfn);
+    old = p2m_read_slot(&path[level]);
+    while ( level > target && pte_is_table(old) )
+    {
+        path[level - 1] = p2m_child_slot(p2m, old, gfn, level - 1);
+        level--;
+        old = p2m_read_slot(&path[level]);
+    }
+
+    if ( level == target )
+        return p2m_set_slot(p2m, path, level, gfn, leaf);
+
+    /* Removing from a hole, or writing what a superpage implies. */
+    if ( !p2m_pte_is_present(old) ? !leaf
+                                  : p2m_leaf_implies(&path[level], old,
+                                                     level, gfn, leaf) )
+    {
+        path[target].pg = NULL;
+        return 0;
+    }
+
+    if ( p2m_pte_is_present(old) )
+    {
+        super.mfn = pte_get_mfn(old);
+        p2m_decode_leaf(&path[level], old, &super.t, &super.a);
+    }
+
+    saved = p2m->stats;
+    rc = p2m_build_path(p2m, gfn, level, target,
+                        p2m_pte_is_present(old) ? &super : NULL,
+                        leaf ? p2m_leaf_pte(leaf) : (pte_t){ .pte = 0 },
+                        leaf, &top, path);
+    if ( rc )
+    {
+        /* Counters of tables built and freed again balance already. */
+        p2m->stats = saved;
+        path[target].pg = NULL;
+        return rc;
+    }
+
+    /* The whole subtree must be visible before the pointer to it. */
+    smp_wmb();
+    p2m_store_entry(p2m, &path[level], level, old, p2m_table_pte(top), NULL);
+    p2m_note_replaced(p2m, old, p2m_table_pte(top), gfn, level);
+    if ( p2m_pte_is_present(old) )
+        p2m->stats.splits += level - target;
+
+    return 0;
+}
+
+/*
+ * Continue a range at the same level in the table where the last entry
+ * went: up to n more entries after path[level], no walk needed.  Runs of
+ * empty entries being mapped (the common case: populating) are written in
+ * one tight loop with the counters updated once; any other entry goes
+ * through p2m_set_slot().  Returns the entries done in *ran.
+ */
+static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
+                       unsigned int level, gfn_t gfn,
+                       const struct p2m_leaf *leaf, unsigned long n,
+                       unsigned long *ran)
+{
+    unsigned long pages = 1UL << XEN_PT_LEVEL_ORDER(level);
+    struct p2m_slot *s = &path[level];
+    struct p2m_leaf cur;
+    unsigned long k = 0;
+    int rc = 0;
+
+    if ( leaf )
+        cur = *leaf;
+
+    while ( k < n )
+    {
+        gfn = gfn_add(gfn, pages);
+        if ( leaf )
+            cur.mfn = mfn_add(cur.mfn, pages);
+        s->idx++;
+
+        if ( leaf && !p2m_pte_is_present(p2m_read_slot(s)) &&
+             !p2m_leaf_needs_md(cur.t, cur.a) )
+        {
+            pte_t *table = p2m_map_table(s->pg);
+            uint64_t pte = p2m_leaf_pte(&cur).pte;
+            uint64_t step = (uint64_t)pages << PTE_PPN_SHIFT;
+            unsigned long filled = 0;
+
+            /* Invalid to valid needs no fence (see p2m_note_replaced()). */
+            do {
+                write_pte(&table[s->idx], (pte_t){ .pte = pte });
+                filled++;
+                if ( k + filled == n ||
+                     table[s->idx + 1].pte != 0 )
+                    break;
+                s->idx++;
+                pte += step;
+            } while ( 1 );
+            unmap_domain_page(table);
+
+            s->pg->u.p2m.nr_used += filled;
+            p2m->stats.leaves[level] += filled;
+            k += filled;
+            gfn = gfn_add(gfn, (filled - 1) * pages);
+            cur.mfn = mfn_add(cur.mfn, (filled - 1) * pages);
+            continue;
+        }
+
+        rc = p2m_set_slot(p2m, path, level, gfn, leaf ? &cur : NULL);
+        if ( rc )
+            break;
+        k++;
+
+        /* Removing may have freed the table itself. */
+        if ( !leaf && level < p2m->root_level && !s->pg->u.p2m.nr_used )
+            break;
+    }
+
+    *ran = k;
+
+    return rc;
 }
 
 /*
@@ -895,16 +990,35 @@ int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
 
     while ( i < nr )
     {
+        struct p2m_slot path[P2M_MAX_LEVELS];
         gfn_t gfn = gfn_add(sgfn, i);
         mfn_t mfn = removing ? INVALID_MFN : mfn_add(smfn, i);
         unsigned int level = p2m_mapping_level(p2m, gfn, mfn, nr - i);
+        unsigned int order = XEN_PT_LEVEL_ORDER(level);
+        unsigned long ran;
 
         leaf.mfn = mfn;
-        rc = __p2m_set_entry(p2m, gfn, level, removing ? NULL : &leaf);
+        rc = __p2m_set_entry(p2m, gfn, level, removing ? NULL : &leaf, path);
         if ( rc )
             break;
+        i += 1UL << order;
 
-        i += 1UL << XEN_PT_LEVEL_ORDER(level);
+        /*
+         * Pieces after this one at the same level and in the same table:
+         * a larger leaf cannot fit before the table's end (the GFN is not
+         * aligned to the level above until then), so no walk is needed.
+         */
+        if ( !path[level].pg ||
+             (level < p2m->root_level && !path[level].pg->u.p2m.nr_used) )
+            continue;
+        rc = p2m_set_run(p2m, path, level, gfn, removing ? NULL : &leaf,
+                         min((unsigned long)(PAGETABLE_ENTRIES - 1 -
+                                             path[level].idx),
+                             (nr - i) >> order),
+                         &ran);
+        i += ran << order;
+        if ( rc )
+            break;
     }
 
     *done = i;
@@ -1126,11 +1240,12 @@ static int p2m_modify_range(struct p2m_domain *p2m, gfn_t sgfn,
 
         while ( left )
         {
+            struct p2m_slot path[P2M_MAX_LEVELS];
             unsigned int level = p2m_mapping_level(p2m, gfn, mfn, left);
             unsigned long pages = 1UL << XEN_PT_LEVEL_ORDER(level);
 
             leaf.mfn = mfn;
-            rc = __p2m_set_entry(p2m, gfn, level, &leaf);
+            rc = __p2m_set_entry(p2m, gfn, level, &leaf, path);
             if ( rc )
                 goto out;
             gfn = gfn_add(gfn, pages);
