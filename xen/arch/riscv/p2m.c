@@ -242,18 +242,24 @@ static struct p2m_slot p2m_child_slot(const struct p2m_domain *p2m,
     };
 }
 
-/* Take a page from the pool.  The table list is kept here, nowhere else. */
-static struct page_info *p2m_alloc_page(struct p2m_domain *p2m)
+/*
+ * Take a page from the pool.  The table list is kept here, nowhere else.
+ * A page the caller overwrites entirely need not be zeroed first.
+ */
+static struct page_info *p2m_alloc_page(struct p2m_domain *p2m, bool zero)
 {
     struct page_info *pg = page_list_remove_head(&p2m->pool_free);
-    void *p;
 
     if ( !pg )
         return NULL;
 
-    p = map_domain_page(page_to_mfn(pg));
-    memset(p, 0, PAGE_SIZE);
-    unmap_domain_page(p);
+    if ( zero )
+    {
+        void *p = map_domain_page(page_to_mfn(pg));
+
+        memset(p, 0, PAGE_SIZE);
+        unmap_domain_page(p);
+    }
 
     pg->count_info |= PGC_p2m_table;
     pg->u.p2m.nr_used = 0;
@@ -280,9 +286,9 @@ static void p2m_free_page(struct p2m_domain *p2m, struct page_info *pg,
         page_list_add_tail(pg, &p2m->pool_free);
 }
 
-static struct page_info *p2m_alloc_table(struct p2m_domain *p2m)
+static struct page_info *p2m_alloc_table(struct p2m_domain *p2m, bool zero)
 {
-    struct page_info *pg = p2m_alloc_page(p2m);
+    struct page_info *pg = p2m_alloc_page(p2m, zero);
 
     if ( pg )
         p2m->stats.tables++;
@@ -295,7 +301,7 @@ static int p2m_alloc_md(struct p2m_domain *p2m, struct page_info *table)
     if ( table->u.p2m.md )
         return 0;
 
-    table->u.p2m.md = p2m_alloc_page(p2m);
+    table->u.p2m.md = p2m_alloc_page(p2m, true);
     if ( !table->u.p2m.md )
         return -ENOMEM;
     p2m->stats.md_pages++;
@@ -670,7 +676,8 @@ static int p2m_build_path(struct p2m_domain *p2m, gfn_t gfn,
 
     for ( l = level - 1; ; l-- )
     {
-        struct page_info *pg = p2m_alloc_table(p2m);
+        /* A split overwrites every entry: no need to zero the page. */
+        struct page_info *pg = p2m_alloc_table(p2m, !super);
         struct p2m_slot s;
         pte_t old;
 
@@ -707,11 +714,9 @@ static int p2m_build_path(struct p2m_domain *p2m, gfn_t gfn,
         continue;
 
     fail_pg:
+        /* Not linked, and not filled (the fill fails before any store). */
         if ( pg )
-        {
-            /* Not linked yet: free it on its own. */
-            p2m_free_subtree(p2m, pg, l, false);
-        }
+            p2m_free_table(p2m, pg, false);
         goto fail;
     }
 
@@ -886,6 +891,29 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
 
     if ( leaf )
         cur = *leaf;
+
+    /*
+     * A table holding only the entry just written (typically one the walk
+     * has just built) is empty after it: fill the run without looking.
+     */
+    if ( leaf && n && s->pg->u.p2m.nr_used == 1 &&
+         !p2m_leaf_needs_md(leaf->t, leaf->a) )
+    {
+        pte_t *table = p2m_map_table(s->pg);
+        uint64_t step = (uint64_t)pages << PTE_PPN_SHIFT;
+        uint64_t pte = p2m_leaf_pte(leaf).pte + step;
+
+        for ( unsigned long j = 1; j <= n; j++, pte += step )
+            write_pte(&table[s->idx + j], (pte_t){ .pte = pte });
+        unmap_domain_page(table);
+
+        s->idx += n;
+        s->pg->u.p2m.nr_used += n;
+        p2m->stats.leaves[level] += n;
+        *ran = n;
+
+        return 0;
+    }
 
     while ( k < n )
     {

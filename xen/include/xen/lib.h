@@ -2,6 +2,7 @@
 #ifndef XEN__LIB_H
 #define XEN__LIB_H
 
+#include <stdarg.h>
 #include <xen/types.h>
 
 #define XENLOG_ERR     "<0>"
@@ -69,6 +70,26 @@ size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+
+/* More of the C library (xen/common/lib/string.c, xen/common/vsprintf.c). */
+void *memmove(void *dst, const void *src, size_t n);
+size_t strnlen(const char *s, size_t max);
+char *strstr(const char *haystack, const char *needle);
+size_t strlcpy(char *dst, const char *src, size_t size);
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
+    __attribute__((__format__(printf, 3, 0)));
+void vprintk(const char *fmt, va_list args)
+    __attribute__((__format__(printf, 1, 0)));
+
+/*
+ * Parse an unsigned number in base 10, or 16 with a 0x prefix (base 0),
+ * or the given base; *end (if not NULL) points past the digits.
+ */
+unsigned long simple_strtoul(const char *s, const char **end,
+                             unsigned int base);
+/* A size with an optional K/M/G/T suffix (bytes if none). */
+unsigned long long parse_size_and_unit(const char *s, const char **end);
 
 #endif /* XEN__LIB_H */
 

@@ -101,6 +101,11 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
 void free_domheap_pages(struct page_info *pg, unsigned int order);
 unsigned long avail_domheap_pages(void);
 
+/* Boot-time set-up of the heap (xen/common/page_alloc.c). */
+void init_frametable(struct page_info *table, mfn_t base, unsigned long nr);
+void init_heap_pages(mfn_t start, unsigned long nr);
+void heap_dump(void);
+
 /* Page lists (Xen's page_list_* API). */
 static inline void page_list_add_tail(struct page_info *pg,
                                       struct page_list_head *head)

@@ -9,6 +9,33 @@
 
 #define DOMID_SELF 0x7FF0U
 
+struct domain;
+
+/*
+ * A virtual CPU.  regs points at arch.user_regs: the guest's general
+ * registers, sepc, sstatus and hstatus, saved there by every trap from
+ * the guest and loaded from there on every return to it.
+ */
+struct vcpu {
+    unsigned int vcpu_id;
+    struct domain *domain;
+    struct cpu_user_regs *regs;
+
+    /* Logical CPU the vCPU runs on (one vCPU per hart, no scheduler). */
+    unsigned int processor;
+
+    /* Set once the vCPU has been started (boot vCPU, or SBI HSM). */
+    bool is_initialised;
+
+    struct arch_vcpu arch;
+};
+
+/* Most vCPUs a domain can have: one per hart. */
+#define MAX_VIRT_CPUS CONFIG_NR_CPUS
+
+/* Bytes of guest console output held until the line ends. */
+#define DOMAIN_CONSOLE_LINE 128
+
 /*
  * A domain.  The hypervisor core adds its fields here; the p2m only uses
  * domain_id and arch.p2m, so the hosted harness can use this header as is.
@@ -24,8 +51,43 @@ struct domain {
 
     bool is_dying;
 
+    /* Set by domain_shutdown() (under shutdown_lock); the reason. */
+    spinlock_t shutdown_lock;
+    bool is_shut_down;
+    unsigned int shutdown_code;
+
+    unsigned int max_vcpus;
+    struct vcpu *vcpu[MAX_VIRT_CPUS];
+
+    /* guest_console_write() line buffer, under the console lock. */
+    char console_buf[DOMAIN_CONSOLE_LINE];
+    unsigned int console_len;
+
     struct arch_domain arch;
 };
+
+/*
+ * Create a domain with max_vcpus vCPUs (not started) and a p2m whose page
+ * pool holds p2m_pool_pages pages.  NULL on failure.
+ */
+struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
+                             unsigned long p2m_pool_pages);
+int arch_domain_create(struct domain *d, unsigned long p2m_pool_pages);
+
+/*
+ * The domain stops for good with a SHUTDOWN_* reason (public/xen.h).  For
+ * dom0 the machine powers off (no return): successfully for poweroff,
+ * reboot and suspend, with a failure exit code for SHUTDOWN_crash.  For
+ * other domains it returns; the vCPU is not resumed after the trap.
+ */
+void domain_shutdown(struct domain *d, unsigned int reason);
+
+/*
+ * The domain did something it cannot continue from.  Prints
+ * "(XEN) domain N crashed: ..." with the caller; for dom0 the run ends
+ * with failure.  Never panics the hypervisor.
+ */
+void domain_crash(struct domain *d);
 
 #endif /* XEN__SCHED_H */
 

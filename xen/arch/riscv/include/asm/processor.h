@@ -2,6 +2,19 @@
 #ifndef ASM__RISCV__PROCESSOR_H
 #define ASM__RISCV__PROCESSOR_H
 
+/*
+ * Offsets into struct cpu_user_regs for the trap entry (entry.S): register
+ * xN is at N * 8, then sepc, sstatus and hstatus.  The frame the entry
+ * pushes for a trap taken in HS-mode is rounded up to keep sp 16-byte
+ * aligned.  BUILD_BUG_ON()s in traps.c tie these to the structure.
+ */
+#define CPU_USER_REGS_X(n)          ((n) * 8)
+#define CPU_USER_REGS_SEPC          (32 * 8)
+#define CPU_USER_REGS_SSTATUS       (33 * 8)
+#define CPU_USER_REGS_HSTATUS       (34 * 8)
+#define CPU_USER_REGS_SIZE          (35 * 8)
+#define CPU_USER_REGS_FRAME         (36 * 8)
+
 #ifndef __ASSEMBLY__
 
 /*
@@ -46,6 +59,9 @@ struct cpu_user_regs {
     unsigned long sstatus;
     unsigned long hstatus;
 };
+
+/* Stop this hart for good (interrupts off, wfi forever). */
+void cpu_halt(void) __attribute__((__noreturn__));
 
 #endif /* __ASSEMBLY__ */
 

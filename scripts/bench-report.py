@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Merge the benchmark's timing, counting and callgrind runs into one table
+and build/bench/bench.json.  Ratios above their target are marked MISSED."""
+import json
+import re
+import sys
+
+out = sys.argv[1]
+time = json.load(open(out + "/time.json"))
+count = json.load(open(out + "/count.json"))
+
+# Inclusive instruction counts of the measure_* functions.  --quick runs
+# each measured function 3 times per case (see bench.c), except where a
+# function is called once per case with different arguments.
+ir = {}
+for line in open(out + "/callgrind.txt"):
+    m = re.match(r"\s*([\d,]+)\s+\([^)]*\)\s+\S*:(measure_[\w.]+)", line)
+    if m:
+        # Code inlined from headers is listed under the header's name.
+        name = m.group(2).split(".")[0]
+        ir[name] = ir.get(name, 0) + int(m.group(1).replace(",", ""))
+
+# Which function measures which row, and how many operations callgrind saw.
+QUICK = 3
+rows_fn = {
+    "split 1G leaf -> one 4K page": ("measure_split_1g_to_4k", QUICK, "measure_floor_split"),
+    "map 1G as 4K leaves (MFN forbids superpages)": ("measure_map_1g_4k", QUICK, "measure_floor_map_1g_4k"),
+    "single-page unmap, random GFN in 64 GiB": ("measure_single_unmap", 4096, None),
+    "single-page map, random GFN in 64 GiB": ("measure_single_map", 4096, None),
+    "single-page retype, random GFN in 64 GiB": ("measure_single_retype", 4096, None),
+}
+lookup_total = ir.get("measure_lookup")
+super_total = ir.get("measure_map_super")
+
+report = []
+for t, c in zip(time["operations"], count["operations"]):
+    row = dict(t)
+    row["pte_writes"] = c["pte_writes"]
+    row["instr_per_op"] = None
+    row["instr_ratio"] = None
+    fn = rows_fn.get(t["name"])
+    if fn and fn[0] in ir:
+        row["instr_per_op"] = ir[fn[0]] / fn[1]
+        if fn[2] and fn[2] in ir:
+            # The floor ran QUICK times plus once per timing repetition.
+            floor = ir[fn[2]] / QUICK
+            row["instr_floor"] = floor
+            row["instr_ratio"] = row["instr_per_op"] / floor
+    if t["name"].startswith("lookup") and lookup_total:
+        row["instr_per_op"] = lookup_total / (3 * 200000)
+    if t["name"].startswith("map 1G, super") or t["name"].startswith("map 512G"):
+        row["instr_per_op"] = (super_total or 0) / (2 * QUICK)
+    report.append(row)
+
+def fmt(v, spec):
+    return "-" if v is None else format(v, spec)
+
+print("Hosted p2m benchmarks (native build of xen/arch/riscv/p2m.c, -O2)")
+print("%-46s %10s %10s %9s %7s %5s %5s %5s %5s %5s" %
+      ("operation", "ns/op", "instr/op", "ratio", "PTEs", "tbl+", "tbl-",
+       "fGPA", "fVMID", "fRem"))
+missed = 0
+for r in report:
+    ratio = "-"
+    if r["ratio_target"]:
+        rt = r["instr_ratio"] if r["instr_ratio"] is not None else r["ratio"]
+        ok = rt <= r["ratio_target"]
+        missed += not ok
+        ratio = "%.2f%s" % (rt, "" if ok else " MISSED")
+    print("%-46s %10.1f %10s %9s %7d %5d %5d %5d %5d %5d" %
+          (r["name"][:46], r["ns_per_op"], fmt(r["instr_per_op"], ".0f"),
+           ratio, r["pte_writes"], r["tables_alloc"], r["tables_freed"],
+           r["fences_gpa"], r["fences_vmid"], r["fences_remote"]))
+print()
+for r in report:
+    if r["ratio_target"]:
+        print("%s: %.2f x the floor in instructions (%.0f vs %.0f), %.2f x in "
+              "time (target <= %.1f)" %
+              (r["name"], r["instr_ratio"] or 0, r["instr_per_op"] or 0,
+               r.get("instr_floor", 0), r["ratio"], r["ratio_target"]))
+m = time["memory_tables_per_gib"]
+print("memory: table pages per GiB: %.1f with 1 GiB leaves, %.1f after a "
+      "4 KiB hole in every GiB, %.1f with 4 KiB leaves" %
+      (m["1g_leaves"], m["after_4k_hole_per_gib"], m["4k_leaves"]))
+json.dump({"operations": report, "memory_tables_per_gib": m,
+           "targets_missed": missed},
+          open(out + "/bench.json", "w"), indent=2)
+print("written: %s/bench.json; targets missed: %d" % (out, missed))

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Architecture side of domains and vCPUs: the p2m, VMID, VS-mode CSR
+ * state, and entering a vCPU on a hart.
+ */
+
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <asm/csr.h>
+#include <asm/current.h>
+#include <asm/flushtlb.h>
+#include <asm/p2m.h>
+#include <asm/processor.h>
+#include <asm/setup.h>
+#include <asm/traps.h>
+
+/* vsstatus.UXL: a 64-bit VU-mode. */
+#define VSSTATUS_UXL_64 (2UL << SSTATUS_UXL_SHIFT)
+
+int arch_domain_create(struct domain *d, unsigned long p2m_pool_pages)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    int rc;
+
+    rc = p2m_init(d, 0);
+    if ( rc )
+        return rc;
+
+    rc = p2m_set_allocation(d, p2m_pool_pages, NULL);
+    if ( rc )
+    {
+        p2m_teardown(d);
+        return rc;
+    }
+
+    p2m_set_vmid(p2m, vmid_alloc());
+
+    return 0;
+}
+
+void vcpu_save_vs_csrs(struct vcpu *v)
+{
+    v->arch.vsstatus = csr_read(vsstatus);
+    v->arch.vsie = csr_read(vsie);
+    v->arch.vstvec = csr_read(vstvec);
+    v->arch.vsscratch = csr_read(vsscratch);
+    v->arch.vsepc = csr_read(vsepc);
+    v->arch.vscause = csr_read(vscause);
+    v->arch.vstval = csr_read(vstval);
+    v->arch.vsatp = csr_read(vsatp);
+    v->arch.hvip = csr_read(hvip);
+    if ( hyp_sstc_enabled )
+        v->arch.vstimecmp = csr_read(vstimecmp);
+}
+
+void vcpu_restore_vs_csrs(const struct vcpu *v)
+{
+    csr_write(vsstatus, v->arch.vsstatus);
+    csr_write(vsie, v->arch.vsie);
+    csr_write(vstvec, v->arch.vstvec);
+    csr_write(vsscratch, v->arch.vsscratch);
+    csr_write(vsepc, v->arch.vsepc);
+    csr_write(vscause, v->arch.vscause);
+    csr_write(vstval, v->arch.vstval);
+    csr_write(vsatp, v->arch.vsatp);
+    csr_write(hvip, v->arch.hvip);
+    if ( hyp_sstc_enabled )
+        csr_write(vstimecmp, v->arch.vstimecmp);
+}
+
+void arch_vcpu_init(struct vcpu *v, unsigned long entry, unsigned long a0,
+                    unsigned long a1)
+{
+    struct cpu_user_regs *regs = &v->arch.user_regs;
+
+    v->regs = regs;
+    memset(regs, 0, sizeof(*regs));
+    regs->sepc = entry;
+    regs->a0 = a0;
+    regs->a1 = a1;
+
+    /*
+     * sret lands in VS-mode (SPV = 1, SPP = 1) with 64-bit VS/VU; HLV/HSV
+     * done on the guest's behalf act as VS-mode (SPVP = 1).  The FPU is
+     * left usable (FS = Initial): the guest's own vsstatus.FS, which
+     * starts Off, is what it manages.  HS interrupts stay off.
+     */
+    regs->sstatus = (csr_read(sstatus) &
+                     ~(SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_FS_MASK)) |
+                    SSTATUS_SPP | SSTATUS_FS_INITIAL;
+    regs->hstatus = HSTATUS_VSXL_64 | HSTATUS_SPV | HSTATUS_SPVP;
+
+    /* Interrupts off, paging off (vsatp = 0), no trap vector yet. */
+    v->arch.vsstatus = VSSTATUS_UXL_64;
+    v->arch.vsie = 0;
+    v->arch.vstvec = 0;
+    v->arch.vsscratch = 0;
+    v->arch.vsepc = 0;
+    v->arch.vscause = 0;
+    v->arch.vstval = 0;
+    v->arch.vsatp = 0;
+    v->arch.hvip = 0;
+    v->arch.vstimecmp = ~0UL;
+    v->arch.last_fault_gpa = ~0UL;
+
+    v->is_initialised = true;
+}
+
+void vcpu_run(struct vcpu *v)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(v->domain);
+    unsigned int cpu = smp_processor_id();
+
+    v->processor = cpu;
+    set_current(v);
+
+    vcpu_restore_vs_csrs(v);
+
+    /*
+     * Join the p2m's dirty mask before loading hgatp, so a flush that
+     * races with this load still reaches this hart.  The fence after the
+     * load drops anything cached for the VMID by an earlier user of it
+     * (a MODE change needs one anyway: H extension, "hgatp").
+     */
+    p2m_mark_dirty(p2m, cpu);
+    csr_write(hgatp, p2m->hgatp);
+    hfence_gvma_vmid(p2m->vmid);
+    hfence_vvma_all();
+
+    continue_to_guest(v->regs);
+}
+
+void vcpu_stop_current(void)
+{
+    struct vcpu *v = current;
+
+    if ( v )
+        vcpu_save_vs_csrs(v);
+    set_current(NULL);
+    csr_write(hgatp, 0);
+    hfence_gvma_all();
+
+    cpu_halt();
+}
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * indent-tabs-mode: nil
+ * End:
+ */

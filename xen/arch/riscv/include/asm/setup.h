@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef ASM__RISCV__SETUP_H
+#define ASM__RISCV__SETUP_H
+
+#include <xen/types.h>
+
+/* What the boot DTB told us (filled by boot_fdt_parse()). */
+
+#define NR_MEM_BANKS        8
+#define NR_RESERVED         16
+#define NR_BOOT_MODULES     4
+
+struct membank {
+    paddr_t start;
+    paddr_t size;
+};
+
+struct bootmodule {
+    paddr_t start;
+    paddr_t size;
+    bool kernel;            /* compatible "multiboot,kernel" */
+    bool ramdisk;           /* compatible "multiboot,ramdisk" */
+    const char *bootargs;   /* in the host DTB, or NULL */
+};
+
+struct bootinfo {
+    const void *fdt;
+    paddr_t fdt_size;
+
+    unsigned int nr_mem;
+    struct membank mem[NR_MEM_BANKS];
+
+    /* Firmware reservations, the DTB, the modules and the image itself. */
+    unsigned int nr_reserved;
+    struct membank reserved[NR_RESERVED];
+
+    unsigned int nr_modules;
+    struct bootmodule modules[NR_BOOT_MODULES];
+
+    const char *cmdline;
+
+    /* Harts from /cpus, in DTB order, and what they share. */
+    unsigned int nr_harts;
+    unsigned long hartids[CONFIG_NR_CPUS];
+    uint32_t timebase_frequency;
+    bool has_sstc;
+    bool has_svpbmt;
+    bool has_h;
+    /* riscv,isa of the boot hart, the base of what dom0 is told. */
+    const char *isa;
+
+    paddr_t sifive_test;
+};
+
+extern struct bootinfo bootinfo;
+
+void boot_fdt_parse(const void *fdt, unsigned long boot_hartid);
+void bootinfo_add_reserved(paddr_t start, paddr_t size);
+
+/* A command-line option's value ("name=value"), or NULL; "" if bare. */
+const char *cmdline_get(const char *name, char *buf, size_t size);
+
+/* Per-hart hypervisor CSR set-up (delegation, counters, Sstc). */
+void hyp_cpu_init(void);
+void trap_init(void);
+
+/* G-stage mode and VMID probing (gstage.c, vmid.c). */
+void gstage_mode_init(void);
+unsigned long gstage_hgatp_mode(unsigned int root_level);
+void vmid_init(void);
+unsigned int vmid_alloc(void);
+
+/* Secondary hart entry, from head.S. */
+void start_secondary(unsigned int cpu);
+void start_xen(unsigned long boot_hartid, const void *fdt);
+
+/* Whether this hart runs with henvcfg.STCE (the guest uses vstimecmp). */
+extern bool hyp_sstc_enabled;
+
+/* Build dom0 from the multiboot,kernel module, enter it; no return. */
+void construct_and_start_dom0(void) __attribute__((__noreturn__));
+
+extern char _start[], _end[], secondary_start[];
+
+#endif /* ASM__RISCV__SETUP_H */
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * indent-tabs-mode: nil
+ * End:
+ */

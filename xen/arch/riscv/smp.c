@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Harts: logical CPU numbers, per-hart data and stacks, and bringing the
+ * secondary harts up through SBI HSM.  For now a secondary initialises
+ * its hypervisor state, reports in and parks; it will run a vCPU once
+ * guests have more than one.
+ */
+
+#include <xen/lib.h>
+#include <asm/csr.h>
+#include <asm/current.h>
+#include <asm/processor.h>
+#include <asm/sbi.h>
+#include <asm/setup.h>
+#include <asm/smp.h>
+#include <asm/system.h>
+
+struct pcpu_info pcpu_info[CONFIG_NR_CPUS];
+
+/* Referenced by head.S (CPU0's stack) and set up here for the others. */
+char cpu_stacks[CONFIG_NR_CPUS][STACK_SIZE] __attribute__((__aligned__(16)));
+
+cpumask_t cpu_present_map;
+cpumask_t cpu_online_map;
+unsigned int nr_cpu_ids = 1;
+
+/* How long a secondary may take to report in (in timebase ticks). */
+#define SECONDARY_TIMEOUT_MS 1000
+
+unsigned long cpuid_to_hartid(unsigned int cpu)
+{
+    return cpu < nr_cpu_ids ? pcpu_info[cpu].hartid : ~0UL;
+}
+
+int hartid_to_cpuid(unsigned long hartid)
+{
+    unsigned int cpu;
+
+    for ( cpu = 0; cpu < nr_cpu_ids; cpu++ )
+        if ( pcpu_info[cpu].hartid == hartid )
+            return cpu;
+
+    return -1;
+}
+
+/* Called from head.S on each secondary, on its own stack. */
+void start_secondary(unsigned int cpu)
+{
+    trap_init();
+    hyp_cpu_init();
+
+    printk("CPU%u (hart %lu) up\n", cpu, pcpu_info[cpu].hartid);
+
+    /* Publish only once everything above is done. */
+    smp_mb();
+    cpumask_set_cpu(cpu, &cpu_online_map);
+
+    cpu_halt();
+}
+
+static bool wait_for_online(unsigned int cpu)
+{
+    unsigned long tb = bootinfo.timebase_frequency ?: 10000000;
+    unsigned long start = csr_read(time);
+    unsigned long timeout = tb / 1000 * SECONDARY_TIMEOUT_MS;
+
+    while ( !cpumask_test_cpu(cpu, &cpu_online_map) )
+    {
+        if ( csr_read(time) - start > timeout )
+            return false;
+        cpu_relax();
+    }
+    smp_mb();
+
+    return true;
+}
+
+void __init smp_bring_up_secondaries(void)
+{
+    unsigned int cpu, up = 1;
+
+    BUILD_BUG_ON(offsetof(struct pcpu_info, guest_regs) != PCPU_GUEST_REGS);
+    BUILD_BUG_ON(offsetof(struct pcpu_info, stack_top) != PCPU_STACK_TOP);
+    BUILD_BUG_ON(offsetof(struct pcpu_info, scratch) != PCPU_SCRATCH);
+    BUILD_BUG_ON(offsetof(struct pcpu_info, curr_vcpu) != PCPU_CURRENT);
+    BUILD_BUG_ON(offsetof(struct pcpu_info, cpu) != PCPU_CPU);
+    BUILD_BUG_ON(offsetof(struct pcpu_info, hartid) != PCPU_HARTID);
+    BUILD_BUG_ON(sizeof(struct pcpu_info) != PCPU_SIZE);
+    BUILD_BUG_ON((1 << PCPU_SHIFT) != PCPU_SIZE);
+
+    nr_cpu_ids = bootinfo.nr_harts;
+    for ( cpu = 0; cpu < nr_cpu_ids; cpu++ )
+    {
+        pcpu_info[cpu].cpu = cpu;
+        pcpu_info[cpu].hartid = bootinfo.hartids[cpu];
+        pcpu_info[cpu].stack_top = (unsigned long)cpu_stacks[cpu] +
+                                   STACK_SIZE;
+        cpumask_set_cpu(cpu, &cpu_present_map);
+    }
+    cpumask_set_cpu(0, &cpu_online_map);
+    printk("CPU0 (hart %lu) up (boot hart)\n", pcpu_info[0].hartid);
+
+    /* Make pcpu_info visible before the secondaries read it. */
+    smp_mb();
+
+    for ( cpu = 1; cpu < nr_cpu_ids; cpu++ )
+    {
+        unsigned long hartid = pcpu_info[cpu].hartid;
+        int rc = sbi_hsm_hart_start(hartid, (unsigned long)secondary_start,
+                                    cpu);
+
+        if ( rc )
+        {
+            printk("CPU%u (hart %lu): SBI hart_start failed (%d)\n",
+                   cpu, hartid, rc);
+            continue;
+        }
+        if ( !wait_for_online(cpu) )
+        {
+            printk("CPU%u (hart %lu): did not come up\n", cpu, hartid);
+            continue;
+        }
+        up++;
+    }
+
+    printk("%u of %u CPU(s) up\n", up, nr_cpu_ids);
+}
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * indent-tabs-mode: nil
+ * End:
+ */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hypervisor image: linked and run at 0x80200000 (RAM base + 2 MiB,
+ * just above OpenSBI), on physical addresses.
+ */
+
+OUTPUT_ARCH(riscv)
+ENTRY(_start)
+
+XEN_PHYS_START = 0x80200000;
+
+SECTIONS
+{
+    . = XEN_PHYS_START;
+    _start_image = .;
+
+    .text : {
+        _stext = .;
+        *(.text.header)
+        *(.text .text.*)
+        _etext = .;
+    }
+
+    . = ALIGN(4096);
+    .rodata : {
+        *(.rodata .rodata.* .srodata .srodata.*)
+    }
+
+    /*
+     * Fixups for instructions that may fault on guest addresses (HLV/HSV
+     * on a guest handle): { faulting pc, continuation pc } pairs, see
+     * fixup_exception().
+     */
+    . = ALIGN(8);
+    __ex_table : {
+        __start___ex_table = .;
+        KEEP(*(__ex_table))
+        __stop___ex_table = .;
+    }
+
+    . = ALIGN(4096);
+    .data : {
+        *(.data .data.* .sdata .sdata.*)
+    }
+
+    . = ALIGN(64);
+    .bss (NOLOAD) : {
+        __bss_start = .;
+        *(.sbss .sbss.* .bss .bss.* COMMON)
+        . = ALIGN(8);
+        __bss_end = .;
+    }
+
+    . = ALIGN(4096);
+    _end = .;
+
+    /DISCARD/ : {
+        *(.eh_frame .eh_frame_hdr)
+        *(.note .note.*)
+        *(.comment)
+    }
+}
