@@ -101,7 +101,7 @@ static unsigned int p2m_type_perms(p2m_type_t t)
  * reserved encoding (Priv. spec, "pteperm" table), so a write-only result
  * loses its W: the guest gets less than it asked for, never more.
  */
-static unsigned int p2m_effective_perms(p2m_type_t t, p2m_access_t a)
+unsigned int p2m_effective_perms(p2m_type_t t, p2m_access_t a)
 {
     unsigned int perms = p2m_type_perms(t) & (unsigned int)a;
 

@@ -204,43 +204,6 @@ bool inject_guest_exception(struct cpu_user_regs *regs, unsigned long cause,
     return true;
 }
 
-/*
- * Effective permissions of a p2m entry, mirroring what p2m.c encodes
- * into the PTE: the type's intersected with the access, and no W
- * without R (a reserved PTE encoding).
- */
-static unsigned int p2m_entry_perms(p2m_type_t t, p2m_access_t a)
-{
-    unsigned int perms;
-
-    switch ( t )
-    {
-    case p2m_ram_rw:
-        perms = P2M_ACCESS_R | P2M_ACCESS_W | P2M_ACCESS_X;
-        break;
-    case p2m_ram_ro:
-        perms = P2M_ACCESS_R | P2M_ACCESS_X;
-        break;
-    case p2m_mmio_direct_io:
-    case p2m_map_foreign_rw:
-    case p2m_grant_map_rw:
-        perms = P2M_ACCESS_R | P2M_ACCESS_W;
-        break;
-    case p2m_map_foreign_ro:
-    case p2m_grant_map_ro:
-        perms = P2M_ACCESS_R;
-        break;
-    default:
-        return 0;
-    }
-
-    perms &= (unsigned int)a;
-    if ( !(perms & P2M_ACCESS_R) )
-        perms &= ~P2M_ACCESS_W;
-
-    return perms;
-}
-
 static void do_guest_page_fault(struct cpu_user_regs *regs,
                                 unsigned long cause)
 {
@@ -284,7 +247,7 @@ static void do_guest_page_fault(struct cpu_user_regs *regs,
     p2m_read_unlock(p2m);
 
     if ( !mfn_eq(mfn, INVALID_MFN) && valid &&
-         (p2m_entry_perms(t, a) & need) )
+         (p2m_effective_perms(t, a) & need) )
     {
         if ( v->arch.last_fault_gpa != (gpa & PAGE_MASK) )
         {

@@ -68,6 +68,12 @@ typedef enum {
 #define P2M_ACCESS_W    2U
 #define P2M_ACCESS_X    4U
 
+/*
+ * What the guest may do with a page of type t and access a, as
+ * P2M_ACCESS_* bits: exactly the rights p2m.c encodes into the PTE.
+ */
+unsigned int p2m_effective_perms(p2m_type_t t, p2m_access_t a);
+
 static inline bool p2m_is_ram(p2m_type_t t)
 {
     return t == p2m_ram_rw || t == p2m_ram_ro;
