@@ -1,0 +1,2027 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * p2m test dom0: partial remaps of superpages, checked from the inside.
+ *
+ * Every scenario changes the p2m through the public memory_op ABI, then
+ * checks the result three ways: the guest's own loads and stores (content
+ * kept, or an access fault caught by the trap handler), the p2m debug
+ * query of the GFNs involved (leaf level, MFN, access), and the p2m
+ * statistics (leaves per level, tables, splits), whose expected deltas are
+ * accumulated so that the last scenario can check the totals.
+ *
+ * Output: one "p2m-test: <scenario>: PASS|FAIL (reason)" line per scenario
+ * (details of failed checks on indented lines before it), then
+ * "p2m-test: N passed, M failed", then SBI SRST shutdown with reason
+ * "system failure" when M > 0.
+ */
+#include "guest.h"
+
+/* A build with -DFAIL_SCENARIO=n fails scenario n on purpose. */
+#ifndef FAIL_SCENARIO
+#define FAIL_SCENARIO       (-1)
+#endif
+
+#define PROBE_POISON        0xdeadbeefcafef00dUL
+#define PATTERN_SALT        0x5a5a5a5a5aUL
+
+/*
+ * 2 MiB blocks (by index inside the 1 GiB region the scenarios work in)
+ * that each scenario uses, so that they never step on each other.
+ */
+#define BLK_SPLIT_2M        256     /* scenario 3: unmapped 2 MiB */
+#define BLK_RO              10      /* scenario 4 */
+#define BLK_MOVE_SRC        20      /* scenario 5 */
+#define BLK_HOLE            300     /* scenario 5 target, 7 short lists */
+#define BLK_UNMAP           30      /* scenario 6 */
+#define BLK_ACCESS          40      /* scenario 6 */
+#define BLK_NOOP            50      /* scenario 6 */
+#define BLK_SACRIFICE       60      /* scenario 7 */
+#define BLK_LONG            70      /* scenario 7 */
+#define BLK_RO_HANDLE       80      /* scenario 7 */
+#define BLOCKS_PER_1G       512
+
+struct stats_delta {
+    long leaves[XEN_RISCV_P2M_LEVELS];
+    long tables;
+    long splits;
+    long merges;
+};
+
+typedef struct xen_riscv_p2m_stats p2m_stats_t;
+typedef struct xen_riscv_p2m_query p2m_query_t;
+
+static struct {
+    struct boot_info bi;
+    unsigned long vcpu;
+    unsigned long ram_base, ram_end;        /* bank holding the image */
+    bool hypervisor;                        /* hypercalls answer */
+    unsigned int root_level;
+    unsigned int gpa_bits;
+    unsigned long gfn_limit;                /* first GFN beyond the width */
+    unsigned int expect_root_level;         /* from bootargs, 0 if none */
+    bool provoke_trap;                      /* bootargs: test the handler */
+    bool provoke_abort;                     /* bootargs: test abort_run() */
+    int fail_scenario;
+
+    p2m_stats_t initial;
+    struct stats_delta expected;            /* sum of what scenarios did */
+
+    unsigned long gib1;                     /* a 1 GiB leaf of RAM */
+    unsigned long gib2;                     /* populated by scenario 3 */
+    unsigned long region;                   /* where scenarios 4-7 work */
+    unsigned long s2_gfn;                   /* the page scenario 2 unmaps */
+    unsigned int default_access;
+    bool dirty1[BLOCKS_PER_1G];             /* blocks whose content changed */
+    bool dirty2[BLOCKS_PER_1G];
+} t;
+
+/* Hypercall buffers live here rather than on the stack. */
+static xen_pfn_t ext_list[1024] __attribute__((__aligned__(PAGE_SIZE)));
+static uint8_t scratch[PAGE_SIZE] __attribute__((__aligned__(PAGE_SIZE)));
+static p2m_query_t saved_q[16];
+
+/* ------------------------------------------------------------------ */
+/* Scenario bookkeeping                                               */
+/* ------------------------------------------------------------------ */
+
+static const char *cur_name = "startup";
+static unsigned int cur_index;
+static unsigned int cur_failures;
+static char cur_reason[240];
+static unsigned int nr_passed, nr_failed;
+
+static bool check(bool ok, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static bool check(bool ok, const char *fmt, ...)
+{
+    char msg[240];
+    va_list ap;
+
+    if ( ok )
+        return true;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+
+    if ( !cur_failures )
+        snprintf(cur_reason, sizeof(cur_reason), "%s", msg);
+    cur_failures++;
+    gprintf("p2m-test:   %s: %s\n", cur_name, msg);
+
+    return false;
+}
+
+static void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void info(const char *fmt, ...)
+{
+    char msg[240];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    gprintf("p2m-test:   %s: %s\n", cur_name, msg);
+}
+
+static void finish(void) __attribute__((noreturn));
+
+static void finish(void)
+{
+    gprintf("p2m-test: %u passed, %u failed\n", nr_passed, nr_failed);
+    sbi_shutdown(nr_failed != 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Hypercall wrappers                                                 */
+/* ------------------------------------------------------------------ */
+
+static long reservation_op(unsigned int op, const xen_pfn_t *list,
+                           unsigned long nr, unsigned int order,
+                           domid_t domid)
+{
+    static xen_memory_reservation_t r;
+
+    memset(&r, 0, sizeof(r));
+    set_xen_guest_handle(r.extent_start, (xen_pfn_t *)list);
+    r.nr_extents = nr;
+    r.extent_order = order;
+    r.domid = domid;
+
+    return memory_op(op, &r);
+}
+
+static long one_extent(unsigned int op, unsigned long gfn, unsigned int order)
+{
+    static xen_pfn_t one;
+
+    one = gfn;
+
+    return reservation_op(op, &one, 1, order, DOMID_SELF);
+}
+
+static long populate(unsigned long gfn, unsigned int order)
+{
+    return one_extent(XENMEM_populate_physmap, gfn, order);
+}
+
+static long decrease(unsigned long gfn, unsigned int order)
+{
+    return one_extent(XENMEM_decrease_reservation, gfn, order);
+}
+
+static long access_op(unsigned int op, unsigned long pfn, unsigned int nr,
+                      unsigned int access, unsigned int *out)
+{
+    static xen_mem_access_op_t a;
+    long rc;
+
+    memset(&a, 0, sizeof(a));
+    a.op = op;
+    a.access = access;
+    a.domid = DOMID_SELF;
+    a.nr = nr;
+    a.pfn = pfn;
+    rc = memory_op(XENMEM_access_op, &a);
+    if ( out )
+        *out = a.access;
+
+    return rc;
+}
+
+static long set_access(unsigned long pfn, unsigned int nr, unsigned int acc)
+{
+    return access_op(XENMEM_access_op_set_access, pfn, nr, acc, NULL);
+}
+
+static long get_access(unsigned long pfn, unsigned int *acc)
+{
+    return access_op(XENMEM_access_op_get_access, pfn, 0, 0xff, acc);
+}
+
+static long add_to_physmap(unsigned int space, unsigned long idx,
+                           unsigned long gpfn, unsigned int size,
+                           domid_t domid)
+{
+    static xen_add_to_physmap_t x;
+
+    memset(&x, 0, sizeof(x));
+    x.domid = domid;
+    x.size = size;
+    x.space = space;
+    x.idx = idx;
+    x.gpfn = gpfn;
+
+    return memory_op(XENMEM_add_to_physmap, &x);
+}
+
+static long query(unsigned long gfn, p2m_query_t *q)
+{
+    memset(q, 0, sizeof(*q));
+    q->gfn = gfn;
+
+    return p2m_debug(XEN_RISCV_P2M_DEBUG_query, q);
+}
+
+static long audit(void)
+{
+    return p2m_debug(XEN_RISCV_P2M_DEBUG_audit, NULL);
+}
+
+static bool read_stats(p2m_stats_t *s)
+{
+    long rc;
+
+    memset(s, 0, sizeof(*s));
+    rc = p2m_debug(XEN_RISCV_P2M_DEBUG_stats, s);
+
+    return check(rc == 0, "stats sub-op returned %ld", rc);
+}
+
+static void check_audit(const char *when)
+{
+    long rc = audit();
+
+    check(rc == 0, "audit %s returned %ld (violations are printed by Xen)",
+          when, rc);
+}
+
+/*
+ * Hypercall with every register set to a known value, checking that only
+ * a0 changed (ABI: all other registers preserved, preempted calls too).
+ */
+static long hypercall_checked(unsigned long nr, unsigned long a0,
+                              unsigned long a1, unsigned long *bad_regs)
+{
+    static struct regcheck rc;
+    unsigned int i;
+
+    for ( i = 0; i < 32; i++ )
+        rc.in[i] = 0x0123000000000000UL | ((unsigned long)i << 32) | (i * 3);
+    rc.in[10] = a0;
+    rc.in[11] = a1;
+    rc.in[16] = nr;
+    rc.in[17] = XEN_HYPERCALL_SBI_EID;
+
+    hypercall_regcheck(&rc);
+
+    *bad_regs = 0;
+    for ( i = 1; i < 32; i++ )
+        if ( i != 2 && i != 10 && rc.out[i] != rc.in[i] )
+            *bad_regs |= 1UL << i;
+
+    return rc.out[10];
+}
+
+/* ------------------------------------------------------------------ */
+/* Statistics                                                         */
+/* ------------------------------------------------------------------ */
+
+static void print_stats(const char *label, const p2m_stats_t *s)
+{
+    info("%s: leaves L0 %lu L1 %lu L2 %lu L3 %lu L4 %lu, tables %lu, "
+         "md %lu, splits %lu, merges %lu", label,
+         (unsigned long)s->leaves[0], (unsigned long)s->leaves[1],
+         (unsigned long)s->leaves[2], (unsigned long)s->leaves[3],
+         (unsigned long)s->leaves[4], (unsigned long)s->tables,
+         (unsigned long)s->md_pages, (unsigned long)s->splits,
+         (unsigned long)s->merges);
+    info("%s: fences gpa %lu vmid %lu remote %lu, flushes %lu, "
+         "pool %lu free of %lu, root level %u, vmid %u", label,
+         (unsigned long)s->fences_gpa, (unsigned long)s->fences_vmid,
+         (unsigned long)s->fences_remote, (unsigned long)s->flushes,
+         (unsigned long)s->pool_free, (unsigned long)s->pool_total,
+         s->root_level, s->vmid);
+}
+
+static void stats_delta_of(const p2m_stats_t *b, const p2m_stats_t *a,
+                           struct stats_delta *d)
+{
+    unsigned int l;
+
+    for ( l = 0; l < XEN_RISCV_P2M_LEVELS; l++ )
+        d->leaves[l] = (long)(a->leaves[l] - b->leaves[l]);
+    d->tables = (long)(a->tables - b->tables);
+    d->splits = (long)(a->splits - b->splits);
+    d->merges = (long)(a->merges - b->merges);
+}
+
+static bool delta_equal(const struct stats_delta *x,
+                        const struct stats_delta *y)
+{
+    unsigned int l;
+
+    for ( l = 0; l < XEN_RISCV_P2M_LEVELS; l++ )
+        if ( x->leaves[l] != y->leaves[l] )
+            return false;
+
+    return x->tables == y->tables && x->splits == y->splits &&
+           x->merges == y->merges;
+}
+
+static void format_delta(char *buf, size_t size, const struct stats_delta *d)
+{
+    snprintf(buf, size, "L0 %+ld L1 %+ld L2 %+ld L3 %+ld L4 %+ld tables %+ld "
+             "splits %+ld merges %+ld", d->leaves[0], d->leaves[1],
+             d->leaves[2], d->leaves[3], d->leaves[4], d->tables, d->splits,
+             d->merges);
+}
+
+/*
+ * Compare what an operation did to the statistics with what it should
+ * have done, and add the expectation to the running total checked at
+ * the end.
+ */
+static bool check_delta(const char *what, const p2m_stats_t *b,
+                        const p2m_stats_t *a, const struct stats_delta *exp)
+{
+    struct stats_delta got;
+    char sgot[120], sexp[120];
+    unsigned int l;
+
+    for ( l = 0; l < XEN_RISCV_P2M_LEVELS; l++ )
+        t.expected.leaves[l] += exp->leaves[l];
+    t.expected.tables += exp->tables;
+    t.expected.splits += exp->splits;
+    t.expected.merges += exp->merges;
+
+    stats_delta_of(b, a, &got);
+    if ( delta_equal(&got, exp) )
+        return true;
+
+    format_delta(sgot, sizeof(sgot), &got);
+    format_delta(sexp, sizeof(sexp), exp);
+    check(false, "%s: stats changed by %s; expected %s", what, sgot, sexp);
+    print_stats("before", b);
+    print_stats("after", a);
+
+    return false;
+}
+
+static unsigned long fences_of(const p2m_stats_t *s)
+{
+    return s->fences_gpa + s->fences_vmid + s->fences_remote;
+}
+
+/*
+ * A change that removed or restricted a translation, or replaced a
+ * superpage by a table, must have been fenced; a table change needs a
+ * VMID-wide fence (address fences need not drop non-leaf entries).
+ */
+static void check_fenced(const char *what, const p2m_stats_t *b,
+                         const p2m_stats_t *a, bool table_changed)
+{
+    check(a->flushes > b->flushes, "%s: no flushing unlock (flushes %lu)",
+          what, (unsigned long)a->flushes);
+    if ( table_changed )
+        check(a->fences_vmid > b->fences_vmid ||
+              a->fences_remote > b->fences_remote,
+              "%s: a superpage was split but no VMID-wide fence was issued "
+              "(vmid fences %lu -> %lu)", what,
+              (unsigned long)b->fences_vmid, (unsigned long)a->fences_vmid);
+    else
+        check(fences_of(a) > fences_of(b), "%s: no fence issued", what);
+}
+
+/* ------------------------------------------------------------------ */
+/* Memory contents                                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A word derived from its GFN and position.  The low 16 bits are zero, so
+ * that a pattern (like a zeroed page) executes as an illegal instruction.
+ */
+static unsigned long pattern(unsigned long gfn, unsigned int word)
+{
+    return (((gfn << 9) | word) ^ PATTERN_SALT) << 16;
+}
+
+static volatile unsigned long *gfn_ptr(unsigned long gfn, unsigned int word)
+{
+    return (volatile unsigned long *)((gfn << PAGE_SHIFT) + word * 8UL);
+}
+
+/* Pages the pattern must not overwrite: this image and the DTB. */
+static bool gfn_protected(unsigned long gfn)
+{
+    unsigned long a = gfn << PAGE_SHIFT;
+
+    if ( a + PAGE_SIZE > (unsigned long)_start && a < (unsigned long)_end )
+        return true;
+
+    return a + PAGE_SIZE > t.bi.dtb && a < t.bi.dtb + t.bi.dtb_size;
+}
+
+static bool range_protected(unsigned long gfn, unsigned long nr)
+{
+    for ( ; nr; nr--, gfn++ )
+        if ( gfn_protected(gfn) )
+            return true;
+
+    return false;
+}
+
+static void mark_dirty(unsigned long gfn)
+{
+    if ( t.gib1 && gfn >= t.gib1 && gfn < t.gib1 + PAGES_1G )
+        t.dirty1[(gfn - t.gib1) / PAGES_2M] = true;
+    if ( t.gib2 && gfn >= t.gib2 && gfn < t.gib2 + PAGES_1G )
+        t.dirty2[(gfn - t.gib2) / PAGES_2M] = true;
+}
+
+/* First and last word of each page: cheap enough for a whole GiB. */
+static void fill_sample(unsigned long gfn, unsigned long nr)
+{
+    for ( ; nr; nr--, gfn++ )
+    {
+        if ( gfn_protected(gfn) )
+            continue;
+        *gfn_ptr(gfn, 0) = pattern(gfn, 0);
+        *gfn_ptr(gfn, 511) = pattern(gfn, 511);
+    }
+}
+
+static void fill_page(unsigned long gfn)
+{
+    unsigned int i;
+
+    if ( gfn_protected(gfn) )
+        return;
+    for ( i = 0; i < 512; i++ )
+        *gfn_ptr(gfn, i) = pattern(gfn, i);
+}
+
+static void fill_full(unsigned long gfn, unsigned long nr)
+{
+    for ( ; nr; nr--, gfn++ )
+        fill_page(gfn);
+}
+
+/*
+ * Check the sample words of [gfn, gfn + nr), except [skip, skip + nskip),
+ * against the pattern (or zero).  Faults are counted, not fatal.
+ */
+static bool verify_sample(const char *what, unsigned long gfn,
+                          unsigned long nr, unsigned long skip,
+                          unsigned long nskip, bool zero)
+{
+    unsigned long bad = 0, first = 0, got = 0;
+    unsigned int first_word = 0;
+
+    probe_begin(PROBE_BULK);
+    for ( ; nr; nr--, gfn++ )
+    {
+        unsigned int w;
+
+        if ( (gfn >= skip && gfn < skip + nskip) || gfn_protected(gfn) )
+            continue;
+        for ( w = 0; w < 512; w += 511 )
+        {
+            unsigned long v = *gfn_ptr(gfn, w);
+
+            if ( v != (zero ? 0 : pattern(gfn, w)) )
+            {
+                if ( !bad )
+                {
+                    first = gfn;
+                    first_word = w;
+                    got = v;
+                }
+                bad++;
+            }
+        }
+    }
+    probe_end();
+
+    check(!fault_rec.count, "%s: %lu faults reading it, first at 0x%lx",
+          what, (unsigned long)fault_rec.count,
+          (unsigned long)fault_rec.addr);
+
+    return check(!bad, "%s: %lu words differ, first in gfn 0x%lx word %u "
+                 "(0x%lx, expected 0x%lx)", what, bad, first, first_word, got,
+                 zero ? 0 : pattern(first, first_word));
+}
+
+/* Every word of one page is pattern(src_gfn) (or zero). */
+static bool verify_page(const char *what, unsigned long gfn,
+                        unsigned long src_gfn, bool zero)
+{
+    unsigned long bad = 0, got = 0;
+    unsigned int i, first = 0;
+
+    probe_begin(PROBE_BULK);
+    for ( i = 0; i < 512; i++ )
+    {
+        unsigned long v = *gfn_ptr(gfn, i);
+
+        if ( v != (zero ? 0 : pattern(src_gfn, i)) )
+        {
+            if ( !bad )
+            {
+                first = i;
+                got = v;
+            }
+            bad++;
+        }
+    }
+    probe_end();
+
+    check(!fault_rec.count, "%s: %lu faults reading gfn 0x%lx", what,
+          (unsigned long)fault_rec.count, gfn);
+
+    return check(!bad, "%s: gfn 0x%lx: %lu words differ, first word %u "
+                 "(0x%lx)", what, gfn, bad, first, got);
+}
+
+static bool verify_full(const char *what, unsigned long gfn,
+                        unsigned long nr, unsigned long skip)
+{
+    bool ok = true;
+
+    for ( ; nr; nr--, gfn++ )
+        if ( gfn != skip && !gfn_protected(gfn) )
+            ok &= verify_page(what, gfn, gfn, false);
+
+    return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Faults                                                             */
+/* ------------------------------------------------------------------ */
+
+static bool check_fault(const char *what, unsigned long cause,
+                        unsigned long addr)
+{
+    if ( !check(fault_rec.count == 1, "%s at 0x%lx: %lu faults, expected 1",
+                what, addr, (unsigned long)fault_rec.count) )
+        return false;
+
+    return check(fault_rec.cause == cause && fault_rec.addr == addr,
+                 "%s at 0x%lx: scause %lu stval 0x%lx, expected scause %lu "
+                 "stval 0x%lx", what, addr, (unsigned long)fault_rec.cause,
+                 (unsigned long)fault_rec.addr, cause, addr);
+}
+
+static bool must_fault_load(unsigned long addr)
+{
+    unsigned long v = probe_load(addr, PROBE_POISON);
+
+    check(v == PROBE_POISON, "faulting load at 0x%lx still returned 0x%lx",
+          addr, v);
+
+    return check_fault("load", CAUSE_LOAD_ACCESS, addr);
+}
+
+static bool must_fault_store(unsigned long addr)
+{
+    probe_store(addr, PROBE_POISON);
+
+    return check_fault("store", CAUSE_STORE_ACCESS, addr);
+}
+
+static bool must_fault_fetch(unsigned long addr)
+{
+    probe_fetch(addr);
+
+    return check_fault("instruction fetch", CAUSE_FETCH_ACCESS, addr);
+}
+
+static bool must_load(unsigned long addr, unsigned long expect)
+{
+    unsigned long v = probe_load(addr, PROBE_POISON);
+
+    if ( !check(!fault_rec.count, "load at 0x%lx faulted (scause %lu)", addr,
+                (unsigned long)fault_rec.cause) )
+        return false;
+
+    return check(v == expect, "load at 0x%lx: 0x%lx, expected 0x%lx", addr,
+                 v, expect);
+}
+
+static bool must_store(unsigned long addr, unsigned long val)
+{
+    probe_store(addr, val);
+
+    if ( !check(!fault_rec.count, "store at 0x%lx faulted (scause %lu)", addr,
+                (unsigned long)fault_rec.cause) )
+        return false;
+
+    return must_load(addr, val);
+}
+
+/* ------------------------------------------------------------------ */
+/* Queries                                                            */
+/* ------------------------------------------------------------------ */
+
+static bool query_ok(unsigned long gfn, p2m_query_t *q)
+{
+    long rc = query(gfn, q);
+
+    return check(rc == 0, "query of gfn 0x%lx returned %ld", gfn, rc);
+}
+
+/* gfn must be mapped RAM in a leaf of this level (level < 0: any). */
+static bool check_mapped(unsigned long gfn, int level, p2m_query_t *q)
+{
+    if ( !query_ok(gfn, q) )
+        return false;
+
+    if ( !check(q->valid && q->mfn != INVALID_GFN_MFN &&
+                q->type == XEN_RISCV_P2M_ram_rw,
+                "gfn 0x%lx not mapped as RAM (valid %u mfn 0x%lx type %u)",
+                gfn, q->valid, (unsigned long)q->mfn, q->type) )
+        return false;
+
+    return level < 0 ||
+           check(q->level == (unsigned int)level,
+                 "gfn 0x%lx in a level %u leaf, expected level %d", gfn,
+                 q->level, level);
+}
+
+static bool check_unmapped(unsigned long gfn, int level)
+{
+    p2m_query_t q;
+
+    if ( !query_ok(gfn, &q) )
+        return false;
+
+    if ( !check(!q.valid && q.mfn == INVALID_GFN_MFN,
+                "gfn 0x%lx still mapped (valid %u mfn 0x%lx level %u)", gfn,
+                q.valid, (unsigned long)q.mfn, q.level) )
+        return false;
+
+    return level < 0 ||
+           check(q.level == (unsigned int)level,
+                 "hole at gfn 0x%lx reported at level %u, expected %d", gfn,
+                 q.level, level);
+}
+
+/* Remember the mappings of some GFNs, to check later that they stayed. */
+static void save_queries(const unsigned long *gfns, unsigned int n)
+{
+    unsigned int i;
+
+    for ( i = 0; i < n && i < ARRAY_SIZE(saved_q); i++ )
+        query_ok(gfns[i], &saved_q[i]);
+}
+
+static void check_saved(const char *when, const unsigned long *gfns,
+                        unsigned int n)
+{
+    unsigned int i;
+    p2m_query_t q;
+
+    for ( i = 0; i < n && i < ARRAY_SIZE(saved_q); i++ )
+    {
+        if ( !query_ok(gfns[i], &q) )
+            continue;
+        check(q.mfn == saved_q[i].mfn && q.valid == saved_q[i].valid &&
+              q.type == saved_q[i].type && q.access == saved_q[i].access,
+              "%s: neighbour gfn 0x%lx moved: mfn 0x%lx -> 0x%lx, valid %u "
+              "-> %u, access %u -> %u", when, gfns[i],
+              (unsigned long)saved_q[i].mfn, (unsigned long)q.mfn,
+              saved_q[i].valid, q.valid, saved_q[i].access, q.access);
+    }
+}
+
+/* The 2 MiB block number idx of the working region, clear of our image. */
+static unsigned long pick_block(unsigned long region, unsigned int idx)
+{
+    unsigned long gfn;
+
+    for ( ; ; idx++ )
+    {
+        gfn = region + (unsigned long)(idx % BLOCKS_PER_1G) * PAGES_2M;
+        if ( !range_protected(gfn, PAGES_2M) &&
+             (gfn >> ORDER_2M) != (t.s2_gfn >> ORDER_2M) )
+            return gfn;
+    }
+}
+
+static unsigned long gpa(unsigned long gfn)
+{
+    return gfn << PAGE_SHIFT;
+}
+
+static const char *access_name(unsigned int a)
+{
+    static const char *const names[] = {
+        "n", "r", "w", "rw", "x", "rx", "wx", "rwx"
+    };
+
+    return a < ARRAY_SIZE(names) ? names[a] : "?";
+}
+
+/* ------------------------------------------------------------------ */
+/* Scenario 0: the trap handler itself                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The handler must step over both a 4-byte and a 2-byte (RVC) faulting
+ * instruction.  Both are followed by an instruction whose effect shows
+ * that execution resumed at the right place.
+ */
+static void check_insn_lengths(unsigned long addr)
+{
+    register unsigned long base asm ( "s1" ) = addr;
+    register unsigned long val asm ( "s0" ) = 7;
+    unsigned long after;
+
+    probe_begin(PROBE_ACCESS);
+    asm volatile ( ".option push\n\t"
+                   ".option norvc\n\t"
+                   "ld %0, 0(%2)\n\t"
+                   ".option pop\n\t"
+                   "li %1, 1"
+                   : "+r" (val), "=r" (after) : "r" (base) : "memory" );
+    probe_end();
+    check(after == 1 && val == 7 && fault_rec.count == 1,
+          "4-byte faulting load not skipped correctly (faults %lu)",
+          (unsigned long)fault_rec.count);
+
+    after = 0;
+    probe_begin(PROBE_ACCESS);
+    asm volatile ( "c.ld %0, 0(%2)\n\t"
+                   "li %1, 1"
+                   : "+r" (val), "=r" (after) : "r" (base) : "memory" );
+    probe_end();
+    check(after == 1 && val == 7 && fault_rec.count == 1,
+          "2-byte (RVC) faulting load not skipped correctly (faults %lu)",
+          (unsigned long)fault_rec.count);
+}
+
+static void sc_trap_handler(void)
+{
+    /* Just past the RAM bank: unmapped for the guest (and for QEMU). */
+    unsigned long hole = t.ram_end + 0x128;
+
+    must_fault_load(hole);
+    must_fault_store(hole + 8);
+    must_fault_fetch(t.ram_end + 0x100);
+    check_insn_lengths(hole);
+    must_load((unsigned long)&t.vcpu, t.vcpu);
+
+    /* bootargs "provoke_trap": an unexpected trap must fail this scenario. */
+    if ( t.provoke_trap )
+        asm volatile ( "unimp" ::: "memory" );
+    /* bootargs "provoke_abort": a stray jump must end the run cleanly. */
+    if ( t.provoke_abort )
+        ((void (*)(void))(t.ram_end + 0x200))();
+}
+
+/* ------------------------------------------------------------------ */
+/* Scenario 1: RAM is mapped with the largest leaves                  */
+/* ------------------------------------------------------------------ */
+
+static unsigned int largest_level(unsigned long gfn, unsigned long end)
+{
+    unsigned int l = t.root_level < 2 ? t.root_level : 2;
+
+    for ( ; l; l-- )
+        if ( !(gfn & (LEVEL_PAGES(l) - 1)) && gfn + LEVEL_PAGES(l) <= end )
+            break;
+
+    return l;
+}
+
+static void sc_superpages(void)
+{
+    static const unsigned long offsets[] = { 1, 0x1ff, 0x200, 0x12345,
+                                             PAGES_1G - 1 };
+    unsigned long gfn = t.ram_base >> PAGE_SHIFT;
+    unsigned long end = t.ram_end >> PAGE_SHIFT;
+    unsigned long nr_1g = 0, nr_leaves = 0;
+    p2m_stats_t s;
+    p2m_query_t q, q2;
+    unsigned int i;
+
+    check(t.root_level >= 2 && t.root_level <= 4,
+          "stats report root level %u, expected 2..4", t.root_level);
+    if ( t.expect_root_level )
+        check(t.root_level == t.expect_root_level,
+              "root level %u, but bootargs expect root level %u",
+              t.root_level, t.expect_root_level);
+    check_audit("at boot");
+
+    while ( gfn < end && nr_leaves < 4096 )
+    {
+        unsigned int want = largest_level(gfn, end);
+
+        nr_leaves++;
+        if ( !check_mapped(gfn, -1, &q) )
+            break;
+        check(q.level == want, "RAM gfn 0x%lx is in a level %u leaf; the "
+              "layout allows level %u", gfn, q.level, want);
+        check(q.level > 2 ||
+              (q.mfn & (LEVEL_PAGES(q.level) - 1)) ==
+              (gfn & (LEVEL_PAGES(q.level) - 1)),
+              "gfn 0x%lx: mfn 0x%lx misaligned for a level %u leaf", gfn,
+              (unsigned long)q.mfn, q.level);
+
+        if ( q.level == 2 )
+        {
+            nr_1g++;
+            if ( !t.gib1 )
+            {
+                t.gib1 = gfn;
+                t.default_access = q.access;
+            }
+            for ( i = 0; i < ARRAY_SIZE(offsets); i++ )
+            {
+                if ( !check_mapped(gfn + offsets[i], 2, &q2) )
+                    continue;
+                check(q2.mfn == q.mfn + offsets[i],
+                      "gfn 0x%lx: mfn 0x%lx, expected 0x%lx (leaf base + "
+                      "offset)", gfn + offsets[i], (unsigned long)q2.mfn,
+                      (unsigned long)(q.mfn + offsets[i]));
+            }
+        }
+        if ( q.level > t.root_level )
+            break;
+        gfn = (gfn | (LEVEL_PAGES(q.level) - 1)) + 1;
+    }
+
+    check(nr_1g > 0, "no 1 GiB leaf in RAM 0x%lx-0x%lx", t.ram_base,
+          t.ram_end);
+    check_unmapped(end, -1);
+
+    if ( read_stats(&s) )
+        check(s.leaves[2] >= nr_1g, "stats count %lu 1 GiB leaves, RAM "
+              "alone has %lu", (unsigned long)s.leaves[2], nr_1g);
+
+    if ( t.gib1 )
+        info("RAM 0x%lx-0x%lx: %lu leaves, %lu of 1 GiB, first 1 GiB leaf "
+             "at gfn 0x%lx (access %s)", t.ram_base, t.ram_end, nr_leaves,
+             nr_1g, t.gib1, access_name(t.default_access));
+}
+
+/* ------------------------------------------------------------------ */
+/* Scenario 2: unmap one 4 KiB page inside a 1 GiB leaf               */
+/* ------------------------------------------------------------------ */
+
+static void sc_split_4k(void)
+{
+    unsigned long g, blk, n[8];
+    p2m_stats_t b, a;
+    p2m_query_t q, qold;
+    long rc;
+    unsigned int i;
+
+    if ( !check(t.gib1, "no 1 GiB leaf to split (see superpages)") )
+        return;
+
+    blk = pick_block(t.gib1, 256);
+    g = blk + 0x123;
+    t.s2_gfn = g;
+
+    fill_sample(t.gib1, PAGES_1G);
+    fill_full(blk, PAGES_2M);
+
+    n[0] = g - 1;
+    n[1] = g + 1;
+    n[2] = blk;
+    n[3] = blk + PAGES_2M - 1;
+    n[4] = blk - 1;
+    n[5] = blk + PAGES_2M;
+    n[6] = t.gib1;
+    n[7] = t.gib1 + PAGES_1G - 1;
+    save_queries(n, ARRAY_SIZE(n));
+    if ( !check_mapped(g, 2, &qold) )
+        return;
+
+    read_stats(&b);
+    rc = decrease(g, 0);
+    read_stats(&a);
+    if ( !check(rc == 1, "decrease_reservation of gfn 0x%lx returned %ld, "
+                "expected 1", g, rc) )
+        return;
+    check_delta("unmap 4K in 1G", &b, &a, &(struct stats_delta){
+                    .leaves = { [0] = 511, [1] = 511, [2] = -1 },
+                    .tables = 2, .splits = 2 });
+    check_fenced("unmap 4K in 1G", &b, &a, true);
+
+    check_unmapped(g, 0);
+    must_fault_load(gpa(g));
+    must_fault_load(gpa(g) + 0x800);
+    must_fault_load(gpa(g) + PAGE_SIZE - 8);
+    must_fault_store(gpa(g) + 0x10);
+    must_fault_fetch(gpa(g));
+
+    check_saved("after the unmap", n, ARRAY_SIZE(n));
+    for ( i = 0; i < ARRAY_SIZE(n); i++ )
+        check_mapped(n[i], (n[i] >> ORDER_2M) == (g >> ORDER_2M) ? 0 : 1,
+                     &q);
+    verify_sample("the rest of the 1 GiB after the unmap", t.gib1, PAGES_1G,
+                  g, 1, false);
+    verify_full("the 2 MiB around the hole", blk, PAGES_2M, g);
+
+    read_stats(&b);
+    rc = populate(g, 0);
+    read_stats(&a);
+    if ( !check(rc == 1, "populate_physmap of gfn 0x%lx returned %ld, "
+                "expected 1", g, rc) )
+        return;
+    check_delta("populate 4K", &b, &a,
+                &(struct stats_delta){ .leaves = { [0] = 1 } });
+    if ( check_mapped(g, 0, &q) )
+        info("gfn 0x%lx: mfn 0x%lx before, 0x%lx after populate", g,
+             (unsigned long)qold.mfn, (unsigned long)q.mfn);
+    verify_page("repopulated page", g, g, true);
+    fill_page(g);
+    verify_page("repopulated page after writing", g, g, false);
+    check_saved("after populate", n, ARRAY_SIZE(n));
+    check_audit("after scenario 2");
+}
+
+/* ------------------------------------------------------------------ */
+/* Scenario 3: unmap an aligned 2 MiB range inside a 1 GiB leaf       */
+/* ------------------------------------------------------------------ */
+
+static void sc_split_2m(void)
+{
+    unsigned long g2 = ((t.ram_end >> PAGE_SHIFT) + PAGES_1G - 1) &
+                       ~(PAGES_1G - 1);
+    unsigned long hb, n[6];
+    p2m_stats_t b, a;
+    p2m_query_t q;
+    unsigned int hole_level;
+    long rc;
+
+    if ( !query_ok(g2, &q) )
+        return;
+    if ( !check(!q.valid, "gfn 0x%lx above RAM already mapped", g2) )
+        return;
+    hole_level = q.level;
+
+    read_stats(&b);
+    rc = populate(g2, ORDER_1G);
+    read_stats(&a);
+    if ( !check(rc == 1, "populate_physmap order 18 at gfn 0x%lx returned "
+                "%ld, expected 1 (no free aligned 1 GiB of machine memory?)",
+                g2, rc) )
+        return;
+    t.gib2 = g2;
+    check_delta("populate 1G", &b, &a, &(struct stats_delta){
+                    .leaves = { [2] = 1 },
+                    .tables = hole_level > 2 ? hole_level - 2 : 0 });
+    if ( !check_mapped(g2, 2, &q) )
+        return;
+    check(!(q.mfn & (PAGES_1G - 1)), "1 GiB leaf at mfn 0x%lx, misaligned",
+          (unsigned long)q.mfn);
+
+    verify_sample("fresh 1 GiB (zeroed)", g2, PAGES_1G, 0, 0, true);
+    fill_sample(g2, PAGES_1G);
+
+    hb = g2 + BLK_SPLIT_2M * PAGES_2M;
+    fill_full(hb - PAGES_2M, PAGES_2M);
+    fill_full(hb + PAGES_2M, PAGES_2M);
+    n[0] = hb - 1;
+    n[1] = hb + PAGES_2M;
+    n[2] = hb - PAGES_2M;
+    n[3] = hb + 2 * PAGES_2M - 1;
+    n[4] = g2;
+    n[5] = g2 + PAGES_1G - 1;
+    save_queries(n, ARRAY_SIZE(n));
+
+    read_stats(&b);
+    rc = decrease(hb, ORDER_2M);
+    read_stats(&a);
+    if ( !check(rc == 1, "decrease_reservation order 9 at gfn 0x%lx returned "
+                "%ld, expected 1", hb, rc) )
+        return;
+    t.dirty2[BLK_SPLIT_2M] = true;
+    check_delta("unmap 2M in 1G", &b, &a, &(struct stats_delta){
+                    .leaves = { [1] = 511, [2] = -1 },
+                    .tables = 1, .splits = 1 });
+    check_fenced("unmap 2M in 1G", &b, &a, true);
+
+    check_unmapped(hb, 1);
+    check_unmapped(hb + 1, 1);
+    check_unmapped(hb + PAGES_2M - 1, 1);
+    must_fault_load(gpa(hb));
+    must_fault_load(gpa(hb) + 0x100008);
+    must_fault_load(gpa(hb + PAGES_2M) - 8);
+    must_fault_store(gpa(hb) + 0x1000);
+
+    check_saved("after the 2M unmap", n, ARRAY_SIZE(n));
+    check_mapped(hb - 1, 1, &q);
+    check_mapped(hb + PAGES_2M, 1, &q);
+    verify_full("2 MiB below the hole", hb - PAGES_2M, PAGES_2M, 0);
+    verify_full("2 MiB above the hole", hb + PAGES_2M, PAGES_2M, 0);
+    verify_sample("the rest of the new 1 GiB", g2, PAGES_1G, hb, PAGES_2M,
+                  false);
+    check_audit("after scenario 3");
+}
+
+/* ------------------------------------------------------------------ */
+/* Scenario 4: one read-only 4 KiB page inside a 2 MiB leaf           */
+/* ------------------------------------------------------------------ */
+
+static void sc_readonly_4k(void)
+{
+    static p2m_query_t before[PAGES_2M];
+    unsigned long blk = pick_block(t.region, BLK_RO), p = blk + 5, i;
+    unsigned int acc0, acc;
+    p2m_stats_t b, a;
+    p2m_query_t q;
+    long rc;
+
+    if ( !check_mapped(blk, 1, &q) )
+        return;
+    acc0 = q.access;
+    for ( i = 0; i < PAGES_2M; i++ )
+        query_ok(blk + i, &before[i]);
+    fill_full(p - 1, 3);
+
+    rc = get_access(p, &acc);
+    check(rc == 0 && acc == acc0, "get_access before: rc %ld access %u, "
+          "query says %u", rc, acc, acc0);
+
+    read_stats(&b);
+    rc = set_access(p, 1, XENMEM_access_r);
+    read_stats(&a);
+    if ( !check(rc == 0, "set_access r on gfn 0x%lx returned %ld", p, rc) )
+        return;
+    check_delta("set_access r on 4K in 2M", &b, &a, &(struct stats_delta){
+                    .leaves = { [0] = 512, [1] = -1 },
+                    .tables = 1, .splits = 1 });
+    check_fenced("set_access r on 4K in 2M", &b, &a, true);
+
+    rc = get_access(p, &acc);
+    check(rc == 0 && acc == XENMEM_access_r, "get_access after set: rc %ld "
+          "access %u, expected %u", rc, acc, XENMEM_access_r);
+    if ( check_mapped(p, 0, &q) )
+        check(q.access == XENMEM_access_r && q.mfn == before[5].mfn,
+              "query: access %u mfn 0x%lx, expected access r, mfn 0x%lx",
+              q.access, (unsigned long)q.mfn, (unsigned long)before[5].mfn);
+
+    verify_page("read-only page", p, p, false);
+    must_load(gpa(p) + 0x40, pattern(p, 8));
+    must_fault_store(gpa(p) + 0x40);
+    must_fault_store(gpa(p));
+    verify_page("read-only page after the refused stores", p, p, false);
+
+    /* The neighbours keep their mapping and stay writable. */
+    must_store(gpa(p - 1) + 0x40, 0x1234UL << 16);
+    must_store(gpa(p + 1) + 0xff8, 0x5678UL << 16);
+    fill_page(p - 1);
+    fill_page(p + 1);
+    for ( i = 0; i < PAGES_2M; i++ )
+    {
+        if ( i == 5 || !query_ok(blk + i, &q) )
+            continue;
+        if ( !check(q.mfn == before[i].mfn && q.access == acc0 && q.valid &&
+                    q.level == 0, "neighbour gfn 0x%lx: mfn 0x%lx (was "
+                    "0x%lx), access %u, valid %u, level %u", blk + i,
+                    (unsigned long)q.mfn, (unsigned long)before[i].mfn,
+                    q.access, q.valid, q.level) )
+            break;
+    }
+
+    read_stats(&b);
+    rc = set_access(p, 1, acc0);
+    read_stats(&a);
+    check(rc == 0, "set_access back to %s returned %ld", access_name(acc0),
+          rc);
+    check_delta("restore access", &b, &a,
+                &(struct stats_delta){ .splits = 0 });
+    rc = get_access(p, &acc);
+    check(rc == 0 && acc == acc0, "get_access after restore: rc %ld access "
+          "%u, expected %u", rc, acc, acc0);
+    must_store(gpa(p) + 0x40, pattern(p, 8));
+    verify_full("block after restore", p - 1, 3, 0);
+    check_audit("after scenario 4");
+}
+
+/* ------------------------------------------------------------------ */
+/* Scenario 5: move a page out of a 2 MiB leaf                        */
+/* ------------------------------------------------------------------ */
+
+static void sc_move_page(void)
+{
+    unsigned long src_blk = pick_block(t.region, BLK_MOVE_SRC);
+    unsigned long hole = pick_block(t.region, BLK_HOLE);
+    unsigned long s = src_blk + 7, d = hole + 3, i;
+    unsigned long n[4] = { s - 1, s + 1, src_blk, src_blk + PAGES_2M - 1 };
+    unsigned long rs = src_blk + 100, rd = hole + 200;
+    p2m_stats_t b, a;
+    p2m_query_t q, qs, qr[4];
+    long rc;
+
+    if ( !check_mapped(src_blk, 1, &q) || !check_mapped(hole, 1, &q) )
+        return;
+
+    /* Make the target a hole: a whole 2 MiB leaf goes, no split. */
+    read_stats(&b);
+    rc = decrease(hole, ORDER_2M);
+    read_stats(&a);
+    if ( !check(rc == 1, "decrease_reservation order 9 at 0x%lx returned "
+                "%ld", hole, rc) )
+        return;
+    mark_dirty(hole);
+    check_delta("unmap a whole 2M leaf", &b, &a,
+                &(struct stats_delta){ .leaves = { [1] = -1 } });
+    check_fenced("unmap a whole 2M leaf", &b, &a, false);
+
+    fill_full(s - 1, 3);
+    fill_full(rs, 4);
+    save_queries(n, ARRAY_SIZE(n));
+    if ( !check_mapped(s, 1, &qs) )
+        return;
+    for ( i = 0; i < 4; i++ )
+        query_ok(rs + i, &qr[i]);
+
+    read_stats(&b);
+    rc = add_to_physmap(XENMAPSPACE_gmfn, s, d, 0, DOMID_SELF);
+    read_stats(&a);
+    if ( !check(rc == 0, "add_to_physmap gmfn 0x%lx -> 0x%lx returned %ld",
+                s, d, rc) )
+        return;
+    mark_dirty(s);
+    check_delta("move 4K out of 2M into a hole", &b, &a,
+                &(struct stats_delta){ .leaves = { [0] = 512, [1] = -1 },
+                                       .tables = 2, .splits = 1 });
+    check_fenced("move 4K out of 2M", &b, &a, true);
+
+    if ( check_mapped(d, 0, &q) )
+        check(q.mfn == qs.mfn, "new gfn 0x%lx maps mfn 0x%lx, expected the "
+              "moved page's 0x%lx", d, (unsigned long)q.mfn,
+              (unsigned long)qs.mfn);
+    verify_page("moved page at its new gfn", d, s, false);
+    check_unmapped(s, 0);
+    must_fault_load(gpa(s));
+    must_fault_store(gpa(s) + 0x18);
+    check_saved("after the move", n, ARRAY_SIZE(n));
+    verify_full("pages beside the moved one", s - 1, 3, s);
+
+    /* The same with a range of four pages (XENMAPSPACE_gmfn_range). */
+    read_stats(&b);
+    rc = add_to_physmap(XENMAPSPACE_gmfn_range, rs, rd, 4, DOMID_SELF);
+    read_stats(&a);
+    if ( check(rc == 0, "add_to_physmap gmfn_range 0x%lx+4 -> 0x%lx "
+               "returned %ld", rs, rd, rc) )
+    {
+        check_delta("move a 4-page range", &b, &a,
+                    &(struct stats_delta){ .splits = 0 });
+        for ( i = 0; i < 4; i++ )
+        {
+            if ( check_mapped(rd + i, 0, &q) )
+                check(q.mfn == qr[i].mfn, "range page %lu at mfn 0x%lx, "
+                      "expected 0x%lx", i, (unsigned long)q.mfn,
+                      (unsigned long)qr[i].mfn);
+            verify_page("moved range", rd + i, rs + i, false);
+            check_unmapped(rs + i, 0);
+        }
+        must_fault_load(gpa(rs + 3) + 8);
+    }
+    check_audit("after scenario 5");
+}
+
+/* ------------------------------------------------------------------ */
+/* Scenario 6: changes that cover whole leaves need no split          */
+/* ------------------------------------------------------------------ */
+
+static void sc_no_split(void)
+{
+    unsigned long bu = pick_block(t.region, BLK_UNMAP);
+    unsigned long bv = pick_block(t.region, BLK_ACCESS);
+    unsigned long bw = pick_block(t.region, BLK_NOOP);
+    unsigned int acc0 = t.default_access, acc;
+    p2m_stats_t b, a;
+    p2m_query_t q;
+    long rc;
+
+    if ( !check_mapped(bu, 1, &q) || !check_mapped(bv, 1, &q) ||
+         !check_mapped(bw, 1, &q) )
+        return;
+    acc0 = q.access;
+
+    /* Unmap, then repopulate, one whole 2 MiB leaf. */
+    fill_full(bu, 2);
+    read_stats(&b);
+    rc = decrease(bu, ORDER_2M);
+    read_stats(&a);
+    if ( check(rc == 1, "decrease_reservation order 9 at 0x%lx returned %ld",
+               bu, rc) )
+    {
+        mark_dirty(bu);
+        check_delta("unmap whole 2M leaf", &b, &a,
+                    &(struct stats_delta){ .leaves = { [1] = -1 } });
+        check_fenced("unmap whole 2M leaf", &b, &a, false);
+        check_unmapped(bu, 1);
+        must_fault_load(gpa(bu));
+        must_fault_store(gpa(bu + PAGES_2M) - 8);
+
+        read_stats(&b);
+        rc = populate(bu, ORDER_2M);
+        read_stats(&a);
+        if ( check(rc == 1, "populate_physmap order 9 at 0x%lx returned %ld",
+                   bu, rc) )
+        {
+            check_delta("populate whole 2M", &b, &a,
+                        &(struct stats_delta){ .leaves = { [1] = 1 } });
+            check_mapped(bu, 1, &q);
+            verify_sample("repopulated 2 MiB (zeroed)", bu, PAGES_2M, 0, 0,
+                          true);
+            verify_page("repopulated 2 MiB, first page", bu, bu, true);
+        }
+    }
+
+    /* Read-only over exactly one 2 MiB leaf. */
+    read_stats(&b);
+    rc = set_access(bv, PAGES_2M, XENMEM_access_r);
+    read_stats(&a);
+    if ( check(rc == 0, "set_access r over the 2 MiB at 0x%lx returned %ld",
+               bv, rc) )
+    {
+        check_delta("set_access over whole 2M", &b, &a,
+                    &(struct stats_delta){ .splits = 0 });
+        check_fenced("set_access over whole 2M", &b, &a, false);
+        if ( check_mapped(bv + 100, 1, &q) )
+            check(q.access == XENMEM_access_r, "access %u after set_access "
+                  "r", q.access);
+        rc = get_access(bv + 100, &acc);
+        check(rc == 0 && acc == XENMEM_access_r, "get_access: rc %ld "
+              "access %u", rc, acc);
+        must_load(gpa(bv + 100), pattern(bv + 100, 0));
+        must_fault_store(gpa(bv + 100));
+        must_fault_store(gpa(bv + PAGES_2M - 1) + 8);
+
+        read_stats(&b);
+        rc = set_access(bv, PAGES_2M, acc0);
+        read_stats(&a);
+        check(rc == 0, "set_access back over the 2 MiB returned %ld", rc);
+        check_delta("restore access over whole 2M", &b, &a,
+                    &(struct stats_delta){ .splits = 0 });
+        must_store(gpa(bv + 100) + 8, pattern(bv + 100, 1));
+        *gfn_ptr(bv + 100, 1) = 0;
+    }
+
+    /* Setting the access a page already has changes nothing (R6). */
+    read_stats(&b);
+    rc = set_access(bw + 17, 1, acc0);
+    read_stats(&a);
+    check(rc == 0, "set_access %s (unchanged) on gfn 0x%lx returned %ld",
+          access_name(acc0), bw + 17, rc);
+    check_delta("set_access to the current value", &b, &a,
+                &(struct stats_delta){ .splits = 0 });
+    check_mapped(bw + 17, 1, &q);
+    check_audit("after scenario 6");
+}
+
+/* ------------------------------------------------------------------ */
+/* Scenario 7: hostile calls                                          */
+/* ------------------------------------------------------------------ */
+
+static void expect_rc(const char *what, long rc, long want)
+{
+    check(rc == want, "%s: returned %ld, expected %ld", what, rc, want);
+}
+
+static void expect_rc2(const char *what, long rc, long w1, long w2)
+{
+    check(rc == w1 || rc == w2, "%s: returned %ld, expected %ld or %ld",
+          what, rc, w1, w2);
+}
+
+static void hostile_gfns(unsigned long hole)
+{
+    static const unsigned int bad_orders[] = { 19, 30, 63, 64, 0xffffffffU };
+    unsigned long lim = t.gfn_limit, sac = pick_block(t.region, BLK_SACRIFICE);
+    unsigned long i;
+    char what[80];
+    p2m_stats_t b, a;
+    p2m_query_t q;
+    long rc;
+
+    /* Beyond the GPA width, whatever the op. */
+    expect_rc("populate gfn = GPA limit", populate(lim, 0), 0);
+    expect_rc("populate gfn = GPA limit + 0x123", populate(lim + 0x123, 0), 0);
+    expect_rc("populate gfn 2^52 - 1", populate((1UL << 52) - 1, 0), 0);
+    expect_rc("populate gfn ~0", populate(~0UL, 0), 0);
+    expect_rc("decrease gfn = GPA limit", decrease(lim, 0), 0);
+    expect_rc("set_access gfn = GPA limit",
+              set_access(lim, 1, XENMEM_access_r), -XEN_EINVAL);
+    expect_rc("set_access range crossing the GPA limit",
+              set_access(lim - 1, 2, XENMEM_access_r), -XEN_EINVAL);
+    expect_rc("add_to_physmap to gpfn = GPA limit",
+              add_to_physmap(XENMAPSPACE_gmfn, sac, lim, 0, DOMID_SELF),
+              -XEN_EINVAL);
+    expect_rc("add_to_physmap from idx = GPA limit",
+              add_to_physmap(XENMAPSPACE_gmfn, lim, hole + 30, 0, DOMID_SELF),
+              -XEN_EINVAL);
+    check_mapped(sac, 1, &q);
+    rc = query(lim, &q);
+    check(rc == -XEN_EINVAL || (rc == 0 && !q.valid),
+          "query of gfn = GPA limit: rc %ld valid %u", rc, q.valid);
+
+    /*
+     * The last GFN inside the width works, and its tables go again.  The
+     * guest touches only the second one: QEMU 7.2 checks G-stage addresses
+     * like Sv39/48/57 virtual ones (sign-extended from the top bit), so a
+     * guest access with GPA bit (width - 1) set faults although mapped.
+     */
+    for ( i = 0; i < 2; i++ )
+    {
+        unsigned long last = i ? (lim >> 1) - 1 : lim - 1;
+        unsigned int hole_level;
+        p2m_stats_t c;
+
+        if ( !query_ok(last, &q) ||
+             !check(!q.valid, "gfn 0x%lx mapped", last) )
+            continue;
+        hole_level = q.level;
+
+        read_stats(&b);
+        rc = populate(last, 0);
+        read_stats(&a);
+        if ( !check(rc == 1, "populate of gfn 0x%lx returned %ld", last,
+                    rc) )
+            continue;
+        check_delta("populate a far gfn", &b, &a,
+                    &(struct stats_delta){ .leaves = { [0] = 1 },
+                                           .tables = hole_level });
+        check_mapped(last, 0, &q);
+        if ( i )
+        {
+            must_load(gpa(last) + PAGE_SIZE - 8, 0);
+            must_store(gpa(last) + PAGE_SIZE - 8, pattern(last, 511));
+        }
+        rc = decrease(last, 0);
+        read_stats(&c);
+        snprintf(what, sizeof(what), "decrease of gfn 0x%lx", last);
+        expect_rc(what, rc, 1);
+        check_delta("unmap a far gfn (empty tables freed)", &a, &c,
+                    &(struct stats_delta){ .leaves = { [0] = -1 },
+                                           .tables = -(long)hole_level });
+        check_unmapped(last, -1);
+    }
+
+    /* Misaligned extents and orders beyond any leaf. */
+    expect_rc("populate order 9 at a misaligned gfn",
+              populate(hole + 1, ORDER_2M), 0);
+    expect_rc("populate order 18 at a 2M- but not 1G-aligned gfn",
+              populate(hole, ORDER_1G), 0);
+    expect_rc("decrease order 9 at a misaligned gfn",
+              decrease(pick_block(t.region, BLK_ACCESS) + 1, ORDER_2M), 0);
+    for ( i = 0; i < ARRAY_SIZE(bad_orders); i++ )
+    {
+        snprintf(what, sizeof(what), "populate order %u at gfn 0",
+                 bad_orders[i]);
+        expect_rc(what, populate(0, bad_orders[i]), 0);
+        snprintf(what, sizeof(what), "decrease order %u at gfn 0",
+                 bad_orders[i]);
+        expect_rc(what, decrease(0, bad_orders[i]), 0);
+    }
+
+    /* Pages dom0 does not own. */
+    expect_rc("decrease an unpopulated gfn", decrease(hole + 40, 0), 0);
+    expect_rc("decrease a gfn below RAM", decrease(0x40000, 0), 0);
+    if ( t.gib2 )
+        expect_rc("decrease a gfn past the populated 1 GiB",
+                  decrease(t.gib2 + PAGES_1G + 5, 0), 0);
+    expect_rc("add_to_physmap from an unpopulated gfn",
+              add_to_physmap(XENMAPSPACE_gmfn, hole + 41, hole + 42, 0,
+                             DOMID_SELF), -XEN_EINVAL);
+    expect_rc("add_to_physmap from a gfn below RAM",
+              add_to_physmap(XENMAPSPACE_gmfn, 0x40000, hole + 42, 0,
+                             DOMID_SELF), -XEN_EINVAL);
+    rc = memory_op(XENMEM_remove_from_physmap,
+                   &(xen_remove_from_physmap_t){ .domid = DOMID_SELF,
+                                                 .gpfn = hole + 43 });
+    expect_rc("remove_from_physmap of an unpopulated gfn", rc, -XEN_EINVAL);
+    {
+        unsigned int acc = 0xff;
+
+        rc = get_access(hole + 44, &acc);
+        expect_rc2("get_access of an unpopulated gfn", rc, -XEN_EINVAL,
+                   -XEN_ENOENT);
+    }
+    check_unmapped(hole + 42, -1);
+}
+
+static void hostile_lists(unsigned long hole)
+{
+    unsigned long bl = pick_block(t.region, BLK_LONG), bad_regs, i;
+    unsigned long edge = gpa(hole) - 3 * sizeof(xen_pfn_t);
+    static xen_memory_reservation_t r;
+    xen_pfn_t *edge_list = (xen_pfn_t *)edge;
+    xen_pfn_t saved_edge[3];
+    p2m_stats_t b, a, c;
+    p2m_query_t q;
+    long rc;
+
+    /* A huge nr_extents with a short valid list: stop at the bad entry. */
+    ext_list[0] = hole + 10;
+    ext_list[1] = hole + 11;
+    ext_list[2] = hole + 12;
+    ext_list[3] = t.gfn_limit;
+    read_stats(&b);
+    rc = reservation_op(XENMEM_populate_physmap, ext_list, 1UL << 40, 0,
+                        DOMID_SELF);
+    read_stats(&a);
+    if ( check(rc == 3, "populate nr_extents 2^40, 3 good entries then a bad "
+               "one: returned %ld, expected 3", rc) )
+    {
+        check_delta("populate 3 of 2^40", &b, &a,
+                    &(struct stats_delta){ .leaves = { [0] = 3 } });
+        for ( i = 0; i < 3; i++ )
+        {
+            check_mapped(hole + 10 + i, 0, &q);
+            verify_page("page from the short list", hole + 10 + i, 0, true);
+        }
+        read_stats(&b);
+        rc = reservation_op(XENMEM_decrease_reservation, ext_list, 1UL << 40,
+                            0, DOMID_SELF);
+        read_stats(&a);
+        expect_rc("decrease nr_extents 2^40, 3 good entries", rc, 3);
+        check_delta("decrease 3 of 2^40", &b, &a,
+                    &(struct stats_delta){ .leaves = { [0] = -3 } });
+    }
+
+    /* A list that runs into an unmapped page: stop there. */
+    memcpy(saved_edge, edge_list, sizeof(saved_edge));
+    edge_list[0] = hole + 20;
+    edge_list[1] = hole + 21;
+    edge_list[2] = hole + 22;
+    read_stats(&b);
+    rc = reservation_op(XENMEM_populate_physmap, edge_list, 1UL << 40, 0,
+                        DOMID_SELF);
+    read_stats(&a);
+    if ( check(rc == 3, "populate with the list running into an unmapped "
+               "page: returned %ld, expected 3", rc) )
+    {
+        check_delta("populate up to an unreadable entry", &b, &a,
+                    &(struct stats_delta){ .leaves = { [0] = 3 } });
+        rc = reservation_op(XENMEM_decrease_reservation, edge_list, 1UL << 40,
+                            0, DOMID_SELF);
+        expect_rc("decrease with the list running into an unmapped page", rc,
+                  3);
+        read_stats(&c);
+        check_delta("decrease up to an unreadable entry", &a, &c,
+                    &(struct stats_delta){ .leaves = { [0] = -3 } });
+    }
+    memcpy(edge_list, saved_edge, sizeof(saved_edge));
+
+    /*
+     * A long list (preempted and continued by the hypervisor, if it
+     * preempts at all) through a call that checks every register.
+     */
+    if ( !check_mapped(bl, 1, &q) )
+        return;
+    read_stats(&b);
+    rc = decrease(bl, ORDER_2M);
+    read_stats(&a);
+    if ( !check(rc == 1, "decrease order 9 at 0x%lx returned %ld", bl, rc) )
+        return;
+    mark_dirty(bl);
+    check_delta("unmap a whole 2M leaf", &b, &a,
+                &(struct stats_delta){ .leaves = { [1] = -1 } });
+
+    for ( i = 0; i < PAGES_2M - 1; i++ )
+        ext_list[i] = bl + 1 + i;
+    ext_list[PAGES_2M - 1] = t.gfn_limit;
+    memset(&r, 0, sizeof(r));
+    set_xen_guest_handle(r.extent_start, ext_list);
+    r.nr_extents = 1UL << 40;
+    r.domid = DOMID_SELF;
+
+    read_stats(&b);
+    rc = hypercall_checked(__HYPERVISOR_memory_op, XENMEM_populate_physmap,
+                           (unsigned long)&r, &bad_regs);
+    read_stats(&a);
+    check(!bad_regs, "registers changed by a long populate: mask 0x%lx",
+          bad_regs);
+    if ( check(rc == PAGES_2M - 1, "populate of a 511-entry list returned "
+               "%ld", rc) )
+    {
+        check_delta("populate 511 4K pages into a hole", &b, &a,
+                    &(struct stats_delta){ .leaves = { [0] = 511 },
+                                           .tables = 1 });
+        check_unmapped(bl, 0);
+        check_mapped(bl + 1, 0, &q);
+        check_mapped(bl + PAGES_2M - 1, 0, &q);
+        verify_page("page from the long list", bl + 300, 0, true);
+
+        read_stats(&b);
+        rc = hypercall_checked(__HYPERVISOR_memory_op,
+                               XENMEM_decrease_reservation,
+                               (unsigned long)&r, &bad_regs);
+        read_stats(&a);
+        check(!bad_regs, "registers changed by a long decrease: mask 0x%lx",
+              bad_regs);
+        expect_rc("decrease of a 511-entry list", rc, PAGES_2M - 1);
+        check_delta("unmap 511 4K pages (empty table freed)", &b, &a,
+                    &(struct stats_delta){ .leaves = { [0] = -511 },
+                                           .tables = -1 });
+        check_unmapped(bl + 1, -1);
+    }
+    read_stats(&b);
+    rc = populate(bl, ORDER_2M);
+    read_stats(&a);
+    expect_rc("populate the 2M back", rc, 1);
+    check_delta("populate 2M", &b, &a,
+                &(struct stats_delta){ .leaves = { [1] = 1 } });
+}
+
+static void hostile_handles(unsigned long hole)
+{
+    static volatile uint8_t vbuf[128] __attribute__((__aligned__(16)));
+    uint8_t *buf = (uint8_t *)vbuf;
+    static const unsigned long bad_ptrs[] = {
+        0, 0x40000000UL, 0xfffffffffffff000UL, 0x8000000000000008UL,
+    };
+    unsigned long bro = pick_block(t.region, BLK_RO_HANDLE);
+    unsigned long ptrs[ARRAY_SIZE(bad_ptrs) + 3];
+    xen_mem_access_op_t *ma;
+    p2m_stats_t s, s2;
+    p2m_query_t q;
+    unsigned int i, acc;
+    char what[96];
+    long rc;
+
+    memcpy(ptrs, bad_ptrs, sizeof(bad_ptrs));
+    ptrs[ARRAY_SIZE(bad_ptrs)] = gpa(hole);                  /* unmapped */
+    ptrs[ARRAY_SIZE(bad_ptrs) + 1] = gpa(t.gfn_limit);       /* too wide */
+    /* Just past the RAM (and the 1 GiB populated above it). */
+    ptrs[ARRAY_SIZE(bad_ptrs) + 2] =
+        (t.gib2 ? gpa(t.gib2 + PAGES_1G) : t.ram_end) + 0x100;
+
+    for ( i = 0; i < ARRAY_SIZE(ptrs); i++ )
+    {
+        const void *p = (const void *)ptrs[i];
+
+        snprintf(what, sizeof(what), "populate, struct at 0x%lx", ptrs[i]);
+        expect_rc(what, memory_op(XENMEM_populate_physmap, p), -XEN_EFAULT);
+        snprintf(what, sizeof(what), "decrease, struct at 0x%lx", ptrs[i]);
+        expect_rc(what, memory_op(XENMEM_decrease_reservation, p),
+                  -XEN_EFAULT);
+        snprintf(what, sizeof(what), "increase, struct at 0x%lx", ptrs[i]);
+        expect_rc(what, memory_op(XENMEM_increase_reservation, p),
+                  -XEN_EFAULT);
+        snprintf(what, sizeof(what), "add_to_physmap, struct at 0x%lx",
+                 ptrs[i]);
+        expect_rc(what, memory_op(XENMEM_add_to_physmap, p), -XEN_EFAULT);
+        snprintf(what, sizeof(what), "remove_from_physmap, struct at 0x%lx",
+                 ptrs[i]);
+        expect_rc(what, memory_op(XENMEM_remove_from_physmap, p),
+                  -XEN_EFAULT);
+        snprintf(what, sizeof(what), "access_op, struct at 0x%lx", ptrs[i]);
+        expect_rc(what, memory_op(XENMEM_access_op, p), -XEN_EFAULT);
+        snprintf(what, sizeof(what), "p2m query, struct at 0x%lx", ptrs[i]);
+        expect_rc(what, p2m_debug(XEN_RISCV_P2M_DEBUG_query, p), -XEN_EFAULT);
+        snprintf(what, sizeof(what), "p2m stats, struct at 0x%lx", ptrs[i]);
+        expect_rc(what, p2m_debug(XEN_RISCV_P2M_DEBUG_stats, p), -XEN_EFAULT);
+    }
+
+    /* A readable structure whose extent list is unmapped: 0 extents. */
+    expect_rc("populate, list in an unmapped page",
+              reservation_op(XENMEM_populate_physmap,
+                             (const xen_pfn_t *)gpa(hole), 4, 0, DOMID_SELF),
+              0);
+    expect_rc("decrease, list at NULL",
+              reservation_op(XENMEM_decrease_reservation, NULL, 4, 0,
+                             DOMID_SELF), 0);
+
+    /*
+     * Misaligned structures: the ABI does not require alignment, so the
+     * call either works as if aligned or fails cleanly with -EFAULT.
+     */
+    read_stats(&s);
+    memset(buf, 0xa5, sizeof(buf));
+    rc = p2m_debug(XEN_RISCV_P2M_DEBUG_stats, buf + 4);
+    if ( check(rc == 0 || rc == -XEN_EFAULT, "stats into a misaligned "
+               "buffer: returned %ld", rc) && rc == 0 )
+    {
+        memcpy(&s2, buf + 4, sizeof(s2));
+        check(s2.tables == s.tables && s2.leaves[1] == s.leaves[1] &&
+              s2.root_level == s.root_level, "stats into a misaligned "
+              "buffer differ: tables %lu vs %lu",
+              (unsigned long)s2.tables, (unsigned long)s.tables);
+    }
+    info("misaligned stats buffer: %s", rc ? "refused (-EFAULT)" : "works");
+
+    memcpy(buf + 3, &(xen_mem_access_op_t){
+               .op = XENMEM_access_op_get_access, .access = 0xee,
+               .domid = DOMID_SELF, .pfn = bro }, sizeof(*ma));
+    rc = memory_op(XENMEM_access_op, buf + 3);
+    if ( check(rc == 0 || rc == -XEN_EFAULT, "get_access through a "
+               "misaligned struct: returned %ld", rc) && rc == 0 )
+        check(buf[3 + offsetof(xen_mem_access_op_t, access)] ==
+              t.default_access, "get_access through a misaligned struct "
+              "wrote %u", buf[3 + offsetof(xen_mem_access_op_t, access)]);
+    info("misaligned access_op struct: %s",
+         rc ? "refused (-EFAULT)" : "works");
+
+    memcpy(buf + 5, &(xen_memory_reservation_t){ .domid = DOMID_SELF },
+           sizeof(xen_memory_reservation_t));
+    rc = memory_op(XENMEM_decrease_reservation, buf + 5);
+    expect_rc2("decrease with a misaligned struct, 0 extents", rc, 0,
+               -XEN_EFAULT);
+    ext_list[0] = hole + 50;
+    rc = reservation_op(XENMEM_decrease_reservation,
+                        (const xen_pfn_t *)((uint8_t *)ext_list + 1), 1, 0,
+                        DOMID_SELF);
+    expect_rc("decrease with a misaligned list of an unpopulated gfn", rc, 0);
+
+    /*
+     * Structures in a read-only page: readable, but results cannot be
+     * written back, which must give -EFAULT.
+     */
+    if ( !check_mapped(bro, 1, &q) )
+        return;
+    ma = (xen_mem_access_op_t *)gpa(bro);
+    memcpy(ma, &(xen_mem_access_op_t){
+               .op = XENMEM_access_op_get_access, .access = 0xee,
+               .domid = DOMID_SELF, .pfn = bro + 1 }, sizeof(*ma));
+    *(volatile p2m_query_t *)gpa(bro + 1) = (p2m_query_t){ .gfn = bro };
+    mark_dirty(bro);
+    rc = set_access(bro, PAGES_2M, XENMEM_access_r);
+    if ( !check(rc == 0, "set_access r over 2 MiB returned %ld", rc) )
+        return;
+    expect_rc("get_access into a read-only page",
+              memory_op(XENMEM_access_op, ma), -XEN_EFAULT);
+    expect_rc("p2m query into a read-only page",
+              p2m_debug(XEN_RISCV_P2M_DEBUG_query,
+                        (const void *)gpa(bro + 1)), -XEN_EFAULT);
+    expect_rc("p2m stats into a read-only page",
+              p2m_debug(XEN_RISCV_P2M_DEBUG_stats,
+                        (const void *)gpa(bro + 2)), -XEN_EFAULT);
+    check(ma->access == 0xee, "get_access wrote into a read-only page");
+    rc = set_access(bro, PAGES_2M, t.default_access);
+    check(rc == 0, "set_access back over 2 MiB returned %ld", rc);
+    rc = get_access(bro, &acc);
+    check(rc == 0 && acc == t.default_access, "access after restore: rc %ld "
+          "access %u", rc, acc);
+}
+
+static void hostile_values(unsigned long hole)
+{
+    static const unsigned long bad_hypercalls[] = { 0, 47, 49, 1000, ~0UL };
+    static const unsigned long bad_subops[] = { 40, 50, 63 };
+    static const domid_t bad_domids[] = { 1, 5, 0x7ff1, 0x7ffe, 0xffff };
+    unsigned long bv = pick_block(t.region, BLK_ACCESS);
+    xen_mem_access_op_t ma;
+    unsigned int i, acc;
+    char what[96];
+    long rc;
+
+    for ( i = 0; i < ARRAY_SIZE(bad_hypercalls); i++ )
+    {
+        snprintf(what, sizeof(what), "hypercall %lu", bad_hypercalls[i]);
+        expect_rc(what, hypercall(bad_hypercalls[i], 0, 0, 0, 0, 0),
+                  -XEN_ENOSYS);
+    }
+    for ( i = 0; i < ARRAY_SIZE(bad_subops); i++ )
+    {
+        snprintf(what, sizeof(what), "memory_op sub-op %lu", bad_subops[i]);
+        expect_rc(what, memory_op(bad_subops[i], scratch), -XEN_ENOSYS);
+    }
+    rc = p2m_debug(99, scratch);
+    expect_rc2("p2m debug sub-op 99", rc, -XEN_ENOSYS, -XEN_EINVAL);
+
+    /* Access values and fields out of range. */
+    expect_rc("set_access 8", set_access(bv, 1, 8), -XEN_EINVAL);
+    expect_rc("set_access 255", set_access(bv, 1, 255), -XEN_EINVAL);
+    memset(&ma, 0, sizeof(ma));
+    ma.op = 7;
+    ma.domid = DOMID_SELF;
+    ma.pfn = bv;
+    ma.nr = 1;
+    rc = memory_op(XENMEM_access_op, &ma);
+    expect_rc2("access_op op 7", rc, -XEN_EINVAL, -XEN_ENOSYS);
+    ma.op = XENMEM_access_op_set_access;
+    ma.access = XENMEM_access_r;
+    set_xen_guest_handle(ma.pfn_list, (const uint64_t *)ext_list);
+    expect_rc("set_access with a pfn_list", memory_op(XENMEM_access_op, &ma),
+              -XEN_EINVAL);
+    memset(&ma.pfn_list, 0, sizeof(ma.pfn_list));
+    ma.altp2m_idx = 1;
+    expect_rc("set_access with altp2m_idx 1",
+              memory_op(XENMEM_access_op, &ma), -XEN_EINVAL);
+    rc = get_access(bv, &acc);
+    check(rc == 0 && acc == t.default_access, "access of gfn 0x%lx changed "
+          "to %u by refused calls (rc %ld)", bv, acc, rc);
+    expect_rc2("add_to_physmap space 99",
+               add_to_physmap(99, bv, hole + 60, 0, DOMID_SELF),
+               -XEN_EINVAL, -XEN_ENOSYS);
+
+    /* Other domains. */
+    for ( i = 0; i < ARRAY_SIZE(bad_domids); i++ )
+    {
+        domid_t dom = bad_domids[i];
+
+        ext_list[0] = hole + 61;
+        snprintf(what, sizeof(what), "populate for domain 0x%x", dom);
+        expect_rc2(what, reservation_op(XENMEM_populate_physmap, ext_list, 1,
+                                        0, dom), 0, -XEN_ESRCH);
+        ext_list[0] = bv;
+        snprintf(what, sizeof(what), "decrease for domain 0x%x", dom);
+        expect_rc2(what, reservation_op(XENMEM_decrease_reservation,
+                                        ext_list, 1, 0, dom), 0, -XEN_ESRCH);
+        snprintf(what, sizeof(what), "add_to_physmap for domain 0x%x", dom);
+        expect_rc(what, add_to_physmap(XENMAPSPACE_gmfn, bv + 1, hole + 62,
+                                       0, dom), -XEN_ESRCH);
+        snprintf(what, sizeof(what), "remove_from_physmap for domain 0x%x",
+                 dom);
+        expect_rc(what, memory_op(XENMEM_remove_from_physmap,
+                                  &(xen_remove_from_physmap_t){
+                                      .domid = dom, .gpfn = bv + 2 }),
+                  -XEN_ESRCH);
+        memset(&ma, 0, sizeof(ma));
+        ma.op = XENMEM_access_op_set_access;
+        ma.access = XENMEM_access_r;
+        ma.domid = dom;
+        ma.pfn = bv;
+        ma.nr = 1;
+        snprintf(what, sizeof(what), "set_access for domain 0x%x", dom);
+        expect_rc(what, memory_op(XENMEM_access_op, &ma), -XEN_ESRCH);
+    }
+    check_mapped(bv, 1, &(p2m_query_t){ 0 });
+    check_unmapped(hole + 61, -1);
+}
+
+static void sc_hostile(void)
+{
+    unsigned long hole = pick_block(t.region, BLK_HOLE);
+    p2m_stats_t b, a;
+    p2m_query_t q;
+
+    /* Scenario 5 made this block a hole (with a few pages moved in). */
+    if ( !check_unmapped(hole, -1) )
+        return;
+    if ( !check_mapped(pick_block(t.region, BLK_ACCESS), 1, &q) )
+        return;
+
+    read_stats(&b);
+    hostile_gfns(hole);
+    check_audit("after bad GFNs and orders");
+    hostile_lists(hole);
+    check_audit("after long lists");
+    hostile_handles(hole);
+    check_audit("after bad handles");
+    hostile_values(hole);
+    check_audit("after bad values");
+    read_stats(&a);
+
+    /* All the calls that worked were undone: the same p2m shape. */
+    {
+        struct stats_delta got, none = { .splits = 0 };
+
+        stats_delta_of(&b, &a, &got);
+        if ( !delta_equal(&got, &none) )
+        {
+            char sgot[120];
+
+            format_delta(sgot, sizeof(sgot), &got);
+            check(false, "hostile calls changed the p2m: %s", sgot);
+            print_stats("before", &b);
+            print_stats("after", &a);
+        }
+    }
+    check(a.md_pages == b.md_pages, "hostile calls changed the type/access "
+          "pages: %lu -> %lu", (unsigned long)b.md_pages,
+          (unsigned long)a.md_pages);
+    /* dom0 still works: a store and a load in its own RAM. */
+    must_store((unsigned long)&scratch[64], 0x77UL << 16);
+}
+
+/* ------------------------------------------------------------------ */
+/* Scenario 8: the totals                                             */
+/* ------------------------------------------------------------------ */
+
+static void sc_final_audit(void)
+{
+    const p2m_stats_t *init = &t.initial;
+    p2m_stats_t s;
+    unsigned int l, blk;
+
+    check_audit("at the end");
+    if ( !read_stats(&s) )
+        return;
+    print_stats("final", &s);
+
+    for ( l = 0; l < XEN_RISCV_P2M_LEVELS; l++ )
+        check(s.leaves[l] == init->leaves[l] + t.expected.leaves[l],
+              "level %u leaves: %lu, expected %lu + %ld", l,
+              (unsigned long)s.leaves[l], (unsigned long)init->leaves[l],
+              t.expected.leaves[l]);
+    check(s.tables == init->tables + t.expected.tables,
+          "tables: %lu, expected %lu + %ld", (unsigned long)s.tables,
+          (unsigned long)init->tables, t.expected.tables);
+    check(s.splits == init->splits + t.expected.splits,
+          "splits: %lu, expected %lu + %ld", (unsigned long)s.splits,
+          (unsigned long)init->splits, t.expected.splits);
+    check(s.merges == init->merges + t.expected.merges,
+          "merges: %lu, expected %lu + %ld", (unsigned long)s.merges,
+          (unsigned long)init->merges, t.expected.merges);
+    check(fences_of(&s) > fences_of(init) && s.flushes > init->flushes,
+          "no fences or flushes counted: fences %lu -> %lu, flushes %lu -> "
+          "%lu", fences_of(init), fences_of(&s), (unsigned long)init->flushes,
+          (unsigned long)s.flushes);
+    /* Every table and type/access page comes from the pool. */
+    check(s.pool_free <= s.pool_total &&
+          s.pool_total - s.pool_free == s.tables + s.md_pages,
+          "pool: %lu free of %lu, but %lu tables + %lu type pages in use",
+          (unsigned long)s.pool_free, (unsigned long)s.pool_total,
+          (unsigned long)s.tables, (unsigned long)s.md_pages);
+    /* Every access change was undone, so its storage must be gone too. */
+    check(s.md_pages == init->md_pages, "type/access pages: %lu, %lu at "
+          "boot (storage not freed when unused?)",
+          (unsigned long)s.md_pages, (unsigned long)init->md_pages);
+    check(s.root_level == t.root_level, "root level changed: %u -> %u",
+          t.root_level, s.root_level);
+
+    /* Content nobody was supposed to touch is still there. */
+    for ( blk = 0; blk < BLOCKS_PER_1G; blk++ )
+    {
+        if ( t.gib1 && !t.dirty1[blk] )
+            verify_sample("first 1 GiB at the end",
+                          t.gib1 + blk * PAGES_2M, PAGES_2M, 0, 0, false);
+        if ( t.gib2 && !t.dirty2[blk] )
+            verify_sample("second 1 GiB at the end",
+                          t.gib2 + blk * PAGES_2M, PAGES_2M, 0, 0, false);
+        if ( cur_failures > 8 )
+            break;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Driver                                                             */
+/* ------------------------------------------------------------------ */
+
+struct scenario {
+    const char *name;
+    void (*run)(void);
+};
+
+static const struct scenario scenarios[] = {
+    { "trap-handler", sc_trap_handler },
+    { "superpages", sc_superpages },
+    { "split-4k", sc_split_4k },
+    { "split-2m", sc_split_2m },
+    { "readonly-4k", sc_readonly_4k },
+    { "move-page", sc_move_page },
+    { "no-split", sc_no_split },
+    { "hostile", sc_hostile },
+    { "final-audit", sc_final_audit },
+};
+#define nr_scenarios ARRAY_SIZE(scenarios)
+
+static unsigned long unexpected_at_start;
+
+static void scenario_begin(unsigned int i)
+{
+    cur_index = i;
+    cur_name = scenarios[i].name;
+    cur_failures = 0;
+    cur_reason[0] = '\0';
+    unexpected_at_start = unexpected_traps;
+}
+
+static void scenario_end(void)
+{
+    if ( unexpected_traps != unexpected_at_start )
+        check(false, "%lu unexpected trap(s)",
+              unexpected_traps - unexpected_at_start);
+    if ( t.fail_scenario == (int)cur_index )
+        check(false, "deliberate failure (FAIL_SCENARIO=%d build)",
+              t.fail_scenario);
+
+    if ( cur_failures )
+    {
+        gprintf("p2m-test: %s: FAIL (%s%s)\n", cur_name, cur_reason,
+                cur_failures > 1 ? "; more above" : "");
+        nr_failed++;
+    }
+    else
+    {
+        gprintf("p2m-test: %s: PASS\n", cur_name);
+        nr_passed++;
+    }
+}
+
+void abort_run(const char *why)
+{
+    unsigned int i;
+
+    check(false, "aborted: %s", why);
+    scenario_end();
+    for ( i = cur_index + 1; i < nr_scenarios; i++ )
+    {
+        gprintf("p2m-test: %s: FAIL (not run: an earlier scenario aborted)\n",
+                scenarios[i].name);
+        nr_failed++;
+    }
+    finish();
+}
+
+static void parse_bootargs(const char *args)
+{
+    static const char *const modes[] = { "sv39x4", "sv48x4", "sv57x4" };
+    const char *p = args;
+    unsigned int i;
+
+    while ( *p )
+    {
+        const char *tok = p;
+        size_t len;
+
+        while ( *p && *p != ' ' )
+            p++;
+        len = p - tok;
+        while ( *p == ' ' )
+            p++;
+
+        if ( len > 12 && !strncmp(tok, "expect_mode=", 12) )
+        {
+            for ( i = 0; i < ARRAY_SIZE(modes); i++ )
+                if ( len == 12 + strlen(modes[i]) &&
+                     !strncmp(tok + 12, modes[i], strlen(modes[i])) )
+                    t.expect_root_level = i + 2;
+        }
+        else if ( len > 14 && !strncmp(tok, "fail_scenario=", 14) )
+            t.fail_scenario = parse_ulong(tok + 14, NULL);
+        else if ( len == 12 && !strncmp(tok, "provoke_trap", 12) )
+            t.provoke_trap = true;
+        else if ( len == 13 && !strncmp(tok, "provoke_abort", 13) )
+            t.provoke_abort = true;
+    }
+}
+
+void guest_main(unsigned long vcpu, unsigned long dtb);
+
+void guest_main(unsigned long vcpu, unsigned long dtb)
+{
+    unsigned int i;
+    long rc;
+
+    t.vcpu = vcpu;
+    t.fail_scenario = FAIL_SCENARIO;
+
+    gprintf("p2m-test: starting on vcpu %lu, dtb at 0x%lx, image "
+            "0x%lx-0x%lx\n", vcpu, dtb, (unsigned long)_start,
+            (unsigned long)_end);
+
+    if ( fdt_parse(dtb, &t.bi) )
+    {
+        gprintf("p2m-test: cannot parse the device tree at 0x%lx\n", dtb);
+        nr_failed = nr_scenarios;
+        finish();
+    }
+    for ( i = 0; i < t.bi.nr_banks; i++ )
+        if ( (unsigned long)_start >= t.bi.bank_base[i] &&
+             (unsigned long)_start - t.bi.bank_base[i] < t.bi.bank_size[i] )
+        {
+            t.ram_base = t.bi.bank_base[i];
+            t.ram_end = t.bi.bank_base[i] + t.bi.bank_size[i];
+        }
+    parse_bootargs(t.bi.bootargs);
+    gprintf("p2m-test: RAM 0x%lx-0x%lx (%lu MiB), bootargs \"%s\"\n",
+            t.ram_base, t.ram_end, (t.ram_end - t.ram_base) >> 20,
+            t.bi.bootargs);
+
+    rc = p2m_debug(XEN_RISCV_P2M_DEBUG_stats, &t.initial);
+    t.hypervisor = rc == 0;
+    if ( t.hypervisor )
+    {
+        t.root_level = t.initial.root_level;
+        t.gpa_bits = 12 + 9 * (t.root_level + 1) + 2;
+        t.gfn_limit = 1UL << (t.gpa_bits - PAGE_SHIFT);
+        gprintf("p2m-test: G-stage root level %u (%u-bit GPA), vmid %u\n",
+                t.root_level, t.gpa_bits, t.initial.vmid);
+    }
+    else
+        gprintf("p2m-test: the p2m debug hypercall returned %ld: no "
+                "hypervisor (or no CONFIG_P2M_DEBUG)\n", rc);
+
+    for ( i = 0; i < nr_scenarios; i++ )
+    {
+        scenario_begin(i);
+        if ( i && !t.hypervisor )
+            check(false, "hypercalls unavailable (rc %ld)", rc);
+        else
+        {
+            if ( i == 4 )
+                t.region = t.gib2 ? t.gib2 : t.gib1;
+            if ( i < 4 || t.region )
+                scenarios[i].run();
+            else
+                check(false, "no 1 GiB region to work in");
+        }
+        scenario_end();
+    }
+
+    finish();
+}
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * indent-tabs-mode: nil
+ * End:
+ */
