@@ -9,7 +9,7 @@
 #                    default: all three)
 #   --selftest       also boot a guest built to fail one scenario, and check
 #                    that the judgement fails it (one more test, passing when
-#                    the failure is detected)
+#                    the failure is detected); --with-selftest is the same
 #   --selftest-only  run only the selftest
 #   --show           stream the console while it runs
 #   --no-build       use the existing xen/xen and guest images
@@ -79,7 +79,7 @@ do
     --mode=*)
         set -- --mode "${1#--mode=}" "${@:2}"
         ;;
-    --selftest)
+    --selftest|--with-selftest)
         selftest=1
         shift
         ;;

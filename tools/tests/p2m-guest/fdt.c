@@ -7,15 +7,15 @@
  */
 #include "guest.h"
 
-#define FDT_MAGIC           0xd00dfeedU
-#define FDT_BEGIN_NODE      1U
-#define FDT_END_NODE        2U
-#define FDT_PROP            3U
-#define FDT_NOP             4U
-#define FDT_END             9U
+#define FDT_MAGIC      0xd00dfeedU
+#define FDT_BEGIN_NODE 1U
+#define FDT_END_NODE   2U
+#define FDT_PROP       3U
+#define FDT_NOP        4U
+#define FDT_END        9U
 
 /* Bound on the size we are prepared to walk, against a garbage header. */
-#define FDT_MAX_SIZE        (1U << 20)
+#define FDT_MAX_SIZE (1U << 20)
 
 static uint32_t be32(const void *p)
 {
@@ -130,8 +130,8 @@ int fdt_parse(unsigned long dtb, struct boot_info *bi)
             }
             else if ( in_chosen && !strncmp(pname, "bootargs", 9) )
             {
-                size_t n = len < sizeof(bi->bootargs) ? len
-                                                      : sizeof(bi->bootargs);
+                size_t n =
+                    len < sizeof(bi->bootargs) ? len : sizeof(bi->bootargs);
 
                 memcpy(bi->bootargs, val, n);
                 bi->bootargs[sizeof(bi->bootargs) - 1] = '\0';

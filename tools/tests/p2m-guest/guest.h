@@ -16,24 +16,24 @@
 #include <public/memory.h>
 #include <public/arch-riscv.h>
 
-#define PAGE_SHIFT          12
-#define PAGE_SIZE           (1UL << PAGE_SHIFT)
-#define LEVEL_ORDER(l)      (9U * (l))              /* pages, as log2 */
-#define LEVEL_PAGES(l)      (1UL << LEVEL_ORDER(l))
-#define ORDER_2M            LEVEL_ORDER(1)
-#define ORDER_1G            LEVEL_ORDER(2)
-#define PAGES_2M            LEVEL_PAGES(1)
-#define PAGES_1G            LEVEL_PAGES(2)
+#define PAGE_SHIFT     12
+#define PAGE_SIZE      (1UL << PAGE_SHIFT)
+#define LEVEL_ORDER(l) (9U * (l)) /* pages, as log2 */
+#define LEVEL_PAGES(l) (1UL << LEVEL_ORDER(l))
+#define ORDER_2M       LEVEL_ORDER(1)
+#define ORDER_1G       LEVEL_ORDER(2)
+#define PAGES_2M       LEVEL_PAGES(1)
+#define PAGES_1G       LEVEL_PAGES(2)
 
-#define INVALID_GFN_MFN     (~0UL)
+#define INVALID_GFN_MFN (~0UL)
 
 /* Xen errno values, as returned (negated) by hypercalls. */
-#define XEN_ESRCH           3
-#define XEN_ENOENT          2
-#define XEN_EFAULT          14
-#define XEN_ENOMEM          12
-#define XEN_EINVAL          22
-#define XEN_ENOSYS          38
+#define XEN_ESRCH  3
+#define XEN_ENOENT 2
+#define XEN_EFAULT 14
+#define XEN_ENOMEM 12
+#define XEN_EINVAL 22
+#define XEN_ENOSYS 38
 
 /* SBI (legacy console, SRST) and what OpenSBI says to an unknown EID. */
 #define SBI_EXT_0_1_CONSOLE_PUTCHAR 0x01UL
@@ -44,20 +44,20 @@
 #define SBI_ERR_NOT_SUPPORTED       (-2L)
 
 /* Access fault causes (scause) the hypervisor reflects G-stage faults as. */
-#define CAUSE_FETCH_ACCESS  1UL
-#define CAUSE_ILLEGAL_INSN  2UL
-#define CAUSE_LOAD_ACCESS   5UL
-#define CAUSE_STORE_ACCESS  7UL
-#define CAUSE_INTERRUPT     (1UL << 63)
+#define CAUSE_FETCH_ACCESS 1UL
+#define CAUSE_ILLEGAL_INSN 2UL
+#define CAUSE_LOAD_ACCESS  5UL
+#define CAUSE_STORE_ACCESS 7UL
+#define CAUSE_INTERRUPT    (1UL << 63)
 
-#define csr_read(csr)                                           \
-({                                                              \
-    unsigned long v_;                                           \
-    asm volatile ( "csrr %0, " #csr : "=r" (v_) :: "memory" );  \
-    v_;                                                         \
-})
+#define csr_read(csr)                                                          \
+    ({                                                                         \
+        unsigned long v_;                                                      \
+        asm volatile("csrr %0, " #csr : "=r"(v_)::"memory");                   \
+        v_;                                                                    \
+    })
 
-#define ARRAY_SIZE(a)       (sizeof(a) / sizeof((a)[0]))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* lib.c */
 void *memset(void *s, int c, size_t n);
@@ -74,10 +74,10 @@ void console_putc(char c);
 void sbi_shutdown(bool failure) __attribute__((noreturn));
 
 /* fdt.c: what the guest learns from its device tree. */
-#define MAX_MEM_BANKS       4
+#define MAX_MEM_BANKS 4
 
 struct boot_info {
-    unsigned long dtb;                  /* GPA of the DTB */
+    unsigned long dtb; /* GPA of the DTB */
     unsigned long dtb_size;
     unsigned int nr_banks;
     unsigned long bank_base[MAX_MEM_BANKS];
@@ -89,21 +89,21 @@ int fdt_parse(unsigned long dtb, struct boot_info *bi);
 
 /* traps.c: catching the access faults a test provokes on purpose. */
 struct trap_frame {
-    unsigned long regs[32];             /* x0 .. x31, x2 = sp at the trap */
+    unsigned long regs[32]; /* x0 .. x31, x2 = sp at the trap */
     unsigned long sepc;
 };
 
 enum probe_mode {
-    PROBE_NONE,                         /* every trap is unexpected */
-    PROBE_ACCESS,                       /* one load/store may fault */
-    PROBE_FETCH,                        /* a call that may fault: back to ra */
-    PROBE_BULK,                         /* a loop: count faults, go on */
+    PROBE_NONE,   /* every trap is unexpected */
+    PROBE_ACCESS, /* one load/store may fault */
+    PROBE_FETCH,  /* a call that may fault: back to ra */
+    PROBE_BULK,   /* a loop: count faults, go on */
 };
 
 struct fault_record {
     unsigned long count;
-    unsigned long cause;                /* of the first fault */
-    unsigned long addr;                 /* stval of the first fault */
+    unsigned long cause; /* of the first fault */
+    unsigned long addr;  /* stval of the first fault */
     unsigned long epc;
 };
 
@@ -122,8 +122,8 @@ void abort_run(const char *why) __attribute__((noreturn));
 
 /* start.S */
 struct regcheck {
-    unsigned long in[32];               /* register values at the ecall */
-    unsigned long out[32];              /* register values after it */
+    unsigned long in[32];  /* register values at the ecall */
+    unsigned long out[32]; /* register values after it */
 };
 void hypercall_regcheck(struct regcheck *rc);
 
@@ -156,14 +156,12 @@ static inline long hypercall(unsigned long nr, unsigned long a0,
 
 static inline long memory_op(unsigned long cmd, const void *arg)
 {
-    return hypercall(__HYPERVISOR_memory_op, cmd, (unsigned long)arg,
-                     0, 0, 0);
+    return hypercall(__HYPERVISOR_memory_op, cmd, (unsigned long)arg, 0, 0, 0);
 }
 
 static inline long p2m_debug(unsigned long subop, const void *arg)
 {
-    return hypercall(__HYPERVISOR_arch_0, subop, (unsigned long)arg,
-                     0, 0, 0);
+    return hypercall(__HYPERVISOR_arch_0, subop, (unsigned long)arg, 0, 0, 0);
 }
 
 #endif /* P2M_GUEST_H */

@@ -73,7 +73,7 @@ unsigned long parse_ulong(const char *s, const char **end)
         s += 2;
     }
 
-    for ( ; ; s++ )
+    for ( ;; s++ )
     {
         unsigned int d;
 
@@ -97,7 +97,7 @@ unsigned long parse_ulong(const char *s, const char **end)
 struct outbuf {
     char *buf;
     size_t size;
-    size_t len;                 /* what the output would need */
+    size_t len; /* what the output would need */
 };
 
 static void out_char(struct outbuf *o, char c)
@@ -109,13 +109,13 @@ static void out_char(struct outbuf *o, char c)
 
 /* sign: '-', '+' or 0 for none. */
 static void out_number(struct outbuf *o, unsigned long v, unsigned int base,
-                       char sign, unsigned int width, bool zero_pad,
-                       bool left)
+                       char sign, unsigned int width, bool zero_pad, bool left)
 {
     char tmp[24];
     unsigned int n = 0, len;
 
-    do {
+    do
+    {
         unsigned int d = v % base;
 
         tmp[n++] = d < 10 ? '0' + d : 'a' + d - 10;
@@ -177,26 +177,28 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             long v = longs ? va_arg(ap, long) : va_arg(ap, int);
 
             out_number(&o, v < 0 ? -(unsigned long)v : (unsigned long)v, 10,
-                       v < 0 ? '-' : plus ? '+' : 0, width, zero_pad, left);
+                       v < 0  ? '-'
+                       : plus ? '+'
+                              : 0,
+                       width, zero_pad, left);
             break;
         }
 
         case 'u':
         case 'x':
         {
-            unsigned long v = longs ? va_arg(ap, unsigned long)
-                                    : va_arg(ap, unsigned int);
+            unsigned long v =
+                longs ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
 
-            out_number(&o, v, *fmt == 'x' ? 16 : 10, 0, width, zero_pad,
-                       left);
+            out_number(&o, v, *fmt == 'x' ? 16 : 10, 0, width, zero_pad, left);
             break;
         }
 
         case 'p':
             out_char(&o, '0');
             out_char(&o, 'x');
-            out_number(&o, (unsigned long)va_arg(ap, void *), 16, 0,
-                       width, zero_pad, left);
+            out_number(&o, (unsigned long)va_arg(ap, void *), 16, 0, width,
+                       zero_pad, left);
             break;
 
         case 'c':
@@ -295,7 +297,7 @@ void sbi_shutdown(bool failure)
 
     /* SRST is not supposed to return; if it does, stop here. */
     gprintf("p2m-test: SBI system reset returned, halting\n");
-    for ( ; ; )
+    for ( ;; )
         asm volatile ( "wfi" );
 }
 

@@ -18,27 +18,27 @@
 
 /* A build with -DFAIL_SCENARIO=n fails scenario n on purpose. */
 #ifndef FAIL_SCENARIO
-#define FAIL_SCENARIO       (-1)
+#define FAIL_SCENARIO (-1)
 #endif
 
-#define PROBE_POISON        0xdeadbeefcafef00dUL
-#define PATTERN_SALT        0x5a5a5a5a5aUL
+#define PROBE_POISON 0xdeadbeefcafef00dUL
+#define PATTERN_SALT 0x5a5a5a5a5aUL
 
 /*
  * 2 MiB blocks (by index inside the 1 GiB region the scenarios work in)
  * that each scenario uses, so that they never step on each other.
  */
-#define BLK_SPLIT_2M        256     /* scenario 3: unmapped 2 MiB */
-#define BLK_RO              10      /* scenario 4 */
-#define BLK_MOVE_SRC        20      /* scenario 5 */
-#define BLK_HOLE            300     /* scenario 5 target, 7 short lists */
-#define BLK_UNMAP           30      /* scenario 6 */
-#define BLK_ACCESS          40      /* scenario 6 */
-#define BLK_NOOP            50      /* scenario 6 */
-#define BLK_SACRIFICE       60      /* scenario 7 */
-#define BLK_LONG            70      /* scenario 7 */
-#define BLK_RO_HANDLE       80      /* scenario 7 */
-#define BLOCKS_PER_1G       512
+#define BLK_SPLIT_2M  256 /* scenario 3: unmapped 2 MiB */
+#define BLK_RO        10  /* scenario 4 */
+#define BLK_MOVE_SRC  20  /* scenario 5 */
+#define BLK_HOLE      300 /* scenario 5 target, 7 short lists */
+#define BLK_UNMAP     30  /* scenario 6 */
+#define BLK_ACCESS    40  /* scenario 6 */
+#define BLK_NOOP      50  /* scenario 6 */
+#define BLK_SACRIFICE 60  /* scenario 7 */
+#define BLK_LONG      70  /* scenario 7 */
+#define BLK_RO_HANDLE 80  /* scenario 7 */
+#define BLOCKS_PER_1G 512
 
 struct stats_delta {
     long leaves[XEN_RISCV_P2M_LEVELS];
@@ -53,25 +53,25 @@ typedef struct xen_riscv_p2m_query p2m_query_t;
 static struct {
     struct boot_info bi;
     unsigned long vcpu;
-    unsigned long ram_base, ram_end;        /* bank holding the image */
-    bool hypervisor;                        /* hypercalls answer */
+    unsigned long ram_base, ram_end; /* bank holding the image */
+    bool hypervisor;                 /* hypercalls answer */
     unsigned int root_level;
     unsigned int gpa_bits;
-    unsigned long gfn_limit;                /* first GFN beyond the width */
-    unsigned int expect_root_level;         /* from bootargs, 0 if none */
-    bool provoke_trap;                      /* bootargs: test the handler */
-    bool provoke_abort;                     /* bootargs: test abort_run() */
+    unsigned long gfn_limit;        /* first GFN beyond the width */
+    unsigned int expect_root_level; /* from bootargs, 0 if none */
+    bool provoke_trap;              /* bootargs: test the handler */
+    bool provoke_abort;             /* bootargs: test abort_run() */
     int fail_scenario;
 
     p2m_stats_t initial;
-    struct stats_delta expected;            /* sum of what scenarios did */
+    struct stats_delta expected; /* sum of what scenarios did */
 
-    unsigned long gib1;                     /* a 1 GiB leaf of RAM */
-    unsigned long gib2;                     /* populated by scenario 3 */
-    unsigned long region;                   /* where scenarios 4-7 work */
-    unsigned long s2_gfn;                   /* the page scenario 2 unmaps */
+    unsigned long gib1;   /* a 1 GiB leaf of RAM */
+    unsigned long gib2;   /* populated by scenario 3 */
+    unsigned long region; /* where scenarios 4-7 work */
+    unsigned long s2_gfn; /* the page scenario 2 unmaps */
     unsigned int default_access;
-    bool dirty1[BLOCKS_PER_1G];             /* blocks whose content changed */
+    bool dirty1[BLOCKS_PER_1G]; /* blocks whose content changed */
     bool dirty2[BLOCKS_PER_1G];
 } t;
 
@@ -139,8 +139,7 @@ static void finish(void)
 /* ------------------------------------------------------------------ */
 
 static long reservation_op(unsigned int op, const xen_pfn_t *list,
-                           unsigned long nr, unsigned int order,
-                           domid_t domid)
+                           unsigned long nr, unsigned int order, domid_t domid)
 {
     static xen_memory_reservation_t r;
 
@@ -202,8 +201,7 @@ static long get_access(unsigned long pfn, unsigned int *acc)
 }
 
 static long add_to_physmap(unsigned int space, unsigned long idx,
-                           unsigned long gpfn, unsigned int size,
-                           domid_t domid)
+                           unsigned long gpfn, unsigned int size, domid_t domid)
 {
     static xen_add_to_physmap_t x;
 
@@ -282,15 +280,15 @@ static long hypercall_checked(unsigned long nr, unsigned long a0,
 static void print_stats(const char *label, const p2m_stats_t *s)
 {
     info("%s: leaves L0 %lu L1 %lu L2 %lu L3 %lu L4 %lu, tables %lu, "
-         "md %lu, splits %lu, merges %lu", label,
-         (unsigned long)s->leaves[0], (unsigned long)s->leaves[1],
+         "md %lu, splits %lu, merges %lu",
+         label, (unsigned long)s->leaves[0], (unsigned long)s->leaves[1],
          (unsigned long)s->leaves[2], (unsigned long)s->leaves[3],
          (unsigned long)s->leaves[4], (unsigned long)s->tables,
          (unsigned long)s->md_pages, (unsigned long)s->splits,
          (unsigned long)s->merges);
     info("%s: fences gpa %lu vmid %lu remote %lu, flushes %lu, "
-         "pool %lu free of %lu, root level %u, vmid %u", label,
-         (unsigned long)s->fences_gpa, (unsigned long)s->fences_vmid,
+         "pool %lu free of %lu, root level %u, vmid %u",
+         label, (unsigned long)s->fences_gpa, (unsigned long)s->fences_vmid,
          (unsigned long)s->fences_remote, (unsigned long)s->flushes,
          (unsigned long)s->pool_free, (unsigned long)s->pool_total,
          s->root_level, s->vmid);
@@ -323,10 +321,11 @@ static bool delta_equal(const struct stats_delta *x,
 
 static void format_delta(char *buf, size_t size, const struct stats_delta *d)
 {
-    snprintf(buf, size, "L0 %+ld L1 %+ld L2 %+ld L3 %+ld L4 %+ld tables %+ld "
-             "splits %+ld merges %+ld", d->leaves[0], d->leaves[1],
-             d->leaves[2], d->leaves[3], d->leaves[4], d->tables, d->splits,
-             d->merges);
+    snprintf(buf, size,
+             "L0 %+ld L1 %+ld L2 %+ld L3 %+ld L4 %+ld tables %+ld "
+             "splits %+ld merges %+ld",
+             d->leaves[0], d->leaves[1], d->leaves[2], d->leaves[3],
+             d->leaves[4], d->tables, d->splits, d->merges);
 }
 
 /*
@@ -373,14 +372,15 @@ static unsigned long fences_of(const p2m_stats_t *s)
 static void check_fenced(const char *what, const p2m_stats_t *b,
                          const p2m_stats_t *a, bool table_changed)
 {
-    check(a->flushes > b->flushes, "%s: no flushing unlock (flushes %lu)",
-          what, (unsigned long)a->flushes);
+    check(a->flushes > b->flushes, "%s: no flushing unlock (flushes %lu)", what,
+          (unsigned long)a->flushes);
     if ( table_changed )
         check(a->fences_vmid > b->fences_vmid ||
-              a->fences_remote > b->fences_remote,
+                  a->fences_remote > b->fences_remote,
               "%s: a superpage was split but no VMID-wide fence was issued "
-              "(vmid fences %lu -> %lu)", what,
-              (unsigned long)b->fences_vmid, (unsigned long)a->fences_vmid);
+              "(vmid fences %lu -> %lu)",
+              what, (unsigned long)b->fences_vmid,
+              (unsigned long)a->fences_vmid);
     else
         check(fences_of(a) > fences_of(b), "%s: no fence issued", what);
 }
@@ -463,9 +463,8 @@ static void fill_full(unsigned long gfn, unsigned long nr)
  * Check the sample words of [gfn, gfn + nr), except [skip, skip + nskip),
  * against the pattern (or zero).  Faults are counted, not fatal.
  */
-static bool verify_sample(const char *what, unsigned long gfn,
-                          unsigned long nr, unsigned long skip,
-                          unsigned long nskip, bool zero)
+static bool verify_sample(const char *what, unsigned long gfn, unsigned long nr,
+                          unsigned long skip, unsigned long nskip, bool zero)
 {
     unsigned long bad = 0, first = 0, got = 0;
     unsigned int first_word = 0;
@@ -495,12 +494,13 @@ static bool verify_sample(const char *what, unsigned long gfn,
     }
     probe_end();
 
-    check(!fault_rec.count, "%s: %lu faults reading it, first at 0x%lx",
-          what, (unsigned long)fault_rec.count,
-          (unsigned long)fault_rec.addr);
+    check(!fault_rec.count, "%s: %lu faults reading it, first at 0x%lx", what,
+          (unsigned long)fault_rec.count, (unsigned long)fault_rec.addr);
 
-    return check(!bad, "%s: %lu words differ, first in gfn 0x%lx word %u "
-                 "(0x%lx, expected 0x%lx)", what, bad, first, first_word, got,
+    return check(!bad,
+                 "%s: %lu words differ, first in gfn 0x%lx word %u "
+                 "(0x%lx, expected 0x%lx)",
+                 what, bad, first, first_word, got,
                  zero ? 0 : pattern(first, first_word));
 }
 
@@ -531,12 +531,14 @@ static bool verify_page(const char *what, unsigned long gfn,
     check(!fault_rec.count, "%s: %lu faults reading gfn 0x%lx", what,
           (unsigned long)fault_rec.count, gfn);
 
-    return check(!bad, "%s: gfn 0x%lx: %lu words differ, first word %u "
-                 "(0x%lx)", what, gfn, bad, first, got);
+    return check(!bad,
+                 "%s: gfn 0x%lx: %lu words differ, first word %u "
+                 "(0x%lx)",
+                 what, gfn, bad, first, got);
 }
 
-static bool verify_full(const char *what, unsigned long gfn,
-                        unsigned long nr, unsigned long skip)
+static bool verify_full(const char *what, unsigned long gfn, unsigned long nr,
+                        unsigned long skip)
 {
     bool ok = true;
 
@@ -560,7 +562,8 @@ static bool check_fault(const char *what, unsigned long cause,
 
     return check(fault_rec.cause == cause && fault_rec.addr == addr,
                  "%s at 0x%lx: scause %lu stval 0x%lx, expected scause %lu "
-                 "stval 0x%lx", what, addr, (unsigned long)fault_rec.cause,
+                 "stval 0x%lx",
+                 what, addr, (unsigned long)fault_rec.cause,
                  (unsigned long)fault_rec.addr, cause, addr);
 }
 
@@ -596,8 +599,8 @@ static bool must_load(unsigned long addr, unsigned long expect)
                 (unsigned long)fault_rec.cause) )
         return false;
 
-    return check(v == expect, "load at 0x%lx: 0x%lx, expected 0x%lx", addr,
-                 v, expect);
+    return check(v == expect, "load at 0x%lx: 0x%lx, expected 0x%lx", addr, v,
+                 expect);
 }
 
 static bool must_store(unsigned long addr, unsigned long val)
@@ -629,15 +632,14 @@ static bool check_mapped(unsigned long gfn, int level, p2m_query_t *q)
         return false;
 
     if ( !check(q->valid && q->mfn != INVALID_GFN_MFN &&
-                q->type == XEN_RISCV_P2M_ram_rw,
-                "gfn 0x%lx not mapped as RAM (valid %u mfn 0x%lx type %u)",
-                gfn, q->valid, (unsigned long)q->mfn, q->type) )
+                    q->type == XEN_RISCV_P2M_ram_rw,
+                "gfn 0x%lx not mapped as RAM (valid %u mfn 0x%lx type %u)", gfn,
+                q->valid, (unsigned long)q->mfn, q->type) )
         return false;
 
-    return level < 0 ||
-           check(q->level == (unsigned int)level,
-                 "gfn 0x%lx in a level %u leaf, expected level %d", gfn,
-                 q->level, level);
+    return level < 0 || check(q->level == (unsigned int)level,
+                              "gfn 0x%lx in a level %u leaf, expected level %d",
+                              gfn, q->level, level);
 }
 
 static bool check_unmapped(unsigned long gfn, int level)
@@ -678,11 +680,12 @@ static void check_saved(const char *when, const unsigned long *gfns,
         if ( !query_ok(gfns[i], &q) )
             continue;
         check(q.mfn == saved_q[i].mfn && q.valid == saved_q[i].valid &&
-              q.type == saved_q[i].type && q.access == saved_q[i].access,
+                  q.type == saved_q[i].type && q.access == saved_q[i].access,
               "%s: neighbour gfn 0x%lx moved: mfn 0x%lx -> 0x%lx, valid %u "
-              "-> %u, access %u -> %u", when, gfns[i],
-              (unsigned long)saved_q[i].mfn, (unsigned long)q.mfn,
-              saved_q[i].valid, q.valid, saved_q[i].access, q.access);
+              "-> %u, access %u -> %u",
+              when, gfns[i], (unsigned long)saved_q[i].mfn,
+              (unsigned long)q.mfn, saved_q[i].valid, q.valid,
+              saved_q[i].access, q.access);
     }
 }
 
@@ -691,7 +694,7 @@ static unsigned long pick_block(unsigned long region, unsigned int idx)
 {
     unsigned long gfn;
 
-    for ( ; ; idx++ )
+    for ( ;; idx++ )
     {
         gfn = region + (unsigned long)(idx % BLOCKS_PER_1G) * PAGES_2M;
         if ( !range_protected(gfn, PAGES_2M) &&
@@ -707,9 +710,8 @@ static unsigned long gpa(unsigned long gfn)
 
 static const char *access_name(unsigned int a)
 {
-    static const char *const names[] = {
-        "n", "r", "w", "rw", "x", "rx", "wx", "rwx"
-    };
+    static const char *const names[] = { "n", "r",  "w",  "rw",
+                                         "x", "rx", "wx", "rwx" };
 
     return a < ARRAY_SIZE(names) ? names[a] : "?";
 }
@@ -801,8 +803,8 @@ static void sc_superpages(void)
           "stats report root level %u, expected 2..4", t.root_level);
     if ( t.expect_root_level )
         check(t.root_level == t.expect_root_level,
-              "root level %u, but bootargs expect root level %u",
-              t.root_level, t.expect_root_level);
+              "root level %u, but bootargs expect root level %u", t.root_level,
+              t.expect_root_level);
     check_audit("at boot");
 
     while ( gfn < end && nr_leaves < 4096 )
@@ -812,11 +814,12 @@ static void sc_superpages(void)
         nr_leaves++;
         if ( !check_mapped(gfn, -1, &q) )
             break;
-        check(q.level == want, "RAM gfn 0x%lx is in a level %u leaf; the "
-              "layout allows level %u", gfn, q.level, want);
-        check(q.level > 2 ||
-              (q.mfn & (LEVEL_PAGES(q.level) - 1)) ==
-              (gfn & (LEVEL_PAGES(q.level) - 1)),
+        check(q.level == want,
+              "RAM gfn 0x%lx is in a level %u leaf; the "
+              "layout allows level %u",
+              gfn, q.level, want);
+        check(q.level > 2 || (q.mfn & (LEVEL_PAGES(q.level) - 1)) ==
+                                 (gfn & (LEVEL_PAGES(q.level) - 1)),
               "gfn 0x%lx: mfn 0x%lx misaligned for a level %u leaf", gfn,
               (unsigned long)q.mfn, q.level);
 
@@ -834,7 +837,8 @@ static void sc_superpages(void)
                     continue;
                 check(q2.mfn == q.mfn + offsets[i],
                       "gfn 0x%lx: mfn 0x%lx, expected 0x%lx (leaf base + "
-                      "offset)", gfn + offsets[i], (unsigned long)q2.mfn,
+                      "offset)",
+                      gfn + offsets[i], (unsigned long)q2.mfn,
                       (unsigned long)(q.mfn + offsets[i]));
             }
         }
@@ -843,18 +847,20 @@ static void sc_superpages(void)
         gfn = (gfn | (LEVEL_PAGES(q.level) - 1)) + 1;
     }
 
-    check(nr_1g > 0, "no 1 GiB leaf in RAM 0x%lx-0x%lx", t.ram_base,
-          t.ram_end);
+    check(nr_1g > 0, "no 1 GiB leaf in RAM 0x%lx-0x%lx", t.ram_base, t.ram_end);
     check_unmapped(end, -1);
 
     if ( read_stats(&s) )
-        check(s.leaves[2] >= nr_1g, "stats count %lu 1 GiB leaves, RAM "
-              "alone has %lu", (unsigned long)s.leaves[2], nr_1g);
+        check(s.leaves[2] >= nr_1g,
+              "stats count %lu 1 GiB leaves, RAM "
+              "alone has %lu",
+              (unsigned long)s.leaves[2], nr_1g);
 
     if ( t.gib1 )
         info("RAM 0x%lx-0x%lx: %lu leaves, %lu of 1 GiB, first 1 GiB leaf "
-             "at gfn 0x%lx (access %s)", t.ram_base, t.ram_end, nr_leaves,
-             nr_1g, t.gib1, access_name(t.default_access));
+             "at gfn 0x%lx (access %s)",
+             t.ram_base, t.ram_end, nr_leaves, nr_1g, t.gib1,
+             access_name(t.default_access));
 }
 
 /* ------------------------------------------------------------------ */
@@ -894,12 +900,16 @@ static void sc_split_4k(void)
     read_stats(&b);
     rc = decrease(g, 0);
     read_stats(&a);
-    if ( !check(rc == 1, "decrease_reservation of gfn 0x%lx returned %ld, "
-                "expected 1", g, rc) )
+    if ( !check(rc == 1,
+                "decrease_reservation of gfn 0x%lx returned %ld, "
+                "expected 1",
+                g, rc) )
         return;
-    check_delta("unmap 4K in 1G", &b, &a, &(struct stats_delta){
-                    .leaves = { [0] = 511, [1] = 511, [2] = -1 },
-                    .tables = 2, .splits = 2 });
+    check_delta(
+        "unmap 4K in 1G", &b, &a,
+        &(struct stats_delta){ .leaves = { [0] = 511, [1] = 511, [2] = -1 },
+                               .tables = 2,
+                               .splits = 2 });
     check_fenced("unmap 4K in 1G", &b, &a, true);
 
     check_unmapped(g, 0);
@@ -911,17 +921,18 @@ static void sc_split_4k(void)
 
     check_saved("after the unmap", n, ARRAY_SIZE(n));
     for ( i = 0; i < ARRAY_SIZE(n); i++ )
-        check_mapped(n[i], (n[i] >> ORDER_2M) == (g >> ORDER_2M) ? 0 : 1,
-                     &q);
-    verify_sample("the rest of the 1 GiB after the unmap", t.gib1, PAGES_1G,
-                  g, 1, false);
+        check_mapped(n[i], (n[i] >> ORDER_2M) == (g >> ORDER_2M) ? 0 : 1, &q);
+    verify_sample("the rest of the 1 GiB after the unmap", t.gib1, PAGES_1G, g,
+                  1, false);
     verify_full("the 2 MiB around the hole", blk, PAGES_2M, g);
 
     read_stats(&b);
     rc = populate(g, 0);
     read_stats(&a);
-    if ( !check(rc == 1, "populate_physmap of gfn 0x%lx returned %ld, "
-                "expected 1", g, rc) )
+    if ( !check(rc == 1,
+                "populate_physmap of gfn 0x%lx returned %ld, "
+                "expected 1",
+                g, rc) )
         return;
     check_delta("populate 4K", &b, &a,
                 &(struct stats_delta){ .leaves = { [0] = 1 } });
@@ -941,8 +952,8 @@ static void sc_split_4k(void)
 
 static void sc_split_2m(void)
 {
-    unsigned long g2 = ((t.ram_end >> PAGE_SHIFT) + PAGES_1G - 1) &
-                       ~(PAGES_1G - 1);
+    unsigned long g2 =
+        ((t.ram_end >> PAGE_SHIFT) + PAGES_1G - 1) & ~(PAGES_1G - 1);
     unsigned long hb, n[6];
     p2m_stats_t b, a;
     p2m_query_t q;
@@ -958,14 +969,16 @@ static void sc_split_2m(void)
     read_stats(&b);
     rc = populate(g2, ORDER_1G);
     read_stats(&a);
-    if ( !check(rc == 1, "populate_physmap order 18 at gfn 0x%lx returned "
+    if ( !check(rc == 1,
+                "populate_physmap order 18 at gfn 0x%lx returned "
                 "%ld, expected 1 (no free aligned 1 GiB of machine memory?)",
                 g2, rc) )
         return;
     t.gib2 = g2;
-    check_delta("populate 1G", &b, &a, &(struct stats_delta){
-                    .leaves = { [2] = 1 },
-                    .tables = hole_level > 2 ? hole_level - 2 : 0 });
+    check_delta(
+        "populate 1G", &b, &a,
+        &(struct stats_delta){ .leaves = { [2] = 1 },
+                               .tables = hole_level > 2 ? hole_level - 2 : 0 });
     if ( !check_mapped(g2, 2, &q) )
         return;
     check(!(q.mfn & (PAGES_1G - 1)), "1 GiB leaf at mfn 0x%lx, misaligned",
@@ -988,13 +1001,16 @@ static void sc_split_2m(void)
     read_stats(&b);
     rc = decrease(hb, ORDER_2M);
     read_stats(&a);
-    if ( !check(rc == 1, "decrease_reservation order 9 at gfn 0x%lx returned "
-                "%ld, expected 1", hb, rc) )
+    if ( !check(rc == 1,
+                "decrease_reservation order 9 at gfn 0x%lx returned "
+                "%ld, expected 1",
+                hb, rc) )
         return;
     t.dirty2[BLK_SPLIT_2M] = true;
-    check_delta("unmap 2M in 1G", &b, &a, &(struct stats_delta){
-                    .leaves = { [1] = 511, [2] = -1 },
-                    .tables = 1, .splits = 1 });
+    check_delta("unmap 2M in 1G", &b, &a,
+                &(struct stats_delta){ .leaves = { [1] = 511, [2] = -1 },
+                                       .tables = 1,
+                                       .splits = 1 });
     check_fenced("unmap 2M in 1G", &b, &a, true);
 
     check_unmapped(hb, 1);
@@ -1036,22 +1052,27 @@ static void sc_readonly_4k(void)
     fill_full(p - 1, 3);
 
     rc = get_access(p, &acc);
-    check(rc == 0 && acc == acc0, "get_access before: rc %ld access %u, "
-          "query says %u", rc, acc, acc0);
+    check(rc == 0 && acc == acc0,
+          "get_access before: rc %ld access %u, "
+          "query says %u",
+          rc, acc, acc0);
 
     read_stats(&b);
     rc = set_access(p, 1, XENMEM_access_r);
     read_stats(&a);
     if ( !check(rc == 0, "set_access r on gfn 0x%lx returned %ld", p, rc) )
         return;
-    check_delta("set_access r on 4K in 2M", &b, &a, &(struct stats_delta){
-                    .leaves = { [0] = 512, [1] = -1 },
-                    .tables = 1, .splits = 1 });
+    check_delta("set_access r on 4K in 2M", &b, &a,
+                &(struct stats_delta){ .leaves = { [0] = 512, [1] = -1 },
+                                       .tables = 1,
+                                       .splits = 1 });
     check_fenced("set_access r on 4K in 2M", &b, &a, true);
 
     rc = get_access(p, &acc);
-    check(rc == 0 && acc == XENMEM_access_r, "get_access after set: rc %ld "
-          "access %u, expected %u", rc, acc, XENMEM_access_r);
+    check(rc == 0 && acc == XENMEM_access_r,
+          "get_access after set: rc %ld "
+          "access %u, expected %u",
+          rc, acc, XENMEM_access_r);
     if ( check_mapped(p, 0, &q) )
         check(q.access == XENMEM_access_r && q.mfn == before[5].mfn,
               "query: access %u mfn 0x%lx, expected access r, mfn 0x%lx",
@@ -1073,9 +1094,10 @@ static void sc_readonly_4k(void)
         if ( i == 5 || !query_ok(blk + i, &q) )
             continue;
         if ( !check(q.mfn == before[i].mfn && q.access == acc0 && q.valid &&
-                    q.level == 0, "neighbour gfn 0x%lx: mfn 0x%lx (was "
-                    "0x%lx), access %u, valid %u, level %u", blk + i,
-                    (unsigned long)q.mfn, (unsigned long)before[i].mfn,
+                        q.level == 0,
+                    "neighbour gfn 0x%lx: mfn 0x%lx (was "
+                    "0x%lx), access %u, valid %u, level %u",
+                    blk + i, (unsigned long)q.mfn, (unsigned long)before[i].mfn,
                     q.access, q.valid, q.level) )
             break;
     }
@@ -1083,13 +1105,13 @@ static void sc_readonly_4k(void)
     read_stats(&b);
     rc = set_access(p, 1, acc0);
     read_stats(&a);
-    check(rc == 0, "set_access back to %s returned %ld", access_name(acc0),
-          rc);
-    check_delta("restore access", &b, &a,
-                &(struct stats_delta){ .splits = 0 });
+    check(rc == 0, "set_access back to %s returned %ld", access_name(acc0), rc);
+    check_delta("restore access", &b, &a, &(struct stats_delta){ .splits = 0 });
     rc = get_access(p, &acc);
-    check(rc == 0 && acc == acc0, "get_access after restore: rc %ld access "
-          "%u, expected %u", rc, acc, acc0);
+    check(rc == 0 && acc == acc0,
+          "get_access after restore: rc %ld access "
+          "%u, expected %u",
+          rc, acc, acc0);
     must_store(gpa(p) + 0x40, pattern(p, 8));
     verify_full("block after restore", p - 1, 3, 0);
     check_audit("after scenario 4");
@@ -1117,8 +1139,10 @@ static void sc_move_page(void)
     read_stats(&b);
     rc = decrease(hole, ORDER_2M);
     read_stats(&a);
-    if ( !check(rc == 1, "decrease_reservation order 9 at 0x%lx returned "
-                "%ld", hole, rc) )
+    if ( !check(rc == 1,
+                "decrease_reservation order 9 at 0x%lx returned "
+                "%ld",
+                hole, rc) )
         return;
     mark_dirty(hole);
     check_delta("unmap a whole 2M leaf", &b, &a,
@@ -1136,19 +1160,21 @@ static void sc_move_page(void)
     read_stats(&b);
     rc = add_to_physmap(XENMAPSPACE_gmfn, s, d, 0, DOMID_SELF);
     read_stats(&a);
-    if ( !check(rc == 0, "add_to_physmap gmfn 0x%lx -> 0x%lx returned %ld",
-                s, d, rc) )
+    if ( !check(rc == 0, "add_to_physmap gmfn 0x%lx -> 0x%lx returned %ld", s,
+                d, rc) )
         return;
     mark_dirty(s);
     check_delta("move 4K out of 2M into a hole", &b, &a,
                 &(struct stats_delta){ .leaves = { [0] = 512, [1] = -1 },
-                                       .tables = 2, .splits = 1 });
+                                       .tables = 2,
+                                       .splits = 1 });
     check_fenced("move 4K out of 2M", &b, &a, true);
 
     if ( check_mapped(d, 0, &q) )
-        check(q.mfn == qs.mfn, "new gfn 0x%lx maps mfn 0x%lx, expected the "
-              "moved page's 0x%lx", d, (unsigned long)q.mfn,
-              (unsigned long)qs.mfn);
+        check(q.mfn == qs.mfn,
+              "new gfn 0x%lx maps mfn 0x%lx, expected the "
+              "moved page's 0x%lx",
+              d, (unsigned long)q.mfn, (unsigned long)qs.mfn);
     verify_page("moved page at its new gfn", d, s, false);
     check_unmapped(s, 0);
     must_fault_load(gpa(s));
@@ -1160,17 +1186,20 @@ static void sc_move_page(void)
     read_stats(&b);
     rc = add_to_physmap(XENMAPSPACE_gmfn_range, rs, rd, 4, DOMID_SELF);
     read_stats(&a);
-    if ( check(rc == 0, "add_to_physmap gmfn_range 0x%lx+4 -> 0x%lx "
-               "returned %ld", rs, rd, rc) )
+    if ( check(rc == 0,
+               "add_to_physmap gmfn_range 0x%lx+4 -> 0x%lx "
+               "returned %ld",
+               rs, rd, rc) )
     {
         check_delta("move a 4-page range", &b, &a,
                     &(struct stats_delta){ .splits = 0 });
         for ( i = 0; i < 4; i++ )
         {
             if ( check_mapped(rd + i, 0, &q) )
-                check(q.mfn == qr[i].mfn, "range page %lu at mfn 0x%lx, "
-                      "expected 0x%lx", i, (unsigned long)q.mfn,
-                      (unsigned long)qr[i].mfn);
+                check(q.mfn == qr[i].mfn,
+                      "range page %lu at mfn 0x%lx, "
+                      "expected 0x%lx",
+                      i, (unsigned long)q.mfn, (unsigned long)qr[i].mfn);
             verify_page("moved range", rd + i, rs + i, false);
             check_unmapped(rs + i, 0);
         }
@@ -1233,18 +1262,22 @@ static void sc_no_split(void)
     read_stats(&b);
     rc = set_access(bv, PAGES_2M, XENMEM_access_r);
     read_stats(&a);
-    if ( check(rc == 0, "set_access r over the 2 MiB at 0x%lx returned %ld",
-               bv, rc) )
+    if ( check(rc == 0, "set_access r over the 2 MiB at 0x%lx returned %ld", bv,
+               rc) )
     {
         check_delta("set_access over whole 2M", &b, &a,
                     &(struct stats_delta){ .splits = 0 });
         check_fenced("set_access over whole 2M", &b, &a, false);
         if ( check_mapped(bv + 100, 1, &q) )
-            check(q.access == XENMEM_access_r, "access %u after set_access "
-                  "r", q.access);
+            check(q.access == XENMEM_access_r,
+                  "access %u after set_access "
+                  "r",
+                  q.access);
         rc = get_access(bv + 100, &acc);
-        check(rc == 0 && acc == XENMEM_access_r, "get_access: rc %ld "
-              "access %u", rc, acc);
+        check(rc == 0 && acc == XENMEM_access_r,
+              "get_access: rc %ld "
+              "access %u",
+              rc, acc);
         must_load(gpa(bv + 100), pattern(bv + 100, 0));
         must_fault_store(gpa(bv + 100));
         must_fault_store(gpa(bv + PAGES_2M - 1) + 8);
@@ -1282,8 +1315,8 @@ static void expect_rc(const char *what, long rc, long want)
 
 static void expect_rc2(const char *what, long rc, long w1, long w2)
 {
-    check(rc == w1 || rc == w2, "%s: returned %ld, expected %ld or %ld",
-          what, rc, w1, w2);
+    check(rc == w1 || rc == w2, "%s: returned %ld, expected %ld or %ld", what,
+          rc, w1, w2);
 }
 
 static void hostile_gfns(unsigned long hole)
@@ -1302,8 +1335,8 @@ static void hostile_gfns(unsigned long hole)
     expect_rc("populate gfn 2^52 - 1", populate((1UL << 52) - 1, 0), 0);
     expect_rc("populate gfn ~0", populate(~0UL, 0), 0);
     expect_rc("decrease gfn = GPA limit", decrease(lim, 0), 0);
-    expect_rc("set_access gfn = GPA limit",
-              set_access(lim, 1, XENMEM_access_r), -XEN_EINVAL);
+    expect_rc("set_access gfn = GPA limit", set_access(lim, 1, XENMEM_access_r),
+              -XEN_EINVAL);
     expect_rc("set_access range crossing the GPA limit",
               set_access(lim - 1, 2, XENMEM_access_r), -XEN_EINVAL);
     expect_rc("add_to_physmap to gpfn = GPA limit",
@@ -1329,16 +1362,14 @@ static void hostile_gfns(unsigned long hole)
         unsigned int hole_level;
         p2m_stats_t c;
 
-        if ( !query_ok(last, &q) ||
-             !check(!q.valid, "gfn 0x%lx mapped", last) )
+        if ( !query_ok(last, &q) || !check(!q.valid, "gfn 0x%lx mapped", last) )
             continue;
         hole_level = q.level;
 
         read_stats(&b);
         rc = populate(last, 0);
         read_stats(&a);
-        if ( !check(rc == 1, "populate of gfn 0x%lx returned %ld", last,
-                    rc) )
+        if ( !check(rc == 1, "populate of gfn 0x%lx returned %ld", last, rc) )
             continue;
         check_delta("populate a far gfn", &b, &a,
                     &(struct stats_delta){ .leaves = { [0] = 1 },
@@ -1382,15 +1413,17 @@ static void hostile_gfns(unsigned long hole)
     if ( t.gib2 )
         expect_rc("decrease a gfn past the populated 1 GiB",
                   decrease(t.gib2 + PAGES_1G + 5, 0), 0);
-    expect_rc("add_to_physmap from an unpopulated gfn",
-              add_to_physmap(XENMAPSPACE_gmfn, hole + 41, hole + 42, 0,
-                             DOMID_SELF), -XEN_EINVAL);
-    expect_rc("add_to_physmap from a gfn below RAM",
-              add_to_physmap(XENMAPSPACE_gmfn, 0x40000, hole + 42, 0,
-                             DOMID_SELF), -XEN_EINVAL);
-    rc = memory_op(XENMEM_remove_from_physmap,
-                   &(xen_remove_from_physmap_t){ .domid = DOMID_SELF,
-                                                 .gpfn = hole + 43 });
+    expect_rc(
+        "add_to_physmap from an unpopulated gfn",
+        add_to_physmap(XENMAPSPACE_gmfn, hole + 41, hole + 42, 0, DOMID_SELF),
+        -XEN_EINVAL);
+    expect_rc(
+        "add_to_physmap from a gfn below RAM",
+        add_to_physmap(XENMAPSPACE_gmfn, 0x40000, hole + 42, 0, DOMID_SELF),
+        -XEN_EINVAL);
+    rc = memory_op(
+        XENMEM_remove_from_physmap,
+        &(xen_remove_from_physmap_t){ .domid = DOMID_SELF, .gpfn = hole + 43 });
     expect_rc("remove_from_physmap of an unpopulated gfn", rc, -XEN_EINVAL);
     {
         unsigned int acc = 0xff;
@@ -1422,8 +1455,10 @@ static void hostile_lists(unsigned long hole)
     rc = reservation_op(XENMEM_populate_physmap, ext_list, 1UL << 40, 0,
                         DOMID_SELF);
     read_stats(&a);
-    if ( check(rc == 3, "populate nr_extents 2^40, 3 good entries then a bad "
-               "one: returned %ld, expected 3", rc) )
+    if ( check(rc == 3,
+               "populate nr_extents 2^40, 3 good entries then a bad "
+               "one: returned %ld, expected 3",
+               rc) )
     {
         check_delta("populate 3 of 2^40", &b, &a,
                     &(struct stats_delta){ .leaves = { [0] = 3 } });
@@ -1433,8 +1468,8 @@ static void hostile_lists(unsigned long hole)
             verify_page("page from the short list", hole + 10 + i, 0, true);
         }
         read_stats(&b);
-        rc = reservation_op(XENMEM_decrease_reservation, ext_list, 1UL << 40,
-                            0, DOMID_SELF);
+        rc = reservation_op(XENMEM_decrease_reservation, ext_list, 1UL << 40, 0,
+                            DOMID_SELF);
         read_stats(&a);
         expect_rc("decrease nr_extents 2^40, 3 good entries", rc, 3);
         check_delta("decrease 3 of 2^40", &b, &a,
@@ -1450,8 +1485,10 @@ static void hostile_lists(unsigned long hole)
     rc = reservation_op(XENMEM_populate_physmap, edge_list, 1UL << 40, 0,
                         DOMID_SELF);
     read_stats(&a);
-    if ( check(rc == 3, "populate with the list running into an unmapped "
-               "page: returned %ld, expected 3", rc) )
+    if ( check(rc == 3,
+               "populate with the list running into an unmapped "
+               "page: returned %ld, expected 3",
+               rc) )
     {
         check_delta("populate up to an unreadable entry", &b, &a,
                     &(struct stats_delta){ .leaves = { [0] = 3 } });
@@ -1494,12 +1531,14 @@ static void hostile_lists(unsigned long hole)
     read_stats(&a);
     check(!bad_regs, "registers changed by a long populate: mask 0x%lx",
           bad_regs);
-    if ( check(rc == PAGES_2M - 1, "populate of a 511-entry list returned "
-               "%ld", rc) )
+    if ( check(rc == PAGES_2M - 1,
+               "populate of a 511-entry list returned "
+               "%ld",
+               rc) )
     {
-        check_delta("populate 511 4K pages into a hole", &b, &a,
-                    &(struct stats_delta){ .leaves = { [0] = 511 },
-                                           .tables = 1 });
+        check_delta(
+            "populate 511 4K pages into a hole", &b, &a,
+            &(struct stats_delta){ .leaves = { [0] = 511 }, .tables = 1 });
         check_unmapped(bl, 0);
         check_mapped(bl + 1, 0, &q);
         check_mapped(bl + PAGES_2M - 1, 0, &q);
@@ -1507,15 +1546,15 @@ static void hostile_lists(unsigned long hole)
 
         read_stats(&b);
         rc = hypercall_checked(__HYPERVISOR_memory_op,
-                               XENMEM_decrease_reservation,
-                               (unsigned long)&r, &bad_regs);
+                               XENMEM_decrease_reservation, (unsigned long)&r,
+                               &bad_regs);
         read_stats(&a);
         check(!bad_regs, "registers changed by a long decrease: mask 0x%lx",
               bad_regs);
         expect_rc("decrease of a 511-entry list", rc, PAGES_2M - 1);
-        check_delta("unmap 511 4K pages (empty table freed)", &b, &a,
-                    &(struct stats_delta){ .leaves = { [0] = -511 },
-                                           .tables = -1 });
+        check_delta(
+            "unmap 511 4K pages (empty table freed)", &b, &a,
+            &(struct stats_delta){ .leaves = { [0] = -511 }, .tables = -1 });
         check_unmapped(bl + 1, -1);
     }
     read_stats(&b);
@@ -1531,7 +1570,10 @@ static void hostile_handles(unsigned long hole)
     static volatile uint8_t vbuf[128] __attribute__((__aligned__(16)));
     uint8_t *buf = (uint8_t *)vbuf;
     static const unsigned long bad_ptrs[] = {
-        0, 0x40000000UL, 0xfffffffffffff000UL, 0x8000000000000008UL,
+        0,
+        0x40000000UL,
+        0xfffffffffffff000UL,
+        0x8000000000000008UL,
     };
     unsigned long bro = pick_block(t.region, BLK_RO_HANDLE);
     unsigned long ptrs[ARRAY_SIZE(bad_ptrs) + 3];
@@ -1543,8 +1585,8 @@ static void hostile_handles(unsigned long hole)
     long rc;
 
     memcpy(ptrs, bad_ptrs, sizeof(bad_ptrs));
-    ptrs[ARRAY_SIZE(bad_ptrs)] = gpa(hole);                  /* unmapped */
-    ptrs[ARRAY_SIZE(bad_ptrs) + 1] = gpa(t.gfn_limit);       /* too wide */
+    ptrs[ARRAY_SIZE(bad_ptrs)] = gpa(hole);            /* unmapped */
+    ptrs[ARRAY_SIZE(bad_ptrs) + 1] = gpa(t.gfn_limit); /* too wide */
     /* Just past the RAM (and the 1 GiB populated above it). */
     ptrs[ARRAY_SIZE(bad_ptrs) + 2] =
         (t.gib2 ? gpa(t.gib2 + PAGES_1G) : t.ram_end) + 0x100;
@@ -1556,18 +1598,15 @@ static void hostile_handles(unsigned long hole)
         snprintf(what, sizeof(what), "populate, struct at 0x%lx", ptrs[i]);
         expect_rc(what, memory_op(XENMEM_populate_physmap, p), -XEN_EFAULT);
         snprintf(what, sizeof(what), "decrease, struct at 0x%lx", ptrs[i]);
-        expect_rc(what, memory_op(XENMEM_decrease_reservation, p),
-                  -XEN_EFAULT);
+        expect_rc(what, memory_op(XENMEM_decrease_reservation, p), -XEN_EFAULT);
         snprintf(what, sizeof(what), "increase, struct at 0x%lx", ptrs[i]);
-        expect_rc(what, memory_op(XENMEM_increase_reservation, p),
-                  -XEN_EFAULT);
+        expect_rc(what, memory_op(XENMEM_increase_reservation, p), -XEN_EFAULT);
         snprintf(what, sizeof(what), "add_to_physmap, struct at 0x%lx",
                  ptrs[i]);
         expect_rc(what, memory_op(XENMEM_add_to_physmap, p), -XEN_EFAULT);
         snprintf(what, sizeof(what), "remove_from_physmap, struct at 0x%lx",
                  ptrs[i]);
-        expect_rc(what, memory_op(XENMEM_remove_from_physmap, p),
-                  -XEN_EFAULT);
+        expect_rc(what, memory_op(XENMEM_remove_from_physmap, p), -XEN_EFAULT);
         snprintf(what, sizeof(what), "access_op, struct at 0x%lx", ptrs[i]);
         expect_rc(what, memory_op(XENMEM_access_op, p), -XEN_EFAULT);
         snprintf(what, sizeof(what), "p2m query, struct at 0x%lx", ptrs[i]);
@@ -1581,9 +1620,9 @@ static void hostile_handles(unsigned long hole)
               reservation_op(XENMEM_populate_physmap,
                              (const xen_pfn_t *)gpa(hole), 4, 0, DOMID_SELF),
               0);
-    expect_rc("decrease, list at NULL",
-              reservation_op(XENMEM_decrease_reservation, NULL, 4, 0,
-                             DOMID_SELF), 0);
+    expect_rc(
+        "decrease, list at NULL",
+        reservation_op(XENMEM_decrease_reservation, NULL, 4, 0, DOMID_SELF), 0);
 
     /*
      * Misaligned structures: the ABI does not require alignment, so the
@@ -1592,28 +1631,39 @@ static void hostile_handles(unsigned long hole)
     read_stats(&s);
     memset(buf, 0xa5, sizeof(buf));
     rc = p2m_debug(XEN_RISCV_P2M_DEBUG_stats, buf + 4);
-    if ( check(rc == 0 || rc == -XEN_EFAULT, "stats into a misaligned "
-               "buffer: returned %ld", rc) && rc == 0 )
+    if ( check(rc == 0 || rc == -XEN_EFAULT,
+               "stats into a misaligned "
+               "buffer: returned %ld",
+               rc) &&
+         rc == 0 )
     {
         memcpy(&s2, buf + 4, sizeof(s2));
         check(s2.tables == s.tables && s2.leaves[1] == s.leaves[1] &&
-              s2.root_level == s.root_level, "stats into a misaligned "
+                  s2.root_level == s.root_level,
+              "stats into a misaligned "
               "buffer differ: tables %lu vs %lu",
               (unsigned long)s2.tables, (unsigned long)s.tables);
     }
     info("misaligned stats buffer: %s", rc ? "refused (-EFAULT)" : "works");
 
-    memcpy(buf + 3, &(xen_mem_access_op_t){
-               .op = XENMEM_access_op_get_access, .access = 0xee,
-               .domid = DOMID_SELF, .pfn = bro }, sizeof(*ma));
+    memcpy(buf + 3,
+           &(xen_mem_access_op_t){ .op = XENMEM_access_op_get_access,
+                                   .access = 0xee,
+                                   .domid = DOMID_SELF,
+                                   .pfn = bro },
+           sizeof(*ma));
     rc = memory_op(XENMEM_access_op, buf + 3);
-    if ( check(rc == 0 || rc == -XEN_EFAULT, "get_access through a "
-               "misaligned struct: returned %ld", rc) && rc == 0 )
+    if ( check(rc == 0 || rc == -XEN_EFAULT,
+               "get_access through a "
+               "misaligned struct: returned %ld",
+               rc) &&
+         rc == 0 )
         check(buf[3 + offsetof(xen_mem_access_op_t, access)] ==
-              t.default_access, "get_access through a misaligned struct "
-              "wrote %u", buf[3 + offsetof(xen_mem_access_op_t, access)]);
-    info("misaligned access_op struct: %s",
-         rc ? "refused (-EFAULT)" : "works");
+                  t.default_access,
+              "get_access through a misaligned struct "
+              "wrote %u",
+              buf[3 + offsetof(xen_mem_access_op_t, access)]);
+    info("misaligned access_op struct: %s", rc ? "refused (-EFAULT)" : "works");
 
     memcpy(buf + 5, &(xen_memory_reservation_t){ .domid = DOMID_SELF },
            sizeof(xen_memory_reservation_t));
@@ -1633,9 +1683,12 @@ static void hostile_handles(unsigned long hole)
     if ( !check_mapped(bro, 1, &q) )
         return;
     ma = (xen_mem_access_op_t *)gpa(bro);
-    memcpy(ma, &(xen_mem_access_op_t){
-               .op = XENMEM_access_op_get_access, .access = 0xee,
-               .domid = DOMID_SELF, .pfn = bro + 1 }, sizeof(*ma));
+    memcpy(ma,
+           &(xen_mem_access_op_t){ .op = XENMEM_access_op_get_access,
+                                   .access = 0xee,
+                                   .domid = DOMID_SELF,
+                                   .pfn = bro + 1 },
+           sizeof(*ma));
     *(volatile p2m_query_t *)gpa(bro + 1) = (p2m_query_t){ .gfn = bro };
     mark_dirty(bro);
     rc = set_access(bro, PAGES_2M, XENMEM_access_r);
@@ -1644,17 +1697,19 @@ static void hostile_handles(unsigned long hole)
     expect_rc("get_access into a read-only page",
               memory_op(XENMEM_access_op, ma), -XEN_EFAULT);
     expect_rc("p2m query into a read-only page",
-              p2m_debug(XEN_RISCV_P2M_DEBUG_query,
-                        (const void *)gpa(bro + 1)), -XEN_EFAULT);
+              p2m_debug(XEN_RISCV_P2M_DEBUG_query, (const void *)gpa(bro + 1)),
+              -XEN_EFAULT);
     expect_rc("p2m stats into a read-only page",
-              p2m_debug(XEN_RISCV_P2M_DEBUG_stats,
-                        (const void *)gpa(bro + 2)), -XEN_EFAULT);
+              p2m_debug(XEN_RISCV_P2M_DEBUG_stats, (const void *)gpa(bro + 2)),
+              -XEN_EFAULT);
     check(ma->access == 0xee, "get_access wrote into a read-only page");
     rc = set_access(bro, PAGES_2M, t.default_access);
     check(rc == 0, "set_access back over 2 MiB returned %ld", rc);
     rc = get_access(bro, &acc);
-    check(rc == 0 && acc == t.default_access, "access after restore: rc %ld "
-          "access %u", rc, acc);
+    check(rc == 0 && acc == t.default_access,
+          "access after restore: rc %ld "
+          "access %u",
+          rc, acc);
 }
 
 static void hostile_values(unsigned long hole)
@@ -1699,14 +1754,16 @@ static void hostile_values(unsigned long hole)
               -XEN_EINVAL);
     memset(&ma.pfn_list, 0, sizeof(ma.pfn_list));
     ma.altp2m_idx = 1;
-    expect_rc("set_access with altp2m_idx 1",
-              memory_op(XENMEM_access_op, &ma), -XEN_EINVAL);
+    expect_rc("set_access with altp2m_idx 1", memory_op(XENMEM_access_op, &ma),
+              -XEN_EINVAL);
     rc = get_access(bv, &acc);
-    check(rc == 0 && acc == t.default_access, "access of gfn 0x%lx changed "
-          "to %u by refused calls (rc %ld)", bv, acc, rc);
+    check(rc == 0 && acc == t.default_access,
+          "access of gfn 0x%lx changed "
+          "to %u by refused calls (rc %ld)",
+          bv, acc, rc);
     expect_rc2("add_to_physmap space 99",
-               add_to_physmap(99, bv, hole + 60, 0, DOMID_SELF),
-               -XEN_EINVAL, -XEN_ENOSYS);
+               add_to_physmap(99, bv, hole + 60, 0, DOMID_SELF), -XEN_EINVAL,
+               -XEN_ENOSYS);
 
     /* Other domains. */
     for ( i = 0; i < ARRAY_SIZE(bad_domids); i++ )
@@ -1715,20 +1772,25 @@ static void hostile_values(unsigned long hole)
 
         ext_list[0] = hole + 61;
         snprintf(what, sizeof(what), "populate for domain 0x%x", dom);
-        expect_rc2(what, reservation_op(XENMEM_populate_physmap, ext_list, 1,
-                                        0, dom), 0, -XEN_ESRCH);
+        expect_rc2(what,
+                   reservation_op(XENMEM_populate_physmap, ext_list, 1, 0, dom),
+                   0, -XEN_ESRCH);
         ext_list[0] = bv;
         snprintf(what, sizeof(what), "decrease for domain 0x%x", dom);
-        expect_rc2(what, reservation_op(XENMEM_decrease_reservation,
-                                        ext_list, 1, 0, dom), 0, -XEN_ESRCH);
+        expect_rc2(
+            what,
+            reservation_op(XENMEM_decrease_reservation, ext_list, 1, 0, dom), 0,
+            -XEN_ESRCH);
         snprintf(what, sizeof(what), "add_to_physmap for domain 0x%x", dom);
-        expect_rc(what, add_to_physmap(XENMAPSPACE_gmfn, bv + 1, hole + 62,
-                                       0, dom), -XEN_ESRCH);
+        expect_rc(what,
+                  add_to_physmap(XENMAPSPACE_gmfn, bv + 1, hole + 62, 0, dom),
+                  -XEN_ESRCH);
         snprintf(what, sizeof(what), "remove_from_physmap for domain 0x%x",
                  dom);
-        expect_rc(what, memory_op(XENMEM_remove_from_physmap,
-                                  &(xen_remove_from_physmap_t){
-                                      .domid = dom, .gpfn = bv + 2 }),
+        expect_rc(what,
+                  memory_op(XENMEM_remove_from_physmap,
+                            &(xen_remove_from_physmap_t){ .domid = dom,
+                                                          .gpfn = bv + 2 }),
                   -XEN_ESRCH);
         memset(&ma, 0, sizeof(ma));
         ma.op = XENMEM_access_op_set_access;
@@ -1781,9 +1843,10 @@ static void sc_hostile(void)
             print_stats("after", &a);
         }
     }
-    check(a.md_pages == b.md_pages, "hostile calls changed the type/access "
-          "pages: %lu -> %lu", (unsigned long)b.md_pages,
-          (unsigned long)a.md_pages);
+    check(a.md_pages == b.md_pages,
+          "hostile calls changed the type/access "
+          "pages: %lu -> %lu",
+          (unsigned long)b.md_pages, (unsigned long)a.md_pages);
     /* dom0 still works: a store and a load in its own RAM. */
     must_store((unsigned long)&scratch[64], 0x77UL << 16);
 }
@@ -1819,16 +1882,18 @@ static void sc_final_audit(void)
           (unsigned long)init->merges, t.expected.merges);
     check(fences_of(&s) > fences_of(init) && s.flushes > init->flushes,
           "no fences or flushes counted: fences %lu -> %lu, flushes %lu -> "
-          "%lu", fences_of(init), fences_of(&s), (unsigned long)init->flushes,
+          "%lu",
+          fences_of(init), fences_of(&s), (unsigned long)init->flushes,
           (unsigned long)s.flushes);
     /* Every table and type/access page comes from the pool. */
     check(s.pool_free <= s.pool_total &&
-          s.pool_total - s.pool_free == s.tables + s.md_pages,
+              s.pool_total - s.pool_free == s.tables + s.md_pages,
           "pool: %lu free of %lu, but %lu tables + %lu type pages in use",
           (unsigned long)s.pool_free, (unsigned long)s.pool_total,
           (unsigned long)s.tables, (unsigned long)s.md_pages);
     /* Every access change was undone, so its storage must be gone too. */
-    check(s.md_pages == init->md_pages, "type/access pages: %lu, %lu at "
+    check(s.md_pages == init->md_pages,
+          "type/access pages: %lu, %lu at "
           "boot (storage not freed when unused?)",
           (unsigned long)s.md_pages, (unsigned long)init->md_pages);
     check(s.root_level == t.root_level, "root level changed: %u -> %u",
@@ -1838,11 +1903,11 @@ static void sc_final_audit(void)
     for ( blk = 0; blk < BLOCKS_PER_1G; blk++ )
     {
         if ( t.gib1 && !t.dirty1[blk] )
-            verify_sample("first 1 GiB at the end",
-                          t.gib1 + blk * PAGES_2M, PAGES_2M, 0, 0, false);
+            verify_sample("first 1 GiB at the end", t.gib1 + blk * PAGES_2M,
+                          PAGES_2M, 0, 0, false);
         if ( t.gib2 && !t.dirty2[blk] )
-            verify_sample("second 1 GiB at the end",
-                          t.gib2 + blk * PAGES_2M, PAGES_2M, 0, 0, false);
+            verify_sample("second 1 GiB at the end", t.gib2 + blk * PAGES_2M,
+                          PAGES_2M, 0, 0, false);
         if ( cur_failures > 8 )
             break;
     }
@@ -1858,14 +1923,10 @@ struct scenario {
 };
 
 static const struct scenario scenarios[] = {
-    { "trap-handler", sc_trap_handler },
-    { "superpages", sc_superpages },
-    { "split-4k", sc_split_4k },
-    { "split-2m", sc_split_2m },
-    { "readonly-4k", sc_readonly_4k },
-    { "move-page", sc_move_page },
-    { "no-split", sc_no_split },
-    { "hostile", sc_hostile },
+    { "trap-handler", sc_trap_handler }, { "superpages", sc_superpages },
+    { "split-4k", sc_split_4k },         { "split-2m", sc_split_2m },
+    { "readonly-4k", sc_readonly_4k },   { "move-page", sc_move_page },
+    { "no-split", sc_no_split },         { "hostile", sc_hostile },
     { "final-audit", sc_final_audit },
 };
 #define nr_scenarios ARRAY_SIZE(scenarios)
@@ -1962,8 +2023,8 @@ void guest_main(unsigned long vcpu, unsigned long dtb)
     t.fail_scenario = FAIL_SCENARIO;
 
     gprintf("p2m-test: starting on vcpu %lu, dtb at 0x%lx, image "
-            "0x%lx-0x%lx\n", vcpu, dtb, (unsigned long)_start,
-            (unsigned long)_end);
+            "0x%lx-0x%lx\n",
+            vcpu, dtb, (unsigned long)_start, (unsigned long)_end);
 
     if ( fdt_parse(dtb, &t.bi) )
     {
@@ -1995,7 +2056,8 @@ void guest_main(unsigned long vcpu, unsigned long dtb)
     }
     else
         gprintf("p2m-test: the p2m debug hypercall returned %ld: no "
-                "hypervisor (or no CONFIG_P2M_DEBUG)\n", rc);
+                "hypervisor (or no CONFIG_P2M_DEBUG)\n",
+                rc);
 
     for ( i = 0; i < nr_scenarios; i++ )
     {

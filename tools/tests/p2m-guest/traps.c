@@ -15,7 +15,7 @@ static volatile enum probe_mode probe_mode;
 static volatile unsigned long probe_target;
 
 /* Stop after this many unexpected traps: the run has gone off the rails. */
-#define MAX_UNEXPECTED_TRAPS    16
+#define MAX_UNEXPECTED_TRAPS 16
 
 void probe_begin(enum probe_mode mode)
 {
@@ -104,7 +104,8 @@ static void unexpected(const struct trap_frame *f, unsigned long cause,
     unexpected_traps++;
     if ( unexpected_traps <= 4 )
         gprintf("p2m-test: unexpected trap: scause 0x%lx stval 0x%lx "
-                "sepc 0x%lx ra 0x%lx\n", cause, tval, f->sepc, f->regs[1]);
+                "sepc 0x%lx ra 0x%lx\n",
+                cause, tval, f->sepc, f->regs[1]);
     if ( unexpected_traps >= MAX_UNEXPECTED_TRAPS )
         abort_run("too many unexpected traps");
 }

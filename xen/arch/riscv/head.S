@@ -19,6 +19,24 @@ _start:
     mv      s0, a0
     mv      s1, a1
 
+    /*
+     * Only one hart may boot: the firmware sometimes lets more than one
+     * through here (seen with OpenSBI 1.1 fw_dynamic on QEMU, about one
+     * boot in ten), and a second one would clear .bss under the first.
+     * A loser hands itself back to the firmware with SBI HSM hart_stop,
+     * so that the winner can start it properly later.
+     */
+    la      t0, boot_lottery
+    li      t1, 1
+    amoswap.w t1, t1, (t0)
+    beqz    t1, 5f
+    li      a7, 0x48534d        /* HSM */
+    li      a6, 1               /* hart_stop */
+    ecall
+6:  wfi
+    j       6b
+5:
+
     /* Clear .bss (the boot stack and pcpu_info live there). */
     la      t0, __bss_start
     la      t1, __bss_end
@@ -39,6 +57,12 @@ _start:
     /* start_xen() does not return. */
 3:  wfi
     j       3b
+
+    /* In .data: clearing .bss must not reset it. */
+    .section .data, "aw", %progbits
+    .balign 4
+boot_lottery:
+    .word   0
 
 /*
  * a0 = hart id, a1 = logical CPU (the HSM opaque argument).  The boot

@@ -189,6 +189,17 @@ static bool p2m_pte_is_leaf(pte_t pte)
     return p2m_pte_is_present(pte) && !pte_is_table(pte);
 }
 
+static unsigned long p2m_pte_rsw(pte_t pte)
+{
+    return (pte.pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT;
+}
+
+/* A leaf whose type and access live in the metadata page. */
+static bool p2m_pte_has_md(pte_t pte)
+{
+    return p2m_pte_is_leaf(pte) && p2m_pte_rsw(pte) == P2M_RSW_EXT;
+}
+
 /* ---- Table pages ---- */
 
 static pte_t *p2m_map_table(const struct page_info *pg)
@@ -338,7 +349,7 @@ static void p2m_decode_leaf(const struct p2m_slot *s, pte_t pte,
     const uint8_t *md;
     uint8_t byte;
 
-    switch ( (pte.pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT )
+    switch ( p2m_pte_rsw(pte) )
     {
     case P2M_RSW_RAM_RW:
         *t = p2m_ram_rw;
@@ -376,10 +387,8 @@ static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
                             const struct p2m_leaf *leaf)
 {
     struct page_info *pg = s->pg;
-    bool old_ext = p2m_pte_is_leaf(old) &&
-        ((old.pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT) == P2M_RSW_EXT;
-    bool new_ext = p2m_pte_is_leaf(new_pte) &&
-        ((new_pte.pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT) == P2M_RSW_EXT;
+    bool old_ext = p2m_pte_has_md(old);
+    bool new_ext = p2m_pte_has_md(new_pte);
     pte_t *table;
 
     if ( new_ext )
@@ -1543,10 +1552,9 @@ static void p2m_audit_table(const struct p2m_domain *p2m,
         {
             struct p2m_slot s = { .pg = pg, .idx = i };
             struct p2m_leaf leaf = { .mfn = pte_get_mfn(pte) };
-            unsigned long rsw = (pte.pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT;
 
             au->leaves[level]++;
-            if ( rsw == P2M_RSW_EXT )
+            if ( p2m_pte_has_md(pte) )
             {
                 ext++;
                 if ( !pg->u.p2m.md )
