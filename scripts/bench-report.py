@@ -10,16 +10,11 @@ out = sys.argv[1]
 time = json.load(open(out + "/time.json"))
 count = json.load(open(out + "/count.json"))
 
-# Inclusive instruction counts of the measure_* functions.  --quick runs
-# each measured function 3 times per case (see bench.c), except where a
-# function is called once per case with different arguments.
+# Instructions inside each measure_* function (one callgrind run each).
 ir = {}
-for line in open(out + "/callgrind.txt"):
-    m = re.match(r"\s*([\d,]+)\s+\([^)]*\)\s+\S*:(measure_[\w.]+)", line)
-    if m:
-        # Code inlined from headers is listed under the header's name.
-        name = m.group(2).split(".")[0]
-        ir[name] = ir.get(name, 0) + int(m.group(1).replace(",", ""))
+for line in open(out + "/instr.txt"):
+    name, total = line.split()
+    ir[name] = int(total)
 
 # Which function measures which row, and how many operations callgrind saw.
 QUICK = 3
@@ -83,7 +78,28 @@ m = time["memory_tables_per_gib"]
 print("memory: table pages per GiB: %.1f with 1 GiB leaves, %.1f after a "
       "4 KiB hole in every GiB, %.1f with 4 KiB leaves" %
       (m["1g_leaves"], m["after_4k_hole_per_gib"], m["4k_leaves"]))
+qemu = {}
+for mode in ("sv39x4", "sv48x4", "sv57x4"):
+    try:
+        lines = open("%s/qemu-%s.log" % (out, mode)).read().splitlines()
+    except OSError:
+        continue
+    for line in lines:
+        mm = re.search(r"p2m-bench: (.*): (\d+) instructions", line)
+        if mm:
+            qemu.setdefault(mm.group(1), {})[mode] = int(mm.group(2))
+print()
+print("In QEMU (-icount shift=0, exact): instructions in the hypervisor per "
+      "hypercall")
+print("%-52s %12s %12s %12s" % ("hypercall", "sv39x4", "sv48x4", "sv57x4"))
+if not qemu:
+    print("  (no figures: the QEMU runs failed, see %s/qemu-*.log)" % out)
+    missed += 1
+for what, per_mode in qemu.items():
+    print("%-52s %12s %12s %12s" % (what[:52], *(
+        str(per_mode.get(m, "-")) for m in ("sv39x4", "sv48x4", "sv57x4"))))
+
 json.dump({"operations": report, "memory_tables_per_gib": m,
-           "targets_missed": missed},
+           "qemu_instructions": qemu, "targets_missed": missed},
           open(out + "/bench.json", "w"), indent=2)
 print("written: %s/bench.json; targets missed: %d" % (out, missed))

@@ -228,10 +228,11 @@ static void __attribute__((noinline)) measure_floor_split(void)
     pte_t *t0 = map_domain_page(_mfn(floor_tables[1]));
     uint64_t pte = 0x100000UL << 10 | 0xdf;
 
-    for ( unsigned int i = 0; i < 512; i++ )
-        write_pte(&t1[i], (pte_t){ pte + ((uint64_t)i << (9 + 10)) });
-    for ( unsigned int i = 0; i < 512; i++ )
-        write_pte(&t0[i], (pte_t){ pte + ((uint64_t)i << 10) });
+    for ( unsigned int i = 0; i < 512; i++, pte += 1UL << (9 + 10) )
+        write_pte(&t1[i], (pte_t){ pte });
+    pte = 0x100000UL << 10 | 0xdf;
+    for ( unsigned int i = 0; i < 512; i++, pte += 1UL << 10 )
+        write_pte(&t0[i], (pte_t){ pte });
 }
 
 static void __attribute__((noinline)) measure_floor_map_1g_4k(void)

@@ -61,6 +61,8 @@ static struct {
     unsigned int expect_root_level; /* from bootargs, 0 if none */
     bool provoke_trap;              /* bootargs: test the handler */
     bool provoke_abort;             /* bootargs: test abort_run() */
+    bool bench;                     /* bootargs: count instructions instead */
+    unsigned long instret_at_entry; /* instructions retired before dom0 */
     int fail_scenario;
 
     p2m_stats_t initial;
@@ -2009,7 +2011,75 @@ static void parse_bootargs(const char *args)
             t.provoke_trap = true;
         else if ( len == 13 && !strncmp(tok, "provoke_abort", 13) )
             t.provoke_abort = true;
+        else if ( len == 5 && !strncmp(tok, "bench", 5) )
+            t.bench = true;
     }
+}
+
+/*
+ * Instructions retired so far.  Under QEMU's -icount shift=0 this is an
+ * exact, repeatable count (the hypervisor sets hcounteren.IR).
+ */
+static unsigned long rdinstret(void)
+{
+    unsigned long v;
+
+    asm volatile ( "rdinstret %0" : "=r" (v) );
+
+    return v;
+}
+
+/*
+ * Bootargs "bench": instructions per hypercall for the QEMU half of
+ * `make bench` (scripts/bench.sh), printed as
+ * "p2m-bench: <what>: <N> instructions".  Each figure is the count around
+ * the ecall minus that of a null hypercall, so it is the hypervisor's
+ * share of the work.
+ */
+static void run_bench(void)
+{
+    unsigned long base = t.ram_base >> PAGE_SHIFT;
+    unsigned long hole = base + 0x20123, ro = base + 0x30001;
+    unsigned long two_mb = base + 0x31000;
+    unsigned long null_cost, t0;
+    long rc;
+    unsigned int i;
+
+    gprintf("p2m-bench: boot to dom0 entry: %lu instructions\n",
+            t.instret_at_entry);
+
+    /* The cheapest call there is, to subtract the call overhead. */
+    null_cost = ~0UL;
+    for ( i = 0; i < 8; i++ )
+    {
+        t0 = rdinstret();
+        hypercall(__HYPERVISOR_xen_version, 0, 0, 0, 0, 0);
+        t0 = rdinstret() - t0;
+        if ( t0 < null_cost )
+            null_cost = t0;
+    }
+    gprintf("p2m-bench: null hypercall (xen_version): %lu instructions\n",
+            null_cost);
+
+#define BENCH(what, call) do {                                          \
+        t0 = rdinstret();                                               \
+        rc = (call);                                                    \
+        t0 = rdinstret() - t0;                                          \
+        gprintf("p2m-bench: %s: %lu instructions (rc %ld)\n", what,     \
+                t0 - null_cost, rc);                                    \
+    } while ( 0 )
+
+    BENCH("unmap 4K inside a 1G leaf (split 1G->2M->4K)",
+          decrease(hole, 0));
+    BENCH("restore that 4K page (populate)", populate(hole, 0));
+    BENCH("access change on one page (split 2M->4K)",
+          set_access(ro, 1, XENMEM_access_r));
+    BENCH("unmap 2M (a whole 2M leaf)", decrease(two_mb, 9));
+#undef BENCH
+
+    nr_passed = 0;
+    nr_failed = 0;
+    finish();
 }
 
 void guest_main(unsigned long vcpu, unsigned long dtb);
@@ -2019,6 +2089,7 @@ void guest_main(unsigned long vcpu, unsigned long dtb)
     unsigned int i;
     long rc;
 
+    t.instret_at_entry = rdinstret();
     t.vcpu = vcpu;
     t.fail_scenario = FAIL_SCENARIO;
 
@@ -2058,6 +2129,9 @@ void guest_main(unsigned long vcpu, unsigned long dtb)
         gprintf("p2m-test: the p2m debug hypercall returned %ld: no "
                 "hypervisor (or no CONFIG_P2M_DEBUG)\n",
                 rc);
+
+    if ( t.bench && t.hypervisor )
+        run_bench();
 
     for ( i = 0; i < nr_scenarios; i++ )
     {
