@@ -5,7 +5,9 @@ of it, and by hand what clang-format 14 cannot express:
   - asm statements (spaces inside their parentheses, operands laid out by
     the author: asm volatile ( "..." :: "r" (x) : "memory" )) are kept
     out of clang-format's reach;
-  - goto labels are indented by one space.
+  - goto labels are indented by one space;
+  - do-while loops open with "do {" on one line;
+  - an empty for-loop clause keeps its space: for ( ; ; ).
 
 Usage: xen-format.py check|fix FILE...
 check prints a diff for each file that is not formatted and exits 1."""
@@ -97,6 +99,16 @@ def indent_labels(text):
     return "\n".join(lines)
 
 
+DO_RE = re.compile(r"^([ \t]*)do\n\1\{", re.M)
+FOR_RE = re.compile(r"\bfor \(([^\n]*?)\)")
+
+
+def fix_loops(text):
+    text = DO_RE.sub(lambda m: m.group(1) + "do {", text)
+    return FOR_RE.sub(lambda m: "for (" + m.group(1).replace(";;", "; ;")
+                      .replace("( ;", "( ;") + ")", text)
+
+
 def xen_format(path):
     with open(path) as f:
         src = f.read()
@@ -104,7 +116,7 @@ def xen_format(path):
                           "--assume-filename=" + path],
                          input=protect_asm(src), capture_output=True,
                          text=True, check=True)
-    return src, indent_labels(unprotect(res.stdout))
+    return src, fix_loops(indent_labels(unprotect(res.stdout)))
 
 
 def main():

@@ -29,7 +29,7 @@
 
 /* ---- The environment p2m.c links against ---- */
 
-#define ARENA_PAGES (96UL * 1024)           /* 384 MiB of "machine" memory */
+#define ARENA_PAGES    (96UL * 1024) /* 384 MiB of "machine" memory */
 #define ARENA_BASE_MFN 0x80000UL
 
 unsigned char *bench_arena;
@@ -63,8 +63,8 @@ void panic(const char *fmt, ...)
     abort();
 }
 
-void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid,
-                         paddr_t gpa, paddr_t size)
+void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid, paddr_t gpa,
+                         paddr_t size)
 {
 }
 
@@ -169,10 +169,10 @@ static void map(unsigned long gfn, unsigned long nr, unsigned long mfn)
 
 struct result {
     char name[64];
-    double ns;              /* median per operation */
-    double floor_ns;        /* median of the floor, 0 if none */
-    double target;          /* ratio target, 0 if none */
-    unsigned long ops;      /* operations per measured call */
+    double ns;         /* median per operation */
+    double floor_ns;   /* median of the floor, 0 if none */
+    double target;     /* ratio target, 0 if none */
+    unsigned long ops; /* operations per measured call */
     unsigned long pte_writes;
     long tables_alloc, tables_freed;
     unsigned long fences_gpa, fences_vmid, fences_remote;
@@ -272,8 +272,8 @@ static double time_floor(void (*fn)(void), unsigned int n)
 
 /* ---- Operations ---- */
 
-#define GFN_1G  0x80000UL           /* GPA 2 GiB, 1 GiB aligned */
-#define MFN_1G  0x100000UL          /* fake frame, 1 GiB aligned */
+#define GFN_1G 0x80000UL  /* GPA 2 GiB, 1 GiB aligned */
+#define MFN_1G 0x100000UL /* fake frame, 1 GiB aligned */
 
 static void __attribute__((noinline)) measure_split_1g_to_4k(void)
 {
@@ -379,8 +379,8 @@ static void bench_map_super(void)
 }
 
 /* 64 GiB of 1 GiB leaves, then single-page operations at random GFNs. */
-#define POP_GFN  0x80000UL
-#define POP_NR   (64UL << 18)
+#define POP_GFN    0x80000UL
+#define POP_NR     (64UL << 18)
 #define SINGLE_OPS 4096
 
 static unsigned long single_gfns[SINGLE_OPS];
@@ -443,13 +443,13 @@ static void bench_single(void)
 #define LOOKUPS 200000
 static volatile unsigned long lookup_sink;
 
-static void __attribute__((noinline)) measure_lookup(unsigned long base,
-                                                     unsigned long span)
+static void __attribute__((noinline))
+measure_lookup(unsigned long base, unsigned long span)
 {
     p2m_read_lock(p2m);
     for ( unsigned int i = 0; i < LOOKUPS; i++ )
-        lookup_sink += mfn_x(p2m_get_entry(p2m, _gfn(base + rng() % span),
-                                           NULL, NULL, NULL, NULL));
+        lookup_sink += mfn_x(p2m_get_entry(p2m, _gfn(base + rng() % span), NULL,
+                                           NULL, NULL, NULL));
     p2m_read_unlock(p2m);
 }
 
@@ -538,12 +538,14 @@ static void bench_memory(FILE *json)
     map(POP_GFN, 1UL << 18, POP_GFN + 1);
     t_4k = p2m->stats.tables;
 
-    printf("\nMemory cost (table pages per GiB mapped, Sv39x4, root excluded):\n");
+    printf(
+        "\nMemory cost (table pages per GiB mapped, Sv39x4, root excluded):\n");
     printf("  1 GiB leaves:                          %.1f\n", t_1g / 4.0);
     printf("  after a 4 KiB hole in every GiB:       %.1f\n", t_split / 4.0);
     printf("  4 KiB leaves only:                     %.1f\n", (double)t_4k);
     if ( json )
-        fprintf(json, "  \"memory_tables_per_gib\": { \"1g_leaves\": %.1f, "
+        fprintf(json,
+                "  \"memory_tables_per_gib\": { \"1g_leaves\": %.1f, "
                 "\"after_4k_hole_per_gib\": %.1f, \"4k_leaves\": %.1f },\n",
                 t_1g / 4.0, t_split / 4.0, (double)t_4k);
 }
@@ -581,9 +583,8 @@ int main(int argc, char **argv)
     bench_lookup();
     bench_batch();
 
-    printf("%-48s %10s %8s %7s %6s %6s %6s %6s %6s\n", "operation",
-           "ns/op", "ratio", "PTEs", "tbl+", "tbl-", "fGPA", "fVMID",
-           "fRem");
+    printf("%-48s %10s %8s %7s %6s %6s %6s %6s %6s\n", "operation", "ns/op",
+           "ratio", "PTEs", "tbl+", "tbl-", "fGPA", "fVMID", "fRem");
     for ( unsigned int i = 0; i < nr_results; i++ )
     {
         const struct result *r = &results[i];
@@ -613,7 +614,8 @@ int main(int argc, char **argv)
         {
             const struct result *r = &results[i];
 
-            fprintf(json, "    { \"name\": \"%s\", \"ns_per_op\": %.1f, "
+            fprintf(json,
+                    "    { \"name\": \"%s\", \"ns_per_op\": %.1f, "
                     "\"floor_ns\": %.1f, \"ratio\": %.3f, "
                     "\"ratio_target\": %.1f, \"ops\": %lu, "
                     "\"pte_writes\": %lu, \"tables_alloc\": %ld, "

@@ -29,10 +29,10 @@ bool __ro_after_init p2m_use_pbmt;
  * every other pair is kept in the metadata page of the table holding the
  * entry, one byte per entry (type in the low nibble, access above it).
  */
-#define P2M_RSW_RAM_RW      0UL     /* p2m_ram_rw, p2m_access_rwx */
-#define P2M_RSW_RAM_RO      1UL     /* p2m_ram_ro, p2m_access_rwx */
-#define P2M_RSW_MMIO        2UL     /* p2m_mmio_direct_io, p2m_access_rwx */
-#define P2M_RSW_EXT         3UL     /* in the metadata page */
+#define P2M_RSW_RAM_RW 0UL /* p2m_ram_rw, p2m_access_rwx */
+#define P2M_RSW_RAM_RO 1UL /* p2m_ram_ro, p2m_access_rwx */
+#define P2M_RSW_MMIO   2UL /* p2m_mmio_direct_io, p2m_access_rwx */
+#define P2M_RSW_EXT    3UL /* in the metadata page */
 
 #define P2M_MD_TYPE_MASK    0x0fU
 #define P2M_MD_ACCESS_SHIFT 4
@@ -343,8 +343,8 @@ static uint8_t *p2m_map_md(const struct page_info *table)
 }
 
 /* Type and access of a leaf entry. */
-static void p2m_decode_leaf(const struct p2m_slot *s, pte_t pte,
-                            p2m_type_t *t, p2m_access_t *a)
+static void p2m_decode_leaf(const struct p2m_slot *s, pte_t pte, p2m_type_t *t,
+                            p2m_access_t *a)
 {
     const uint8_t *md;
     uint8_t byte;
@@ -637,8 +637,9 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
         if ( p2m_alloc_md(p2m, pg) )
             return -ENOMEM;
         md = p2m_map_md(pg);
-        memset(md, (int)((unsigned int)super->t |
-                         ((unsigned int)super->a << P2M_MD_ACCESS_SHIFT)),
+        memset(md,
+               (int)((unsigned int)super->t |
+                     ((unsigned int)super->a << P2M_MD_ACCESS_SHIFT)),
                PAGETABLE_ENTRIES);
         unmap_domain_page(md);
         pg->u.p2m.nr_ext = PAGETABLE_ENTRIES;
@@ -671,10 +672,9 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
  * the slots on the way down.  On failure every page taken is back in the
  * pool and the tree is untouched (R7): nothing was linked.
  */
-static int p2m_build_path(struct p2m_domain *p2m, gfn_t gfn,
-                          unsigned int level, unsigned int target,
-                          const struct p2m_leaf *super, pte_t new_pte,
-                          const struct p2m_leaf *leaf,
+static int p2m_build_path(struct p2m_domain *p2m, gfn_t gfn, unsigned int level,
+                          unsigned int target, const struct p2m_leaf *super,
+                          pte_t new_pte, const struct p2m_leaf *leaf,
                           struct page_info **top, struct p2m_slot *path)
 {
     struct p2m_slot parent = { .pg = NULL };
@@ -722,7 +722,7 @@ static int p2m_build_path(struct p2m_domain *p2m, gfn_t gfn,
         parent = s;
         continue;
 
-    fail_pg:
+ fail_pg:
         /* Not linked, and not filled (the fill fails before any store). */
         if ( pg )
             p2m_free_table(p2m, pg, false);
@@ -747,8 +747,8 @@ static bool p2m_leaf_implies(const struct p2m_slot *s, pte_t old,
                              unsigned int level, gfn_t gfn,
                              const struct p2m_leaf *leaf)
 {
-    unsigned long offset = gfn_x(gfn) &
-                           ((1UL << XEN_PT_LEVEL_ORDER(level)) - 1);
+    unsigned long offset =
+        gfn_x(gfn) & ((1UL << XEN_PT_LEVEL_ORDER(level)) - 1);
     p2m_type_t t;
     p2m_access_t a;
 
@@ -790,8 +790,7 @@ static int p2m_set_slot(struct p2m_domain *p2m, const struct p2m_slot *path,
 
     /* A leaf replaced a table (or the table went): free what hung there. */
     if ( pte_is_table(old) )
-        p2m_free_subtree(p2m, mfn_to_page(pte_get_mfn(old)), level - 1,
-                         true);
+        p2m_free_subtree(p2m, mfn_to_page(pte_get_mfn(old)), level - 1, true);
 
     if ( !leaf )
         p2m_free_empty_tables(p2m, path, gfn, level);
@@ -843,9 +842,9 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
         return p2m_set_slot(p2m, path, level, gfn, leaf);
 
     /* Removing from a hole, or writing what a superpage implies. */
-    if ( !p2m_pte_is_present(old) ? !leaf
-                                  : p2m_leaf_implies(&path[level], old,
-                                                     level, gfn, leaf) )
+    if ( !p2m_pte_is_present(old)
+             ? !leaf
+             : p2m_leaf_implies(&path[level], old, level, gfn, leaf) )
     {
         path[target].pg = NULL;
         return 0;
@@ -858,10 +857,9 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
     }
 
     saved = p2m->stats;
-    rc = p2m_build_path(p2m, gfn, level, target,
-                        p2m_pte_is_present(old) ? &super : NULL,
-                        leaf ? p2m_leaf_pte(leaf) : (pte_t){ .pte = 0 },
-                        leaf, &top, path);
+    rc = p2m_build_path(
+        p2m, gfn, level, target, p2m_pte_is_present(old) ? &super : NULL,
+        leaf ? p2m_leaf_pte(leaf) : (pte_t){ .pte = 0 }, leaf, &top, path);
     if ( rc )
     {
         /* Counters of tables built and freed again balance already. */
@@ -943,8 +941,7 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
             do {
                 write_pte(&table[s->idx], (pte_t){ .pte = pte });
                 filled++;
-                if ( k + filled == n ||
-                     table[s->idx + 1].pte != 0 )
+                if ( k + filled == n || table[s->idx + 1].pte != 0 )
                     break;
                 s->idx++;
                 pte += step;
@@ -978,8 +975,8 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
  * The largest level whose leaf fits at gfn: gfn (and mfn, when mapping)
  * aligned to it and at least that many pages left (R4).
  */
-static unsigned int p2m_mapping_level(const struct p2m_domain *p2m,
-                                      gfn_t gfn, mfn_t mfn, unsigned long nr)
+static unsigned int p2m_mapping_level(const struct p2m_domain *p2m, gfn_t gfn,
+                                      mfn_t mfn, unsigned long nr)
 {
     unsigned long mask = gfn_x(gfn);
 
@@ -1006,8 +1003,7 @@ static bool p2m_range_valid(const struct p2m_domain *p2m, gfn_t gfn,
 }
 
 int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
-                  mfn_t smfn, p2m_type_t t, p2m_access_t a,
-                  unsigned long *done)
+                  mfn_t smfn, p2m_type_t t, p2m_access_t a, unsigned long *done)
 {
     bool removing = mfn_eq(smfn, INVALID_MFN);
     struct p2m_leaf leaf = { .t = t, .a = a };
@@ -1048,11 +1044,11 @@ int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
         if ( !path[level].pg ||
              (level < p2m->root_level && !path[level].pg->u.p2m.nr_used) )
             continue;
-        rc = p2m_set_run(p2m, path, level, gfn, removing ? NULL : &leaf,
-                         min((unsigned long)(PAGETABLE_ENTRIES - 1 -
-                                             path[level].idx),
-                             (nr - i) >> order),
-                         &ran);
+        rc = p2m_set_run(
+            p2m, path, level, gfn, removing ? NULL : &leaf,
+            min((unsigned long)(PAGETABLE_ENTRIES - 1 - path[level].idx),
+                (nr - i) >> order),
+            &ran);
         i += ran << order;
         if ( rc )
             break;
@@ -1097,8 +1093,8 @@ mfn_t p2m_get_entry(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
 
     if ( p2m_pte_is_leaf(pte) )
     {
-        unsigned long offset = gfn_x(gfn) &
-                               ((1UL << XEN_PT_LEVEL_ORDER(level)) - 1);
+        unsigned long offset =
+            gfn_x(gfn) & ((1UL << XEN_PT_LEVEL_ORDER(level)) - 1);
 
         mfn = mfn_add(pte_get_mfn(pte), offset);
         p2m_decode_leaf(&s, pte, &type, &access);
@@ -1153,18 +1149,18 @@ int guest_physmap_add_entry(struct domain *d, gfn_t gfn, mfn_t mfn,
 }
 
 /* Does every page of [gfn, gfn + nr) map mfn + i? */
-static bool p2m_range_maps(struct p2m_domain *p2m, gfn_t gfn,
-                           unsigned long nr, mfn_t mfn)
+static bool p2m_range_maps(struct p2m_domain *p2m, gfn_t gfn, unsigned long nr,
+                           mfn_t mfn)
 {
     unsigned long i = 0;
 
     while ( i < nr )
     {
         unsigned int order;
-        mfn_t cur = p2m_get_entry(p2m, gfn_add(gfn, i), NULL, NULL, &order,
-                                  NULL);
-        unsigned long left = (1UL << order) -
-                             ((gfn_x(gfn) + i) & ((1UL << order) - 1));
+        mfn_t cur =
+            p2m_get_entry(p2m, gfn_add(gfn, i), NULL, NULL, &order, NULL);
+        unsigned long left =
+            (1UL << order) - ((gfn_x(gfn) + i) & ((1UL << order) - 1));
 
         if ( !mfn_eq(cur, mfn_add(mfn, i)) )
             return false;
@@ -1191,15 +1187,15 @@ int guest_physmap_remove_page(struct domain *d, gfn_t gfn, mfn_t mfn,
          (!mfn_eq(mfn, INVALID_MFN) && !p2m_range_maps(p2m, gfn, nr, mfn)) )
         rc = -EINVAL;
     else
-        rc = p2m_set_range(p2m, gfn, nr, INVALID_MFN, p2m_invalid,
-                           p2m_access_n, &done);
+        rc = p2m_set_range(p2m, gfn, nr, INVALID_MFN, p2m_invalid, p2m_access_n,
+                           &done);
     p2m_write_unlock(p2m);
 
     return rc;
 }
 
-int map_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr,
-                     mfn_t mfn, p2m_type_t p2mt)
+int map_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr, mfn_t mfn,
+                     p2m_type_t p2mt)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
     unsigned long done;
@@ -1215,8 +1211,7 @@ int map_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr,
     return rc;
 }
 
-int unmap_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr,
-                       mfn_t mfn)
+int unmap_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr, mfn_t mfn)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
     unsigned long done;
@@ -1227,8 +1222,8 @@ int unmap_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr,
          (!mfn_eq(mfn, INVALID_MFN) && !p2m_range_maps(p2m, gfn, nr, mfn)) )
         rc = -EINVAL;
     else
-        rc = p2m_set_range(p2m, gfn, nr, INVALID_MFN, p2m_invalid,
-                           p2m_access_n, &done);
+        rc = p2m_set_range(p2m, gfn, nr, INVALID_MFN, p2m_invalid, p2m_access_n,
+                           &done);
     p2m_write_unlock(p2m);
 
     return rc;
@@ -1241,9 +1236,8 @@ int unmap_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr,
  * range is rewritten in place, and only leaves straddling an edge split.
  */
 static int p2m_modify_range(struct p2m_domain *p2m, gfn_t sgfn,
-                            unsigned long nr, bool set_access,
-                            p2m_access_t na, p2m_type_t ot, p2m_type_t nt,
-                            unsigned long *done)
+                            unsigned long nr, bool set_access, p2m_access_t na,
+                            p2m_type_t ot, p2m_type_t nt, unsigned long *done)
 {
     unsigned long i = 0;
     int rc = 0;
@@ -1260,8 +1254,8 @@ static int p2m_modify_range(struct p2m_domain *p2m, gfn_t sgfn,
         unsigned int order;
         struct p2m_leaf leaf;
         mfn_t mfn = p2m_get_entry(p2m, gfn, &leaf.t, &leaf.a, &order, NULL);
-        unsigned long in_leaf = (1UL << order) -
-                                (gfn_x(gfn) & ((1UL << order) - 1));
+        unsigned long in_leaf =
+            (1UL << order) - (gfn_x(gfn) & ((1UL << order) - 1));
         unsigned long left = min(in_leaf, nr - i);
 
         if ( mfn_eq(mfn, INVALID_MFN) || (!set_access && leaf.t != ot) )
@@ -1304,8 +1298,8 @@ int p2m_set_mem_access(struct domain *d, gfn_t gfn, unsigned long nr,
     int rc;
 
     p2m_write_lock(p2m);
-    rc = p2m_modify_range(p2m, gfn, nr, true, a, p2m_invalid, p2m_invalid,
-                          done);
+    rc =
+        p2m_modify_range(p2m, gfn, nr, true, a, p2m_invalid, p2m_invalid, done);
     p2m_write_unlock(p2m);
 
     return rc;
@@ -1415,8 +1409,7 @@ int p2m_init(struct domain *d, unsigned int root_level)
     return 0;
 }
 
-int p2m_set_allocation(struct domain *d, unsigned long pages,
-                       bool *preempted)
+int p2m_set_allocation(struct domain *d, unsigned long pages, bool *preempted)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
 
@@ -1498,15 +1491,17 @@ struct p2m_audit {
     unsigned long md_pages;
 };
 
-#define AUDIT_FAIL(au, fmt, ...) do {                                   \
-    (au)->errors++;                                                     \
-    printk(XENLOG_ERR "p2m audit: " fmt "\n", ##__VA_ARGS__);           \
-} while ( 0 )
+#define AUDIT_FAIL(au, fmt, ...)                                               \
+    do                                                                         \
+    {                                                                          \
+        (au)->errors++;                                                        \
+        printk(XENLOG_ERR "p2m audit: " fmt "\n", ##__VA_ARGS__);              \
+    } while ( 0 )
 
 /* Check one table page (and what hangs below it). */
-static void p2m_audit_table(const struct p2m_domain *p2m,
-                            struct page_info *pg, unsigned int level,
-                            unsigned long base_gfn, struct p2m_audit *au)
+static void p2m_audit_table(const struct p2m_domain *p2m, struct page_info *pg,
+                            unsigned int level, unsigned long base_gfn,
+                            struct p2m_audit *au)
 {
     const pte_t *table = p2m_map_table(pg);
     unsigned int used = 0, ext = 0;
@@ -1518,8 +1513,8 @@ static void p2m_audit_table(const struct p2m_domain *p2m,
     for ( unsigned int i = 0; i < PAGETABLE_ENTRIES; i++ )
     {
         pte_t pte = table[i];
-        unsigned long gfn = base_gfn +
-                            ((unsigned long)i << XEN_PT_LEVEL_ORDER(level));
+        unsigned long gfn =
+            base_gfn + ((unsigned long)i << XEN_PT_LEVEL_ORDER(level));
 
         if ( !p2m_pte_is_present(pte) )
             continue;
@@ -1603,8 +1598,8 @@ unsigned int p2m_audit(struct p2m_domain *p2m)
 
     for ( unsigned int i = 0; i < P2M_ROOT_PAGES; i++ )
     {
-        unsigned long base = (unsigned long)i * PAGETABLE_ENTRIES <<
-                             XEN_PT_LEVEL_ORDER(p2m->root_level);
+        unsigned long base = (unsigned long)i * PAGETABLE_ENTRIES
+                             << XEN_PT_LEVEL_ORDER(p2m->root_level);
 
         if ( p2m->root[i].u.p2m.md )
             au.md_pages++;
@@ -1619,8 +1614,8 @@ unsigned int p2m_audit(struct p2m_domain *p2m)
         AUDIT_FAIL(&au, "%lu tables, statistics say %lu", au.tables,
                    p2m->stats.tables);
     if ( au.md_pages != p2m->stats.md_pages )
-        AUDIT_FAIL(&au, "%lu metadata pages, statistics say %lu",
-                   au.md_pages, p2m->stats.md_pages);
+        AUDIT_FAIL(&au, "%lu metadata pages, statistics say %lu", au.md_pages,
+                   p2m->stats.md_pages);
 
     if ( p2m->pages.count != au.tables + au.md_pages )
         AUDIT_FAIL(&au, "%lu pages listed in use, %lu reachable",
@@ -1647,8 +1642,8 @@ void p2m_dump_info(struct domain *d)
     printk("  leaves: 4K %lu, 2M %lu, 1G %lu, 512G %lu, 256T %lu\n",
            s->leaves[0], s->leaves[1], s->leaves[2], s->leaves[3],
            s->leaves[4]);
-    printk("  tables %lu, type pages %lu, splits %lu, merges %lu\n",
-           s->tables, s->md_pages, s->splits, s->merges);
+    printk("  tables %lu, type pages %lu, splits %lu, merges %lu\n", s->tables,
+           s->md_pages, s->splits, s->merges);
     printk("  fences: address %lu, VMID %lu, remote %lu (%lu flushes)\n",
            s->fences_gpa, s->fences_vmid, s->fences_remote, s->flushes);
     printk("  pool: %lu pages, %lu free\n", p2m->pool_total,

@@ -23,19 +23,27 @@
 
 #include <stdint.h>
 
-#define XEN_HYPERCALL_SBI_EID           0x0A000000UL
+#define XEN_HYPERCALL_SBI_EID 0x0A000000UL
 
-#define GUEST_RAM_BASE                  0x80000000UL
-#define GUEST_KERNEL_OFFSET             0x00200000UL
+#define GUEST_RAM_BASE      0x80000000UL
+#define GUEST_KERNEL_OFFSET 0x00200000UL
 
-#define ___DEFINE_XEN_GUEST_HANDLE(name, type) \
-    typedef union { type *p; uint64_t q; } __guest_handle_ ## name
-#define __DEFINE_XEN_GUEST_HANDLE(name, type) \
-    ___DEFINE_XEN_GUEST_HANDLE(name, type);   \
+#define ___DEFINE_XEN_GUEST_HANDLE(name, type)                                 \
+    typedef union {                                                            \
+        type *p;                                                               \
+        uint64_t q;                                                            \
+    } __guest_handle_##name
+#define __DEFINE_XEN_GUEST_HANDLE(name, type)                                  \
+    ___DEFINE_XEN_GUEST_HANDLE(name, type);                                    \
     ___DEFINE_XEN_GUEST_HANDLE(const_##name, const type)
 #define DEFINE_XEN_GUEST_HANDLE(name) __DEFINE_XEN_GUEST_HANDLE(name, name)
-#define XEN_GUEST_HANDLE(name)          __guest_handle_ ## name
-#define set_xen_guest_handle(hnd, val)  do { (hnd).q = 0; (hnd).p = (val); } while ( 0 )
+#define XEN_GUEST_HANDLE(name)        __guest_handle_##name
+#define set_xen_guest_handle(hnd, val)                                         \
+    do                                                                         \
+    {                                                                          \
+        (hnd).q = 0;                                                           \
+        (hnd).p = (val);                                                       \
+    } while ( 0 )
 
 typedef uint64_t xen_pfn_t;
 typedef uint64_t xen_ulong_t;
@@ -53,44 +61,44 @@ DEFINE_XEN_GUEST_HANDLE(xen_pfn_t);
  * the sub-op's structure (not used by audit).  Always about the calling
  * domain.
  */
-#define XEN_RISCV_P2M_DEBUG_query       0
-#define XEN_RISCV_P2M_DEBUG_stats       1
-#define XEN_RISCV_P2M_DEBUG_audit       2   /* returns violations (0 = ok) */
+#define XEN_RISCV_P2M_DEBUG_query 0
+#define XEN_RISCV_P2M_DEBUG_stats 1
+#define XEN_RISCV_P2M_DEBUG_audit 2 /* returns violations (0 = ok) */
 
-#define XEN_RISCV_P2M_LEVELS            5
+#define XEN_RISCV_P2M_LEVELS 5
 
 /* Type values reported by query (the hypervisor's p2m_type_t). */
-#define XEN_RISCV_P2M_invalid           0
-#define XEN_RISCV_P2M_ram_rw            1
-#define XEN_RISCV_P2M_ram_ro            2
-#define XEN_RISCV_P2M_mmio_direct_io    3
-#define XEN_RISCV_P2M_map_foreign_rw    4
-#define XEN_RISCV_P2M_map_foreign_ro    5
-#define XEN_RISCV_P2M_grant_map_rw      6
-#define XEN_RISCV_P2M_grant_map_ro      7
+#define XEN_RISCV_P2M_invalid        0
+#define XEN_RISCV_P2M_ram_rw         1
+#define XEN_RISCV_P2M_ram_ro         2
+#define XEN_RISCV_P2M_mmio_direct_io 3
+#define XEN_RISCV_P2M_map_foreign_rw 4
+#define XEN_RISCV_P2M_map_foreign_ro 5
+#define XEN_RISCV_P2M_grant_map_rw   6
+#define XEN_RISCV_P2M_grant_map_ro   7
 
 struct xen_riscv_p2m_query {
-    uint64_t gfn;       /* IN */
-    uint64_t mfn;       /* OUT: ~0 when not mapped */
-    uint32_t level;     /* OUT: level of the leaf (0 = 4 KiB), or of the hole */
-    uint32_t type;      /* OUT: XEN_RISCV_P2M_* */
-    uint32_t access;    /* OUT: xenmem_access_t */
-    uint32_t valid;     /* OUT: 1 if the hardware PTE is valid */
+    uint64_t gfn;    /* IN */
+    uint64_t mfn;    /* OUT: ~0 when not mapped */
+    uint32_t level;  /* OUT: level of the leaf (0 = 4 KiB), or of the hole */
+    uint32_t type;   /* OUT: XEN_RISCV_P2M_* */
+    uint32_t access; /* OUT: xenmem_access_t */
+    uint32_t valid;  /* OUT: 1 if the hardware PTE is valid */
 };
 
 struct xen_riscv_p2m_stats {
-    uint64_t leaves[XEN_RISCV_P2M_LEVELS];  /* present leaves per level */
-    uint64_t tables;                        /* table pages (root excluded) */
-    uint64_t md_pages;                      /* type/access storage pages */
+    uint64_t leaves[XEN_RISCV_P2M_LEVELS]; /* present leaves per level */
+    uint64_t tables;                       /* table pages (root excluded) */
+    uint64_t md_pages;                     /* type/access storage pages */
     uint64_t splits;
     uint64_t merges;
-    uint64_t fences_gpa;                    /* local per-address HFENCE */
-    uint64_t fences_vmid;                   /* local VMID-wide HFENCE */
-    uint64_t fences_remote;                 /* SBI RFENCE requests */
-    uint64_t flushes;                       /* flushing unlocks */
+    uint64_t fences_gpa;    /* local per-address HFENCE */
+    uint64_t fences_vmid;   /* local VMID-wide HFENCE */
+    uint64_t fences_remote; /* SBI RFENCE requests */
+    uint64_t flushes;       /* flushing unlocks */
     uint64_t pool_total;
     uint64_t pool_free;
-    uint32_t root_level;                    /* 2 Sv39x4, 3 Sv48x4, 4 Sv57x4 */
+    uint32_t root_level; /* 2 Sv39x4, 3 Sv48x4, 4 Sv57x4 */
     uint32_t vmid;
 };
 

@@ -11,12 +11,12 @@
 
 #include "xen.h"
 
-#define MEMOP_EXTENT_SHIFT              6
-#define MEMOP_CMD_MASK                  ((1U << MEMOP_EXTENT_SHIFT) - 1)
+#define MEMOP_EXTENT_SHIFT 6
+#define MEMOP_CMD_MASK     ((1U << MEMOP_EXTENT_SHIFT) - 1)
 
-#define XENMEM_increase_reservation     0
-#define XENMEM_decrease_reservation     1
-#define XENMEM_populate_physmap         6
+#define XENMEM_increase_reservation 0
+#define XENMEM_decrease_reservation 1
+#define XENMEM_populate_physmap     6
 
 /*
  * increase_reservation: allocate nr_extents extents of 2^extent_order
@@ -29,27 +29,27 @@ struct xen_memory_reservation {
     XEN_GUEST_HANDLE(xen_pfn_t) extent_start;
     xen_ulong_t nr_extents;
     unsigned int extent_order;
-    unsigned int mem_flags;             /* must be 0 */
-    domid_t domid;                      /* DOMID_SELF */
+    unsigned int mem_flags; /* must be 0 */
+    domid_t domid;          /* DOMID_SELF */
 };
 typedef struct xen_memory_reservation xen_memory_reservation_t;
 
 /* Move the page at GFN idx (or idx .. idx + size - 1) to gpfn onwards. */
-#define XENMEM_add_to_physmap           7
-#define XENMAPSPACE_gmfn                2
-#define XENMAPSPACE_gmfn_range          3
+#define XENMEM_add_to_physmap  7
+#define XENMAPSPACE_gmfn       2
+#define XENMAPSPACE_gmfn_range 3
 
 struct xen_add_to_physmap {
     domid_t domid;
-    uint16_t size;                      /* pages, for gmfn_range */
-    unsigned int space;                 /* XENMAPSPACE_* */
+    uint16_t size;      /* pages, for gmfn_range */
+    unsigned int space; /* XENMAPSPACE_* */
     xen_ulong_t idx;
     xen_pfn_t gpfn;
 };
 typedef struct xen_add_to_physmap xen_add_to_physmap_t;
 
 /* Unmap gpfn, freeing the page behind it. */
-#define XENMEM_remove_from_physmap      15
+#define XENMEM_remove_from_physmap 15
 
 struct xen_remove_from_physmap {
     domid_t domid;
@@ -61,9 +61,9 @@ typedef struct xen_remove_from_physmap xen_remove_from_physmap_t;
  * Access rights of a GFN range.  set_access applies access to
  * [pfn, pfn + nr); get_access reads the access of pfn into access.
  */
-#define XENMEM_access_op                21
-#define XENMEM_access_op_set_access     0
-#define XENMEM_access_op_get_access     1
+#define XENMEM_access_op            21
+#define XENMEM_access_op_set_access 0
+#define XENMEM_access_op_get_access 1
 
 typedef enum {
     XENMEM_access_n,
@@ -77,14 +77,14 @@ typedef enum {
 } xenmem_access_t;
 
 struct xen_mem_access_op {
-    uint8_t op;                         /* XENMEM_access_op_* */
-    uint8_t access;                     /* xenmem_access_t */
+    uint8_t op;     /* XENMEM_access_op_* */
+    uint8_t access; /* xenmem_access_t */
     domid_t domid;
     uint32_t nr;
     uint64_aligned_t pfn;
-    XEN_GUEST_HANDLE(const_uint64) pfn_list;    /* must be NULL */
-    XEN_GUEST_HANDLE(const_uint8) access_list;  /* must be NULL */
-    unsigned int altp2m_idx;                    /* must be 0 */
+    XEN_GUEST_HANDLE(const_uint64) pfn_list;   /* must be NULL */
+    XEN_GUEST_HANDLE(const_uint8) access_list; /* must be NULL */
+    unsigned int altp2m_idx;                   /* must be 0 */
 };
 typedef struct xen_mem_access_op xen_mem_access_op_t;
 

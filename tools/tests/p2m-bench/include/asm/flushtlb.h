@@ -20,7 +20,7 @@ static inline void hfence_gvma_all(void)
 {
 }
 
-void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid,
-                         paddr_t gpa, paddr_t size);
+void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid, paddr_t gpa,
+                         paddr_t size);
 
 #endif /* BENCH_ASM_FLUSHTLB_H */

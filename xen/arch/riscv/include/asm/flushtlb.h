@@ -52,8 +52,8 @@ static inline void hfence_vvma_all(void)
  * caller's own hart is skipped if it is in the mask.
  */
 #define GSTAGE_FLUSH_ALL (~(paddr_t)0)
-void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid,
-                         paddr_t gpa, paddr_t size);
+void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid, paddr_t gpa,
+                         paddr_t size);
 
 #endif /* ASM__RISCV__FLUSHTLB_H */
 

@@ -16,24 +16,24 @@ struct domain;
  * has 2048 entries, is 16 KiB and must be 16 KiB aligned.  Other tables
  * are ordinary 4 KiB, 512-entry tables.
  */
-#define P2M_ROOT_EXTRA_BITS     2
-#define P2M_ROOT_ORDER          P2M_ROOT_EXTRA_BITS       /* 4 pages */
-#define P2M_ROOT_PAGES          (1U << P2M_ROOT_ORDER)
-#define P2M_ROOT_ENTRIES        (PAGETABLE_ENTRIES << P2M_ROOT_EXTRA_BITS)
-#define P2M_MAX_LEVELS          5                       /* Sv57x4 */
+#define P2M_ROOT_EXTRA_BITS 2
+#define P2M_ROOT_ORDER      P2M_ROOT_EXTRA_BITS /* 4 pages */
+#define P2M_ROOT_PAGES      (1U << P2M_ROOT_ORDER)
+#define P2M_ROOT_ENTRIES    (PAGETABLE_ENTRIES << P2M_ROOT_EXTRA_BITS)
+#define P2M_MAX_LEVELS      5 /* Sv57x4 */
 
 /* hgatp.MODE values (RV64). */
-#define HGATP_MODE_OFF          0UL
-#define HGATP_MODE_SV39X4       8UL
-#define HGATP_MODE_SV48X4       9UL
-#define HGATP_MODE_SV57X4       10UL
-#define HGATP_MODE_SHIFT        60
-#define HGATP_VMID_SHIFT        44
-#define HGATP_VMID_MASK         ((1UL << 14) - 1)
-#define HGATP_PPN_MASK          ((1UL << 44) - 1)
+#define HGATP_MODE_OFF    0UL
+#define HGATP_MODE_SV39X4 8UL
+#define HGATP_MODE_SV48X4 9UL
+#define HGATP_MODE_SV57X4 10UL
+#define HGATP_MODE_SHIFT  60
+#define HGATP_VMID_SHIFT  44
+#define HGATP_VMID_MASK   ((1UL << 14) - 1)
+#define HGATP_PPN_MASK    ((1UL << 44) - 1)
 
 /* GPA width of a mode whose root is at root_level (41, 50 or 59 bits). */
-#define P2M_GPA_BITS(root_level) \
+#define P2M_GPA_BITS(root_level)                                               \
     (XEN_PT_LEVEL_SHIFT((root_level) + 1) + P2M_ROOT_EXTRA_BITS)
 
 /*
@@ -41,32 +41,32 @@ struct domain;
  * The permissions in the PTE are the intersection of both.
  */
 typedef enum {
-    p2m_invalid = 0,        /* Nothing mapped here. */
-    p2m_ram_rw,             /* Normal read/write guest RAM. */
-    p2m_ram_ro,             /* Read-only guest RAM. */
-    p2m_mmio_direct_io,     /* Device MMIO, strongly ordered (PBMT=IO). */
-    p2m_map_foreign_rw,     /* RAM of another domain, read/write. */
-    p2m_map_foreign_ro,     /* RAM of another domain, read-only. */
-    p2m_grant_map_rw,       /* Granted page, read/write. */
-    p2m_grant_map_ro,       /* Granted page, read-only. */
+    p2m_invalid = 0,    /* Nothing mapped here. */
+    p2m_ram_rw,         /* Normal read/write guest RAM. */
+    p2m_ram_ro,         /* Read-only guest RAM. */
+    p2m_mmio_direct_io, /* Device MMIO, strongly ordered (PBMT=IO). */
+    p2m_map_foreign_rw, /* RAM of another domain, read/write. */
+    p2m_map_foreign_ro, /* RAM of another domain, read-only. */
+    p2m_grant_map_rw,   /* Granted page, read/write. */
+    p2m_grant_map_ro,   /* Granted page, read-only. */
     p2m_max_type,
 } p2m_type_t;
 
 /* The same values as the public xenmem_access_t n .. rwx. */
 typedef enum {
-    p2m_access_n    = 0,
-    p2m_access_r    = 1,
-    p2m_access_w    = 2,
-    p2m_access_rw   = 3,
-    p2m_access_x    = 4,
-    p2m_access_rx   = 5,
-    p2m_access_wx   = 6,
-    p2m_access_rwx  = 7,
+    p2m_access_n = 0,
+    p2m_access_r = 1,
+    p2m_access_w = 2,
+    p2m_access_rw = 3,
+    p2m_access_x = 4,
+    p2m_access_rx = 5,
+    p2m_access_wx = 6,
+    p2m_access_rwx = 7,
 } p2m_access_t;
 
-#define P2M_ACCESS_R    1U
-#define P2M_ACCESS_W    2U
-#define P2M_ACCESS_X    4U
+#define P2M_ACCESS_R 1U
+#define P2M_ACCESS_W 2U
+#define P2M_ACCESS_X 4U
 
 /*
  * What the guest may do with a page of type t and access a, as
@@ -86,15 +86,15 @@ static inline bool p2m_is_valid_type(p2m_type_t t)
 
 /* Statistics (R12): kept up to date by every update, read under the lock. */
 struct p2m_stats {
-    unsigned long leaves[P2M_MAX_LEVELS];   /* present leaves per level */
-    unsigned long tables;                   /* table pages, root excluded */
-    unsigned long md_pages;                 /* out-of-PTE type storage */
-    unsigned long splits;                   /* superpages split (per level) */
-    unsigned long merges;                   /* tables folded into a leaf */
-    unsigned long fences_gpa;               /* local per-address fences */
-    unsigned long fences_vmid;              /* local VMID-wide fences */
-    unsigned long fences_remote;            /* SBI remote-fence requests */
-    unsigned long flushes;                  /* unlocks that flushed */
+    unsigned long leaves[P2M_MAX_LEVELS]; /* present leaves per level */
+    unsigned long tables;                 /* table pages, root excluded */
+    unsigned long md_pages;               /* out-of-PTE type storage */
+    unsigned long splits;                 /* superpages split (per level) */
+    unsigned long merges;                 /* tables folded into a leaf */
+    unsigned long fences_gpa;             /* local per-address fences */
+    unsigned long fences_vmid;            /* local VMID-wide fences */
+    unsigned long fences_remote;          /* SBI remote-fence requests */
+    unsigned long flushes;                /* unlocks that flushed */
 };
 
 /*
@@ -138,7 +138,7 @@ struct p2m_domain {
     struct page_list_head deferred_free;
 
     /* Deferred TLB maintenance for the current locked operation (R8). */
-    bool flush_vmid;                    /* a non-leaf entry changed */
+    bool flush_vmid; /* a non-leaf entry changed */
     unsigned int flush_nr_gpa;
     paddr_t flush_gpa[P2M_FLUSH_GPA_THRESHOLD];
 
@@ -168,8 +168,7 @@ int p2m_init(struct domain *d, unsigned int root_level);
  * when the resize stopped early to let the caller continue it later (may
  * be NULL to run to completion).
  */
-int p2m_set_allocation(struct domain *d, unsigned long pages,
-                       bool *preempted);
+int p2m_set_allocation(struct domain *d, unsigned long pages, bool *preempted);
 
 /* Free every table, the root and the pool.  The domain must not run. */
 void p2m_teardown(struct domain *d);
@@ -222,8 +221,8 @@ mfn_t p2m_lookup(struct domain *d, gfn_t gfn, p2m_type_t *t);
 int guest_physmap_add_entry(struct domain *d, gfn_t gfn, mfn_t mfn,
                             unsigned long page_order, p2m_type_t t);
 
-static inline int guest_physmap_add_page(struct domain *d, gfn_t gfn,
-                                         mfn_t mfn, unsigned int page_order)
+static inline int guest_physmap_add_page(struct domain *d, gfn_t gfn, mfn_t mfn,
+                                         unsigned int page_order)
 {
     return guest_physmap_add_entry(d, gfn, mfn, page_order, p2m_ram_rw);
 }
@@ -236,8 +235,8 @@ int guest_physmap_remove_page(struct domain *d, gfn_t gfn, mfn_t mfn,
                               unsigned int page_order);
 
 /* nr pages at gfn -> mfn; Xen's MMIO/region names.  Take the lock. */
-int map_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr,
-                     mfn_t mfn, p2m_type_t p2mt);
+int map_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr, mfn_t mfn,
+                     p2m_type_t p2mt);
 int unmap_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr,
                        mfn_t mfn);
 

@@ -6,9 +6,9 @@
 #include <xen/types.h>
 #include <asm/system.h>
 
-#define PAGE_SHIFT      12
-#define PAGE_SIZE       (1UL << PAGE_SHIFT)
-#define PAGE_MASK       (~(PAGE_SIZE - 1))
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  (1UL << PAGE_SHIFT)
+#define PAGE_MASK  (~(PAGE_SIZE - 1))
 
 /*
  * Page-table geometry shared by Sv39/48/57 and their x4 G-stage forms:
@@ -16,12 +16,12 @@
  * are numbered the RISC-V way: level 0 holds 4 KiB leaves and the root is
  * the highest level (Priv. spec, "Virtual Address Translation Process").
  */
-#define PAGETABLE_ORDER         9
-#define PAGETABLE_ENTRIES       (1U << PAGETABLE_ORDER)
-#define PTE_SIZE                8
+#define PAGETABLE_ORDER   9
+#define PAGETABLE_ENTRIES (1U << PAGETABLE_ORDER)
+#define PTE_SIZE          8
 
 /* log2 of the number of 4 KiB pages a leaf at this level maps. */
-#define XEN_PT_LEVEL_ORDER(lvl) ((lvl) * PAGETABLE_ORDER)
+#define XEN_PT_LEVEL_ORDER(lvl) ((lvl)*PAGETABLE_ORDER)
 #define XEN_PT_LEVEL_SHIFT(lvl) (XEN_PT_LEVEL_ORDER(lvl) + PAGE_SHIFT)
 
 /*
@@ -29,26 +29,26 @@
  * Sv48 and Sv57 differ only in how the PPN splits, which does not matter to
  * software that reads the PPN as one field).
  */
-#define PTE_VALID       (1UL << 0)
-#define PTE_READABLE    (1UL << 1)
-#define PTE_WRITABLE    (1UL << 2)
-#define PTE_EXECUTABLE  (1UL << 3)
-#define PTE_USER        (1UL << 4)
-#define PTE_GLOBAL      (1UL << 5)
-#define PTE_ACCESSED    (1UL << 6)
-#define PTE_DIRTY       (1UL << 7)
-#define PTE_RSW_SHIFT   8
-#define PTE_RSW_MASK    (3UL << PTE_RSW_SHIFT)
-#define PTE_PPN_SHIFT   10
-#define PTE_PPN_MASK    (((1UL << 44) - 1) << PTE_PPN_SHIFT)   /* 53:10 */
-#define PTE_RESERVED    (((1UL << 7) - 1) << 54)               /* 60:54 */
-#define PTE_PBMT_SHIFT  61
-#define PTE_PBMT_MASK   (3UL << PTE_PBMT_SHIFT)
-#define PTE_PBMT_NC     (1UL << PTE_PBMT_SHIFT)
-#define PTE_PBMT_IO     (2UL << PTE_PBMT_SHIFT)
-#define PTE_NAPOT       (1UL << 63)
+#define PTE_VALID      (1UL << 0)
+#define PTE_READABLE   (1UL << 1)
+#define PTE_WRITABLE   (1UL << 2)
+#define PTE_EXECUTABLE (1UL << 3)
+#define PTE_USER       (1UL << 4)
+#define PTE_GLOBAL     (1UL << 5)
+#define PTE_ACCESSED   (1UL << 6)
+#define PTE_DIRTY      (1UL << 7)
+#define PTE_RSW_SHIFT  8
+#define PTE_RSW_MASK   (3UL << PTE_RSW_SHIFT)
+#define PTE_PPN_SHIFT  10
+#define PTE_PPN_MASK   (((1UL << 44) - 1) << PTE_PPN_SHIFT) /* 53:10 */
+#define PTE_RESERVED   (((1UL << 7) - 1) << 54)             /* 60:54 */
+#define PTE_PBMT_SHIFT 61
+#define PTE_PBMT_MASK  (3UL << PTE_PBMT_SHIFT)
+#define PTE_PBMT_NC    (1UL << PTE_PBMT_SHIFT)
+#define PTE_PBMT_IO    (2UL << PTE_PBMT_SHIFT)
+#define PTE_NAPOT      (1UL << 63)
 
-#define PTE_RWX_MASK    (PTE_READABLE | PTE_WRITABLE | PTE_EXECUTABLE)
+#define PTE_RWX_MASK (PTE_READABLE | PTE_WRITABLE | PTE_EXECUTABLE)
 
 typedef struct {
     uint64_t pte;
