@@ -29,6 +29,18 @@ fi
 echo "install-deps: installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
 APT="apt-get -o DPkg::Lock::Timeout=600 -q"
-$APT update >/dev/null
-# shellcheck disable=SC2086
-$APT install -y --no-install-recommends $missing
+# Another apt (unattended upgrades, a parallel job) may hold the locks; the
+# timeout covers dpkg's, and the retries cover the package lists'.
+for try in 1 2 3 4 5; do
+    $APT update >/dev/null && break
+    echo "install-deps: apt-get update failed (try $try), retrying" >&2
+    sleep 20
+done
+for try in 1 2 3; do
+    # shellcheck disable=SC2086
+    $APT install -y --no-install-recommends $missing && exit 0
+    echo "install-deps: apt-get install failed (try $try), retrying" >&2
+    sleep 20
+done
+echo "install-deps: could not install:$missing" >&2
+exit 1
