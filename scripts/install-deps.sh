@@ -9,7 +9,7 @@ set -eu
 PKGS="gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf qemu-system-misc
       opensbi device-tree-compiler python3-kconfiglib kconfig-frontends
       clang-14 libclang-rt-14-dev cppcheck pandoc gdb-multiarch valgrind
-      clang-format-14 make gcc"
+      clang-format-14 make gcc python3"
 
 missing=""
 for p in $PKGS; do
