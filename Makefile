@@ -52,4 +52,7 @@ clean:
 	-$(XEN_MAKE) clean
 	-$(MAKE) -C tools/tests/p2m clean
 	-$(MAKE) -C tools/tests/p2m-guest clean
+	-$(MAKE) -C tools/tests/vmid clean
+	-$(MAKE) -C tools/tests/hartmask clean
+	-$(MAKE) -C tools/tests/smp-guest clean
 	rm -rf build

@@ -315,14 +315,21 @@ struct pend {
     uint16_t vmid;
 };
 
+#define PEND_BUCKETS 4096
+#define PEND_MAX     (1UL << 16)
+
 struct hart {
     bool loaded;
     bool maycache;
     uint64_t hgatp;
     struct hgatp_dec dec;
     struct tlb_ent tlb[TLB_SETS][TLB_WAYS];
+    /* Obligations, hashed by slot; overflow demands a VMID-wide fence. */
     struct pend *pend;
     unsigned long npend, cpend;
+    int32_t head[PEND_BUCKETS];
+    int32_t *next;
+    bool overflow;
 };
 
 static struct hart harts[NR_HARTS];
@@ -378,16 +385,51 @@ static void tlb_insert(struct hart *ht, unsigned int kind,
     e->val = val;
 }
 
+static unsigned int pend_bucket(uint64_t off)
+{
+    return ((off >> 3) * 0x9e3779b97f4a7c15UL) >> 52;
+}
+
+static void pend_rehash(struct hart *ht)
+{
+    memset(ht->head, -1, sizeof(ht->head));
+    for ( unsigned long i = 0; i < ht->npend; i++ )
+    {
+        unsigned int b = pend_bucket(ht->pend[i].off);
+
+        ht->next[i] = ht->head[b];
+        ht->head[b] = i;
+    }
+}
+
 static void pend_add(struct hart *ht, const struct pend *p)
 {
+    unsigned int b = pend_bucket(p->off);
+
+    if ( ht->npend == PEND_MAX )
+    {
+        ht->overflow = true;
+        return;
+    }
     if ( ht->npend == ht->cpend )
     {
         ht->cpend = ht->cpend ? 2 * ht->cpend : 64;
         ht->pend = realloc(ht->pend, ht->cpend * sizeof(*ht->pend));
-        if ( !ht->pend )
+        ht->next = realloc(ht->next, ht->cpend * sizeof(*ht->next));
+        if ( !ht->pend || !ht->next )
             abort();
     }
-    ht->pend[ht->npend++] = *p;
+    ht->pend[ht->npend] = *p;
+    ht->next[ht->npend] = ht->head[b];
+    ht->head[b] = ht->npend;
+    ht->npend++;
+}
+
+static void pend_clear(struct hart *ht)
+{
+    ht->npend = 0;
+    ht->overflow = false;
+    memset(ht->head, -1, sizeof(ht->head));
 }
 
 /* ---- Fences ---- */
@@ -418,7 +460,11 @@ static void fence_addr_hart(unsigned int h, uint64_t gpa, unsigned int vmid)
             continue;
         ht->pend[j++] = *p;
     }
-    ht->npend = j;
+    if ( j != ht->npend )
+    {
+        ht->npend = j;
+        pend_rehash(ht);
+    }
 }
 
 static void fence_vmid_hart(unsigned int h, unsigned int vmid, bool all)
@@ -434,8 +480,10 @@ static void fence_vmid_hart(unsigned int h, unsigned int vmid, bool all)
         if ( !all && ht->pend[i].vmid != vmid )
             ht->pend[j++] = ht->pend[i];
     ht->npend = j;
+    pend_rehash(ht);
     if ( all || vmid == m_vmid )
     {
+        ht->overflow = false;
         for ( unsigned long i = 0; i < dead_nr; i++ )
             dead_mask[dead_list[i]] &= ~(1U << h);
         if ( !ht->loaded )
@@ -600,7 +648,8 @@ static void enum_walk(struct enum_ctx *c, uint64_t table, int level,
     }
     off = p - arena;
     vals[nv++] = __atomic_load_n((const uint64_t *)p, __ATOMIC_RELAXED);
-    for ( unsigned long i = 0; i < ht->npend && nv < 8; i++ )
+    for ( int32_t i = ht->head[pend_bucket(off)]; i >= 0 && nv < 8;
+          i = ht->next[i] )
         if ( ht->pend[i].off == off && ht->pend[i].vmid == ht->dec.vmid )
             vals[nv++] = ht->pend[i].old;
 
@@ -733,7 +782,8 @@ void model_prefetch(unsigned int h, uint64_t gpa)
             return;
         pte = __atomic_load_n((const uint64_t *)p, __ATOMIC_RELAXED);
         /* Adversarial: prefer a stale value of the slot when there is one. */
-        for ( unsigned long i = 0; i < ht->npend; i++ )
+        for ( int32_t i = ht->head[pend_bucket(p - arena)]; i >= 0;
+              i = ht->next[i] )
             if ( ht->pend[i].off == (uint64_t)(p - arena) &&
                  ht->pend[i].vmid == ht->dec.vmid && rnd(2) )
                 pte = ht->pend[i].old;
@@ -1050,7 +1100,9 @@ void model_attach(struct p2m_domain *p2m)
     for ( unsigned int h = 0; h < NR_HARTS; h++ )
     {
         free(harts[h].pend);
+        free(harts[h].next);
         memset(&harts[h], 0, sizeof(harts[h]));
+        pend_clear(&harts[h]);
     }
     model_nr_touched = 0;
 
@@ -1130,7 +1182,10 @@ void model_end_op(void)
             if ( i > 3 )
                 break;
         }
-        ht->npend = 0;
+        if ( ht->overflow )
+            model_fail("hart %u: more than %lu unfenced changes and no "
+                       "VMID-wide fence", h, PEND_MAX);
+        pend_clear(ht);
     }
 
     for ( unsigned long i = 0; i < dead_nr; i++ )

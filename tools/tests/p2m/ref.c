@@ -63,7 +63,8 @@ static void ref_insert_at(struct ref *r, size_t i, const struct ref_ext *x)
         if ( !r->e )
             abort();
     }
-    memmove(&r->e[i + 1], &r->e[i], (r->n - i) * sizeof(*r->e));
+    if ( r->n > i )
+        memmove(&r->e[i + 1], &r->e[i], (r->n - i) * sizeof(*r->e));
     r->e[i] = *x;
     r->n++;
 }
@@ -104,8 +105,9 @@ static void ref_merge(struct ref *r, size_t lo, size_t hi)
         if ( ref_joinable(&r->e[i], &r->e[i + 1]) )
         {
             r->e[i].nr += r->e[i + 1].nr;
-            memmove(&r->e[i + 1], &r->e[i + 2],
-                    (r->n - i - 2) * sizeof(*r->e));
+            if ( r->n > i + 2 )
+                memmove(&r->e[i + 1], &r->e[i + 2],
+                        (r->n - i - 2) * sizeof(*r->e));
             r->n--;
             if ( hi )
                 hi--;
@@ -126,7 +128,10 @@ void ref_unmap(struct ref *r, uint64_t gfn, uint64_t nr)
     i = ref_find(r, gfn);
     for ( j = i; j < r->n && r->e[j].gfn < gfn + nr; j++ )
         ;
-    memmove(&r->e[i], &r->e[j], (r->n - j) * sizeof(*r->e));
+    if ( j == i )
+        return;
+    if ( r->n > j )
+        memmove(&r->e[i], &r->e[j], (r->n - j) * sizeof(*r->e));
     r->n -= j - i;
 }
 

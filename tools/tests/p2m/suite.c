@@ -278,8 +278,17 @@ struct snap {
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
     const uint8_t *b = p;
+    size_t i = 0;
 
-    for ( size_t i = 0; i < n; i++ )
+    for ( ; i + 8 <= n; i += 8 )
+    {
+        uint64_t w;
+
+        memcpy(&w, b + i, 8);
+        h = (h ^ w) * 0x100000001b3UL;
+        h ^= h >> 29;
+    }
+    for ( ; i < n; i++ )
         h = (h ^ b[i]) * 0x100000001b3UL;
     return h;
 }
@@ -398,8 +407,15 @@ static bool op_valid(const struct tctx *c, const struct op *op)
     switch ( op->k )
     {
     case OP_MAP:
-    case OP_MAPREG:
         return op->mfn != ~0UL && range_ok(c, op->gfn, op->nr) && map_ok(op);
+    case OP_MAPREG:
+    {
+        /* map_regions_p2mt() maps with p2m_access_rwx, whatever op->a. */
+        struct op o = *op;
+
+        o.a = p2m_access_rwx;
+        return o.mfn != ~0UL && range_ok(c, o.gfn, o.nr) && map_ok(&o);
+    }
     case OP_UNMAP:
         return range_ok(c, op->gfn, op->nr);
     case OP_UNMAPREG:
@@ -524,7 +540,11 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
     char desc[192];
     int rc;
 
-    snap_take(c, &before);
+    /* Snapshots are costly: only where a failure must change nothing. */
+    if ( !valid || c->fi || c->p2m->pool_free.count < 64 )
+        snap_take(c, &before);
+    else
+        before.tables = 0;
     model_begin_op();
     if ( lock )
         p2m_write_lock(c->p2m);
@@ -540,12 +560,44 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
         snap_compare(c, &before, "rejected input");
         return rc;
     }
+    if ( rc == -ENOMEM && (op->k == OP_MAPREG || op->k == OP_UNMAPREG) )
+    {
+        /*
+         * These do not say how far they got: find the prefix that was
+         * changed (the rest must be untouched, which the checks verify).
+         */
+        uint64_t k = 0;
+
+        while ( k < op->nr )
+        {
+            unsigned int order;
+            p2m_type_t t;
+            mfn_t m = p2m_lookup(c->d, _gfn(op->gfn + k), &t);
+            bool same = op->k == OP_UNMAPREG ? mfn_eq(m, INVALID_MFN)
+                        : mfn_x(m) == op->mfn + k && t == op->t;
+
+            if ( !same )
+                break;
+            p2m_read_lock(c->p2m);
+            p2m_get_entry(c->p2m, _gfn(op->gfn + k), NULL, NULL, &order, NULL);
+            p2m_read_unlock(c->p2m);
+            k += (1UL << order) - ((op->gfn + k) & ((1UL << order) - 1));
+        }
+        ref_apply(c, op, k < op->nr ? k : op->nr);
+        return rc;
+    }
+    if ( rc == -ENOMEM && !before.tables && !op_reports_done(op) )
+    {
+        model_fail("%s: -ENOMEM with %lu pool pages free", desc,
+                   c->p2m->pool_free.count);
+        return rc;
+    }
     if ( rc == -ENOMEM )
     {
         if ( op_reports_done(op) )
         {
             CHECK(c, done < op->nr, "%s: -ENOMEM but done %lu", desc, done);
-            if ( !done )
+            if ( !done && before.tables )
                 snap_compare(c, &before, "-ENOMEM with nothing done");
             ref_apply(c, op, done);
         }
@@ -1216,12 +1268,16 @@ static void shrink_if_needed(struct tctx *c, uint64_t *rng, const uint64_t *hot)
     struct op op = { .k = OP_UNMAP, .mfn = ~0UL };
     unsigned int rl = c->root_level;
 
-    if ( c->p2m->pool_free.count > c->pool / 4 && c->ref.n < 3000 )
+    const struct p2m_stats *st = &c->p2m->stats;
+
+    if ( c->p2m->pool_free.count > c->pool / 4 && c->ref.n < 3000 &&
+         st->leaves[0] + st->leaves[1] < 12000 )
         return;
     op.gfn = hot[rng_next(rng) % 3];
     op.nr = 1UL << (9 * rl);
     op_run(c, &op, rng);
-    if ( c->p2m->pool_free.count < c->pool / 8 || c->ref.n > 6000 )
+    if ( c->p2m->pool_free.count < c->pool / 8 || c->ref.n > 6000 ||
+         st->leaves[0] + st->leaves[1] > 24000 )
     {
         op.gfn = 0;
         op.nr = c->limit;
@@ -1391,13 +1447,14 @@ int run_fuzz_input(const uint8_t *data, size_t size)
             op_run(&c, &u, &rng);
         }
         op_run(&c, &op, &rng);
-        if ( c.ops % 8 == 0 )
-            check_full(&c);
     }
     check_full(&c);
     ctx_fini(&c);
     if ( model_failures != f0 )
+    {
+        fflush(stdout);
         abort();
+    }
     return 0;
 }
 

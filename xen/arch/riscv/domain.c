@@ -12,7 +12,9 @@
 #include <asm/p2m.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
+#include <asm/smp.h>
 #include <asm/traps.h>
+#include <asm/vmid.h>
 
 /* vsstatus.UXL: a 64-bit VU-mode. */
 #define VSSTATUS_UXL_64 (2UL << SSTATUS_UXL_SHIFT)
@@ -33,7 +35,11 @@ int arch_domain_create(struct domain *d, unsigned long p2m_pool_pages)
         return rc;
     }
 
-    p2m_set_vmid(p2m, vmid_alloc());
+    spin_lock_init(&d->arch.hsm_lock);
+
+    /* The VMID comes with the first vCPU load (vmid_load_p2m()). */
+    vmid_slot_init(&d->arch.vmid);
+    p2m_set_vmid(p2m, VMID_SHARED);
 
     return 0;
 }
@@ -117,15 +123,13 @@ void vcpu_run(struct vcpu *v)
     vcpu_restore_vs_csrs(v);
 
     /*
-     * Join the p2m's dirty mask before loading hgatp, so a flush that
-     * races with this load still reaches this hart.  The fence after the
-     * load drops anything cached for the VMID by an earlier user of it
-     * (a MODE change needs one anyway: H extension, "hgatp").
+     * Assigns the VMID if need be, joins the p2m's dirty mask, loads
+     * hgatp and fences whatever an earlier user of the VMID left behind.
      */
-    p2m_mark_dirty(p2m, cpu);
-    csr_write(hgatp, p2m->hgatp);
-    hfence_gvma_vmid(p2m->vmid);
-    hfence_vvma_all();
+    vmid_load_p2m(&v->domain->arch.vmid, p2m, v, cpu);
+
+    /* An IPI sent while the vCPU was starting: deliver it now. */
+    vcpu_take_kick(v);
 
     continue_to_guest(v->regs);
 }
@@ -139,8 +143,62 @@ void vcpu_stop_current(void)
     set_current(NULL);
     csr_write(hgatp, 0);
     hfence_gvma_all();
+    vmid_cpu_idle(smp_processor_id());
 
     cpu_halt();
+}
+
+void vcpu_park_current(void)
+{
+    struct vcpu *v = current;
+
+    ASSERT(v && v->arch.hsm_state == VCPU_HSM_STOPPED);
+
+    /* Nothing of the guest may fire on this hart while it idles. */
+    csr_write(hvip, 0);
+    if ( hyp_sstc_enabled )
+        csr_write(vstimecmp, ~0UL);
+    csr_write(vsatp, 0);
+
+    set_current(NULL);
+    csr_write(hgatp, 0);
+    hfence_gvma_all();
+    vmid_cpu_idle(smp_processor_id());
+
+    printk("d%uv%u: stopped (SBI HSM hart_stop), CPU%u idle\n",
+           v->domain->domain_id, v->vcpu_id, smp_processor_id());
+
+    /* The trap frames below us are dead: idle on a fresh stack. */
+    reset_stack_and_call(cpu_idle_loop);
+}
+
+void vcpu_start_here(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+
+    ASSERT(vcpu_home_cpu(v) == smp_processor_id());
+
+    spin_lock(&d->arch.hsm_lock);
+    ASSERT(v->arch.hsm_state == VCPU_HSM_START_PENDING);
+    v->arch.hsm_state = VCPU_HSM_STARTED;
+    spin_unlock(&d->arch.hsm_lock);
+
+    printk("d%uv%u: starting on CPU%u (hart %lu) at %#lx\n",
+           d->domain_id, v->vcpu_id, smp_processor_id(),
+           this_pcpu()->hartid, v->arch.user_regs.sepc);
+
+    vcpu_run(v);
+}
+
+void vcpu_take_kick(struct vcpu *v)
+{
+    /*
+     * SSIP first, then the flag: a kick that lands in between leaves
+     * SSIP pending and brings us back here.
+     */
+    csr_clear(sip, 1UL << IRQ_S_SOFT);
+    if ( __atomic_exchange_n(&v->arch.ipi_pending, 0, __ATOMIC_ACQUIRE) )
+        csr_set(hvip, 1UL << IRQ_VS_SOFT);
 }
 
 /*

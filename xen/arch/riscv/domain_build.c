@@ -257,9 +257,9 @@ void __init construct_and_start_dom0(void)
     /* dom0 may grow (populate_physmap) as long as the heap lasts. */
     d->max_pages = ~0UL;
 
-    printk("dom0: %lu vCPU(s), p2m %s, VMID %u, p2m pool %u pages\n",
+    printk("dom0: %lu vCPU(s), p2m %s, p2m pool %u pages\n",
            max_vcpus, p2m_mode_name(p2m_get_hostp2m(d)->root_level),
-           p2m_get_hostp2m(d)->vmid, DOM0_P2M_POOL_PAGES);
+           DOM0_P2M_POOL_PAGES);
 
     allocate_dom0_memory(d, mem);
 
@@ -279,6 +279,8 @@ void __init construct_and_start_dom0(void)
            (unsigned long)dtb_gpa, kernel->bootargs ? kernel->bootargs : "");
 
     arch_vcpu_init(d->vcpu[0], kernel_gpa, 0, dtb_gpa);
+    /* The others stay stopped until dom0 starts them (SBI HSM). */
+    d->vcpu[0]->arch.hsm_state = VCPU_HSM_STARTED;
 
     printk("Starting dom0 (vCPU0 on CPU%u, entry %#lx)\n",
            smp_processor_id(), (unsigned long)kernel_gpa);

@@ -128,6 +128,12 @@ continue_to_guest:
     ld      sp, PCPU_STACK_TOP(tp)
     j       return_to_guest
 
+/* void reset_stack_and_call(void (*fn)(void)): no return. */
+    .globl reset_stack_and_call
+reset_stack_and_call:
+    ld      sp, PCPU_STACK_TOP(tp)
+    jr      a0
+
 /*
  * Local variables:
  * mode: ASM

@@ -6,11 +6,14 @@
  * accepts every mode, hence the Kconfig and command-line caps.
  */
 
+#include <xen/domain_page.h>
 #include <xen/lib.h>
+#include <xen/mm.h>
 #include <asm/csr.h>
 #include <asm/flushtlb.h>
 #include <asm/p2m.h>
 #include <asm/setup.h>
+#include <asm/vmid.h>
 
 #if defined(CONFIG_GSTAGE_MAX_SV39X4)
 #define GSTAGE_KCONFIG_CAP 2
@@ -90,6 +93,59 @@ void __init gstage_mode_init(void)
     printk("G-stage: hardware up to %s, capped at %s; MMIO PBMT %s\n",
            p2m_mode_name(hw), p2m_mode_name(cap),
            p2m_use_pbmt ? "on" : "off");
+}
+
+void gstage_load_hgatp(unsigned long hgatp)
+{
+    csr_write(hgatp, hgatp);
+}
+
+/*
+ * VMIDLEN is found by writing all ones to hgatp.VMID and reading back:
+ * implemented bits are the low ones (H extension, "hgatp").  The write
+ * uses a valid mode and an empty, 16 KiB aligned root, because a VMID
+ * written under MODE = Bare is UNSPECIFIED.  "vmid_bits=N" caps the width
+ * (to exercise rollover, or VMIDLEN = 0, on QEMU, which has all 14).
+ */
+void __init vmid_init(void)
+{
+    struct page_info *root = alloc_domheap_pages(NULL, P2M_ROOT_ORDER, 0);
+    unsigned long mode = gstage_hgatp_mode(gstage_max_root_level);
+    unsigned long vmid;
+    unsigned int i, bits, hw;
+    char opt[8];
+
+    if ( !root )
+        panic("No memory for the VMID probe");
+
+    for ( i = 0; i < P2M_ROOT_PAGES; i++ )
+    {
+        void *p = map_domain_page(mfn_add(page_to_mfn(root), i));
+
+        memset(p, 0, PAGE_SIZE);
+        unmap_domain_page(p);
+    }
+
+    csr_write(hgatp, (mode << HGATP_MODE_SHIFT) |
+                     (HGATP_VMID_MASK << HGATP_VMID_SHIFT) |
+                     (mfn_x(page_to_mfn(root)) & HGATP_PPN_MASK));
+    vmid = (csr_read(hgatp) >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK;
+    csr_write(hgatp, 0);
+    hfence_gvma_all();
+
+    free_domheap_pages(root, P2M_ROOT_ORDER);
+
+    for ( hw = 0; vmid & 1; vmid >>= 1 )
+        hw++;
+
+    bits = hw;
+    if ( cmdline_get("vmid_bits", opt, sizeof(opt)) )
+        bits = min(bits, (unsigned int)simple_strtoul(opt, NULL, 0));
+
+    vmid_setup(bits);
+
+    printk("VMID: %u bits (VMIDLEN %u)%s\n", bits, hw,
+           bits ? "" : ": all guests share VMID 0, flushed on every switch");
 }
 
 /*

@@ -7,6 +7,7 @@
 
 #include <xen/lib.h>
 #include <asm/flushtlb.h>
+#include <asm/hartmask.h>
 #include <asm/sbi.h>
 #include <asm/smp.h>
 
@@ -135,6 +136,59 @@ int sbi_remote_hfence_gvma_vmid(unsigned long hart_mask,
 }
 
 /*
+ * Run one SBI call per group of harts that a 64-bit mask relative to a
+ * base hart id can name, for the logical CPUs in mask other than this one
+ * that are online.  Stops at the first error and returns it.
+ */
+static long sbi_call_cpumask(const cpumask_t *mask, unsigned long eid,
+                             unsigned long fid, unsigned long arg2,
+                             unsigned long arg3, unsigned long arg4)
+{
+    unsigned int pos = 0, self = smp_processor_id();
+    unsigned long bits, base;
+
+    while ( hartmask_next_group(mask, &cpu_online_map, self, cpuid_to_hartid,
+                                &pos, &bits, &base) )
+    {
+        struct sbiret r = sbi_ecall(eid, fid, bits, base, arg2, arg3, arg4,
+                                    0);
+
+        if ( r.error )
+            return r.error;
+    }
+
+    return SBI_SUCCESS;
+}
+
+long sbi_send_ipi_cpumask(const cpumask_t *mask)
+{
+    return sbi_call_cpumask(mask, SBI_EXT_IPI, SBI_IPI_SEND_IPI, 0, 0, 0);
+}
+
+long sbi_remote_fence_i_cpumask(const cpumask_t *mask)
+{
+    return sbi_call_cpumask(mask, SBI_EXT_RFENCE, SBI_RFENCE_REMOTE_FENCE_I,
+                            0, 0, 0);
+}
+
+long sbi_remote_hfence_vvma_cpumask(const cpumask_t *mask,
+                                    unsigned long start, unsigned long size)
+{
+    return sbi_call_cpumask(mask, SBI_EXT_RFENCE,
+                            SBI_RFENCE_REMOTE_HFENCE_VVMA, start, size, 0);
+}
+
+long sbi_remote_hfence_vvma_asid_cpumask(const cpumask_t *mask,
+                                         unsigned long start,
+                                         unsigned long size,
+                                         unsigned long asid)
+{
+    return sbi_call_cpumask(mask, SBI_EXT_RFENCE,
+                            SBI_RFENCE_REMOTE_HFENCE_VVMA_ASID, start, size,
+                            asid);
+}
+
+/*
  * Remote G-stage fences for the p2m (asm/flushtlb.h).  Harts are named
  * by a 64-bit mask relative to a base hart id, so CPUs whose hart ids are
  * close share one call.  OpenSBI 1.1 waits for the targets to fence
@@ -144,48 +198,22 @@ int sbi_remote_hfence_gvma_vmid(unsigned long hart_mask,
 void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid,
                          paddr_t gpa, paddr_t size)
 {
-    unsigned int cpu, self = smp_processor_id();
-    unsigned long base = 0, bits = 0;
     /*
      * (0, 0) would flush every VMID on OpenSBI 1.1; size = -1 means "the
      * whole address space" and keeps the fence to this VMID.
      */
     unsigned long start = size == GSTAGE_FLUSH_ALL ? 0 : gpa;
     unsigned long len = size == GSTAGE_FLUSH_ALL ? ~0UL : size;
+    long rc;
 
     if ( len == 0 )
         return;
 
-    for_each_cpu ( cpu, mask )
-    {
-        unsigned long hartid;
-
-        if ( cpu == self || !cpumask_test_cpu(cpu, &cpu_online_map) )
-            continue;
-        hartid = cpuid_to_hartid(cpu);
-
-        if ( bits && (hartid < base || hartid - base >= BITS_PER_LONG) )
-        {
-            int rc = sbi_remote_hfence_gvma_vmid(bits, base, start, len,
-                                                 vmid);
-
-            if ( rc )
-                panic("SBI remote hfence.gvma (vmid %lu) failed: %d",
-                      vmid, rc);
-            bits = 0;
-        }
-        if ( !bits )
-            base = hartid;
-        bits |= 1UL << (hartid - base);
-    }
-
-    if ( bits )
-    {
-        int rc = sbi_remote_hfence_gvma_vmid(bits, base, start, len, vmid);
-
-        if ( rc )
-            panic("SBI remote hfence.gvma (vmid %lu) failed: %d", vmid, rc);
-    }
+    rc = sbi_call_cpumask(mask, SBI_EXT_RFENCE,
+                          SBI_RFENCE_REMOTE_HFENCE_GVMA_VMID, start, len,
+                          vmid);
+    if ( rc )
+        panic("SBI remote hfence.gvma (vmid %lu) failed: %ld", vmid, rc);
 }
 
 /*

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Harts: logical CPU numbers, per-hart data and stacks, and bringing the
- * secondary harts up through SBI HSM.  For now a secondary initialises
- * its hypervisor state, reports in and parks; it will run a vCPU once
- * guests have more than one.
+ * secondary harts up through SBI HSM.  A secondary initialises its
+ * hypervisor state, reports in and waits in cpu_idle_loop() until a
+ * guest's SBI HSM hart_start gives it the vCPU with its number.
  */
 
 #include <xen/lib.h>
+#include <xen/sched.h>
 #include <asm/csr.h>
 #include <asm/current.h>
 #include <asm/processor.h>
@@ -23,6 +24,9 @@ char cpu_stacks[CONFIG_NR_CPUS][STACK_SIZE] __attribute__((__aligned__(16)));
 cpumask_t cpu_present_map;
 cpumask_t cpu_online_map;
 unsigned int nr_cpu_ids = 1;
+
+/* The vCPU each CPU is asked to start, or NULL (smp_start_vcpu()). */
+static struct vcpu *cpu_start_request[CONFIG_NR_CPUS];
 
 /* How long a secondary may take to report in (in timebase ticks). */
 #define SECONDARY_TIMEOUT_MS 1000
@@ -55,7 +59,51 @@ void start_secondary(unsigned int cpu)
     smp_mb();
     cpumask_set_cpu(cpu, &cpu_online_map);
 
-    cpu_halt();
+    cpu_idle_loop();
+}
+
+/*
+ * sie.SSIE is set (hyp_cpu_init()) and sstatus.SIE clear: an SBI IPI
+ * ends wfi without trapping in HS-mode.  SSIP is cleared before the
+ * request is read, so a request that arrives after the read leaves SSIP
+ * pending and wfi returns at once.
+ */
+void cpu_idle_loop(void)
+{
+    unsigned int cpu = smp_processor_id();
+
+    ASSERT(!current);
+
+    for ( ; ; )
+    {
+        struct vcpu *v;
+
+        csr_clear(sip, 1UL << IRQ_S_SOFT);
+        v = __atomic_exchange_n(&cpu_start_request[cpu], NULL,
+                                __ATOMIC_ACQUIRE);
+        if ( v )
+            vcpu_start_here(v);
+
+        asm volatile ( "wfi" ::: "memory" );
+    }
+}
+
+void smp_start_vcpu(unsigned int cpu, struct vcpu *v)
+{
+    cpumask_t mask;
+    long rc;
+
+    ASSERT(cpu < nr_cpu_ids && cpu != smp_processor_id());
+
+    __atomic_store_n(&cpu_start_request[cpu], v, __ATOMIC_RELEASE);
+    smp_mb();
+
+    cpumask_clear(&mask);
+    cpumask_set_cpu(cpu, &mask);
+    rc = sbi_send_ipi_cpumask(&mask);
+    if ( rc )
+        printk("CPU%u: SBI IPI to CPU%u failed (%ld)\n", smp_processor_id(),
+               cpu, rc);
 }
 
 static bool wait_for_online(unsigned int cpu)

@@ -73,6 +73,12 @@ void hyp_cpu_init(void)
     csr_write(hideleg, HIDELEG_DEFAULT);
     csr_write(hie, 0);
     csr_write(hvip, 0);
+    /*
+     * HS software interrupts (SBI IPIs from other harts) trap out of a
+     * running guest, where HS interrupts are always enabled; in HS-mode
+     * sstatus.SIE stays clear, so they only end an idle hart's wfi.
+     */
+    csr_write(sie, 1UL << IRQ_S_SOFT);
     /* Guests read time, cycle and instret without trapping. */
     csr_write(hcounteren, COUNTEREN_CY | COUNTEREN_TM | COUNTEREN_IR);
     csr_write(htimedelta, 0);
@@ -134,7 +140,7 @@ void do_trap_hypervisor(struct cpu_user_regs *regs)
 {
     unsigned long cause = csr_read(scause);
 
-    /* HS-mode interrupts are never enabled (sie = 0). */
+    /* HS-mode runs with sstatus.SIE clear: no interrupt traps here. */
     if ( cause & CAUSE_IRQ_FLAG )
     {
         printk("CPU%u: unexpected interrupt %lu in the hypervisor\n",
@@ -299,9 +305,14 @@ void do_trap_guest(struct cpu_user_regs *regs)
 
     if ( cause & CAUSE_IRQ_FLAG )
     {
-        /* VS interrupts are delegated; HS ones are never enabled. */
-        printk("d%uv%u: unexpected interrupt %lu\n", v->domain->domain_id,
-               v->vcpu_id, cause & ~CAUSE_IRQ_FLAG);
+        /* Another hart kicked us: an IPI for this vCPU, maybe. */
+        if ( (cause & ~CAUSE_IRQ_FLAG) == IRQ_S_SOFT )
+            vcpu_take_kick(v);
+        else
+            /* VS interrupts are delegated; no other HS one is enabled. */
+            printk("d%uv%u: unexpected interrupt %lu\n",
+                   v->domain->domain_id, v->vcpu_id,
+                   cause & ~CAUSE_IRQ_FLAG);
         return;
     }
 

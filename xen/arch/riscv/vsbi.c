@@ -19,8 +19,11 @@
 #include <asm/csr.h>
 #include <asm/current.h>
 #include <asm/flushtlb.h>
+#include <asm/p2m.h>
 #include <asm/processor.h>
 #include <asm/sbi.h>
+#include <asm/smp.h>
+#include <asm/system.h>
 #include <asm/vsbi.h>
 #include <public/xen.h>
 
@@ -184,11 +187,36 @@ static struct sbiret vsbi_base(unsigned long fid, unsigned long arg0)
     return ret;
 }
 
+/*
+ * The CPUs of the vCPUs in the set (vCPU ids) that may be running, other
+ * than v: the targets of a kick or a remote fence.  A stopped vCPU holds
+ * no TLB or interrupt state, and starting one resets it.
+ */
+static void vsbi_remote_cpus(const struct vcpu *v, unsigned long vcpus,
+                             cpumask_t *cpus)
+{
+    const struct domain *d = v->domain;
+
+    cpumask_clear(cpus);
+    for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VIRT_CPUS; i++ )
+    {
+        const struct vcpu *t = d->vcpu[i];
+
+        if ( !(vcpus & (1UL << i)) || !t || t == v ||
+             __atomic_load_n(&t->arch.hsm_state, __ATOMIC_ACQUIRE) ==
+             VCPU_HSM_STOPPED )
+            continue;
+        cpumask_set_cpu(vcpu_home_cpu(t), cpus);
+    }
+}
+
 static long vsbi_send_ipi(struct vcpu *v, unsigned long mask,
                           unsigned long base)
 {
+    struct domain *d = v->domain;
     unsigned long vcpus;
-    long rc = vsbi_hart_mask(v->domain, mask, base, &vcpus);
+    cpumask_t kick;
+    long rc = vsbi_hart_mask(d, mask, base, &vcpus);
 
     if ( rc )
         return rc;
@@ -201,19 +229,31 @@ static long vsbi_send_ipi(struct vcpu *v, unsigned long mask,
         csr_set(hvip, HVIP_VSSIP);
 
     /*
-     * TODO: another vCPU runs on another hart and needs a physical IPI to
-     * notice; no domain has a second vCPU yet.
+     * Another vCPU runs on its own hart: mark the IPI pending, then kick
+     * the hart with an SBI IPI.  Its HS software-interrupt handler (or its
+     * next start) turns the mark into hvip.VSSIP there.  A vCPU that is
+     * starting gets it when it enters.
      */
-    if ( vcpus & ~(1UL << v->vcpu_id) )
-        return SBI_ERR_FAILED;
+    vsbi_remote_cpus(v, vcpus, &kick);
+    if ( cpumask_empty(&kick) )
+        return SBI_SUCCESS;
 
-    return SBI_SUCCESS;
+    for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VIRT_CPUS; i++ )
+        if ( d->vcpu[i] && cpumask_test_cpu(vcpu_home_cpu(d->vcpu[i]), &kick) )
+            __atomic_store_n(&d->vcpu[i]->arch.ipi_pending, 1,
+                             __ATOMIC_RELEASE);
+    smp_mb();
+
+    rc = sbi_send_ipi_cpumask(&kick);
+
+    return rc ? SBI_ERR_FAILED : SBI_SUCCESS;
 }
 
 static long vsbi_rfence(struct vcpu *v, unsigned long fid,
-                        unsigned long mask, unsigned long base)
+                        const struct cpu_user_regs *regs)
 {
     unsigned long vcpus;
+    cpumask_t remote;
     long rc;
 
     switch ( fid )
@@ -231,7 +271,7 @@ static long vsbi_rfence(struct vcpu *v, unsigned long fid,
         return SBI_ERR_NOT_SUPPORTED;
     }
 
-    rc = vsbi_hart_mask(v->domain, mask, base, &vcpus);
+    rc = vsbi_hart_mask(v->domain, regs->a0, regs->a1, &vcpus);
     if ( rc )
         return rc;
 
@@ -248,23 +288,128 @@ static long vsbi_rfence(struct vcpu *v, unsigned long fid,
             hfence_vvma_all();
     }
 
-    /* TODO: as for IPIs, other vCPUs' harts need a remote request. */
-    if ( vcpus & ~(1UL << v->vcpu_id) )
-        return SBI_ERR_FAILED;
+    /*
+     * Other vCPUs: the firmware fences their harts and waits for them.
+     * Its HFENCE.VVMA calls use the VMID in this hart's hgatp, which is
+     * the domain's on every hart that runs one of its vCPUs (one VMID per
+     * p2m, pinned while loaded: vmid.c).  Addresses are guest virtual,
+     * exactly what the guest asked for.
+     */
+    vsbi_remote_cpus(v, vcpus, &remote);
+    if ( cpumask_empty(&remote) )
+        return SBI_SUCCESS;
 
-    return SBI_SUCCESS;
+    switch ( fid )
+    {
+    case SBI_RFENCE_REMOTE_FENCE_I:
+        rc = sbi_remote_fence_i_cpumask(&remote);
+        break;
+
+    case SBI_RFENCE_REMOTE_SFENCE_VMA:
+        rc = sbi_remote_hfence_vvma_cpumask(&remote, regs->a2, regs->a3);
+        break;
+
+    default:
+        rc = sbi_remote_hfence_vvma_asid_cpumask(&remote, regs->a2, regs->a3,
+                                                 regs->a4);
+        break;
+    }
+
+    return rc;
 }
 
-/* Is v the only started vCPU of its domain? */
-static bool vsbi_last_vcpu(const struct vcpu *v)
+/*
+ * SBI HSM hart_start: the vCPU starts at start_addr (a GPA: satp is 0)
+ * in VS-mode with a0 = its hart id and a1 = opaque, on its own CPU,
+ * which idles until then.
+ */
+static long vsbi_hart_start(struct vcpu *v, unsigned long hartid,
+                            unsigned long start_addr, unsigned long opaque)
 {
-    const struct domain *d = v->domain;
+    struct domain *d = v->domain;
+    struct vcpu *target = vsbi_vcpu(d, hartid);
+    unsigned int cpu;
+    p2m_type_t t;
+    p2m_access_t a;
+    bool valid;
+    mfn_t mfn;
+    long rc = SBI_SUCCESS;
 
+    if ( !target )
+        return SBI_ERR_INVALID_PARAM;
+    cpu = vcpu_home_cpu(target);
+
+    /* SBI: INVALID_ADDRESS when start_addr is not a place it can run. */
+    p2m_read_lock(p2m_get_hostp2m(d));
+    mfn = p2m_get_entry(p2m_get_hostp2m(d), gaddr_to_gfn(start_addr), &t,
+                        &a, NULL, &valid);
+    p2m_read_unlock(p2m_get_hostp2m(d));
+    if ( mfn_eq(mfn, INVALID_MFN) || !valid ||
+         !(p2m_effective_perms(t, a) & P2M_ACCESS_X) )
+        return SBI_ERR_INVALID_ADDRESS;
+
+    spin_lock(&d->arch.hsm_lock);
+    if ( target->arch.hsm_state != VCPU_HSM_STOPPED )
+        rc = SBI_ERR_ALREADY_AVAILABLE;
+    else if ( cpu >= nr_cpu_ids || !cpumask_test_cpu(cpu, &cpu_online_map) )
+        rc = SBI_ERR_FAILED;
+    else
+    {
+        arch_vcpu_init(target, start_addr, hartid, opaque);
+        target->arch.ipi_pending = 0;
+        __atomic_store_n(&target->arch.hsm_state, VCPU_HSM_START_PENDING,
+                         __ATOMIC_RELEASE);
+    }
+    spin_unlock(&d->arch.hsm_lock);
+
+    if ( rc == SBI_SUCCESS )
+        smp_start_vcpu(cpu, target);
+
+    return rc;
+}
+
+/*
+ * SBI HSM hart_stop of the calling vCPU: it parks and its CPU idles.  A
+ * domain whose last vCPU stops can never run again: it shuts down as if
+ * it had asked to power off.  Returns only on failure.
+ */
+static long vsbi_hart_stop(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    bool last = true;
+
+    spin_lock(&d->arch.hsm_lock);
     for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VIRT_CPUS; i++ )
-        if ( d->vcpu[i] && d->vcpu[i] != v && d->vcpu[i]->is_initialised )
-            return false;
+        if ( d->vcpu[i] && d->vcpu[i] != v &&
+             d->vcpu[i]->arch.hsm_state != VCPU_HSM_STOPPED )
+            last = false;
+    if ( !last )
+    {
+        __atomic_store_n(&v->arch.hsm_state, VCPU_HSM_STOPPED,
+                         __ATOMIC_RELEASE);
+        v->is_initialised = false;
+    }
+    spin_unlock(&d->arch.hsm_lock);
 
-    return true;
+    if ( !last )
+        vcpu_park_current();
+
+    domain_shutdown(d, SHUTDOWN_poweroff);
+
+    return SBI_ERR_FAILED;
+}
+
+static unsigned long vsbi_hsm_status(const struct vcpu *v)
+{
+    switch ( __atomic_load_n(&v->arch.hsm_state, __ATOMIC_ACQUIRE) )
+    {
+    case VCPU_HSM_STARTED:
+        return SBI_HSM_STATE_STARTED;
+    case VCPU_HSM_START_PENDING:
+        return SBI_HSM_STATE_START_PENDING;
+    default:
+        return SBI_HSM_STATE_STOPPED;
+    }
 }
 
 static struct sbiret vsbi_hsm(struct vcpu *v, unsigned long fid,
@@ -276,25 +421,11 @@ static struct sbiret vsbi_hsm(struct vcpu *v, unsigned long fid,
     switch ( fid )
     {
     case SBI_HSM_HART_START:
-        target = vsbi_vcpu(v->domain, regs->a0);
-        if ( !target )
-            ret.error = SBI_ERR_INVALID_PARAM;
-        else if ( target->is_initialised )
-            ret.error = SBI_ERR_ALREADY_AVAILABLE;
-        else
-            /* TODO: starting a secondary vCPU needs the SMP guest code. */
-            ret.error = SBI_ERR_FAILED;
+        ret.error = vsbi_hart_start(v, regs->a0, regs->a1, regs->a2);
         break;
 
     case SBI_HSM_HART_STOP:
-        /*
-         * A domain whose last vCPU stops can never run again: shut it down
-         * as if it had asked to power off.  Stopping one vCPU among several
-         * needs a scheduler, which there is not yet.
-         */
-        if ( vsbi_last_vcpu(v) )
-            domain_shutdown(v->domain, SHUTDOWN_poweroff);
-        ret.error = SBI_ERR_FAILED;
+        ret.error = vsbi_hart_stop(v);
         break;
 
     case SBI_HSM_HART_GET_STATUS:
@@ -302,8 +433,7 @@ static struct sbiret vsbi_hsm(struct vcpu *v, unsigned long fid,
         if ( !target )
             ret.error = SBI_ERR_INVALID_PARAM;
         else
-            ret.value = target->is_initialised ? SBI_HSM_STATE_STARTED
-                                               : SBI_HSM_STATE_STOPPED;
+            ret.value = vsbi_hsm_status(target);
         break;
 
     case SBI_HSM_HART_SUSPEND:
@@ -432,7 +562,7 @@ void vsbi_handle_ecall(struct cpu_user_regs *regs)
         break;
 
     case SBI_EXT_RFENCE:
-        ret.error = vsbi_rfence(v, fid, regs->a0, regs->a1);
+        ret.error = vsbi_rfence(v, fid, regs);
         break;
 
     case SBI_EXT_HSM:

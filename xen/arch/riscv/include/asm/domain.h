@@ -2,11 +2,27 @@
 #ifndef ASM__RISCV__DOMAIN_H
 #define ASM__RISCV__DOMAIN_H
 
+#include <xen/spinlock.h>
 #include <asm/p2m.h>
 #include <asm/processor.h>
+#include <asm/vmid.h>
 
 struct arch_domain {
     struct p2m_domain p2m;
+    /* The p2m's VMID and its generation (vmid.c). */
+    struct vmid_slot vmid;
+    /* Serialises the vCPUs' SBI HSM state changes (vsbi.c). */
+    spinlock_t hsm_lock;
+};
+
+/*
+ * A vCPU's SBI HSM state, under arch.hsm_lock.  Zero is "stopped", which
+ * is what a freshly created vCPU is.
+ */
+enum vcpu_hsm_state {
+    VCPU_HSM_STOPPED = 0,
+    VCPU_HSM_START_PENDING,     /* hart_start done, its hart not yet in */
+    VCPU_HSM_STARTED,
 };
 
 /*
@@ -28,6 +44,13 @@ struct arch_vcpu {
     unsigned long vsatp;
     unsigned long hvip;
     unsigned long vstimecmp;
+
+    enum vcpu_hsm_state hsm_state;
+    /*
+     * Another vCPU sent this one an SBI IPI: set before the kick (an SBI
+     * IPI to the hart), turned into hvip.VSSIP by the hart (atomic).
+     */
+    unsigned int ipi_pending;
 
     /* Guest-page faults found spurious in a row at one page (traps.c). */
     unsigned long last_fault_gpa;
@@ -52,6 +75,22 @@ void vcpu_run(struct vcpu *v) __attribute__((__noreturn__));
 
 /* The running vCPU stops for good (its domain died); this hart idles. */
 void vcpu_stop_current(void) __attribute__((__noreturn__));
+
+/*
+ * The running vCPU stopped itself (SBI HSM hart_stop, state already
+ * VCPU_HSM_STOPPED): the hart drops its guest state and goes back to
+ * cpu_idle_loop(), where a later hart_start finds it.
+ */
+void vcpu_park_current(void) __attribute__((__noreturn__));
+
+/* Called by a CPU's idle loop for a vCPU hart_start asked it to run. */
+void vcpu_start_here(struct vcpu *v) __attribute__((__noreturn__));
+
+/* Deliver pending SBI IPIs to the running vCPU (on an HS soft IRQ). */
+void vcpu_take_kick(struct vcpu *v);
+
+/* One vCPU per hart, no scheduler: vCPU i runs on logical CPU i. */
+#define vcpu_home_cpu(v) ((v)->vcpu_id)
 
 #endif /* ASM__RISCV__DOMAIN_H */
 

@@ -2,6 +2,7 @@
 #ifndef ASM__RISCV__SBI_H
 #define ASM__RISCV__SBI_H
 
+#include <xen/cpumask.h>
 #include <xen/types.h>
 
 /*
@@ -103,6 +104,21 @@ int sbi_remote_hfence_gvma_vmid(unsigned long hart_mask,
                                 unsigned long hart_mask_base,
                                 unsigned long start, unsigned long size,
                                 unsigned long vmid);
+
+/*
+ * Calls on the harts of the online logical CPUs in mask, this one left
+ * out.  A negative SBI error, or 0.  The RFENCE calls return once every
+ * target has fenced (OpenSBI waits for them).  The HFENCE.VVMA ones act
+ * on the VMID in the calling hart's hgatp (SBI, "RFENCE").
+ */
+long sbi_send_ipi_cpumask(const cpumask_t *mask);
+long sbi_remote_fence_i_cpumask(const cpumask_t *mask);
+long sbi_remote_hfence_vvma_cpumask(const cpumask_t *mask,
+                                    unsigned long start, unsigned long size);
+long sbi_remote_hfence_vvma_asid_cpumask(const cpumask_t *mask,
+                                         unsigned long start,
+                                         unsigned long size,
+                                         unsigned long asid);
 
 #endif /* ASM__RISCV__SBI_H */
 

@@ -68,7 +68,6 @@ void trap_init(void);
 void gstage_mode_init(void);
 unsigned long gstage_hgatp_mode(unsigned int root_level);
 void vmid_init(void);
-unsigned int vmid_alloc(void);
 
 /* Secondary hart entry, from head.S. */
 void start_secondary(unsigned int cpu);

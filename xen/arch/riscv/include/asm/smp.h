@@ -20,6 +20,20 @@ extern unsigned int nr_cpu_ids;
 /* Start every present secondary hart through SBI HSM; wait for them. */
 void smp_bring_up_secondaries(void);
 
+struct vcpu;
+
+/*
+ * Where a CPU waits while it runs no vCPU: with interrupts off, in wfi,
+ * woken by an SBI IPI; it runs the vCPU that smp_start_vcpu() hands it.
+ */
+void cpu_idle_loop(void) __attribute__((__noreturn__));
+
+/* Ask idle CPU cpu to run v (vcpu_start_here()); kicks it. */
+void smp_start_vcpu(unsigned int cpu, struct vcpu *v);
+
+/* Reload sp with this hart's stack top and call fn (entry.S). */
+void reset_stack_and_call(void (*fn)(void)) __attribute__((__noreturn__));
+
 #endif /* ASM__RISCV__SMP_H */
 
 /*

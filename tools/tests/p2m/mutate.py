@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Mutation self-test: prove the harness fails on known p2m bugs.
+
+Environment mutations switch the harness's models (p2m-test --mutant).
+Source mutations copy p2m.c, apply one exact textual substitution, build
+the mutant and run a focused suite, which must FAIL.  A substitution that
+no longer matches p2m.c is a failure of the self-test: keep this list in
+step with p2m.c.
+"""
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# (name, [(old, new), ...], extra p2m-test arguments)
+SOURCE = [
+    ("skip the flush at unlock",
+     [("    p2m_tlb_flush(p2m);\n\n    while", "    while")], []),
+    ("address-only fence after a split",
+     [("    if ( pte_is_table(old) || pte_is_table(new_pte) )\n"
+       "    {\n        p2m->flush_vmid = true;",
+       "    if ( pte_is_table(old) )\n"
+       "    {\n        p2m->flush_vmid = true;")], []),
+    ("free a table before its fence",
+     [("    if ( was_live )\n"
+       "        page_list_add_tail(pg, &p2m->deferred_free);",
+       "    if ( was_live )\n"
+       "        page_list_add(pg, &p2m->pool_free);")], []),
+    ("leaf with U=0",
+     [("    pte.pte |= PTE_VALID | PTE_USER | PTE_ACCESSED;",
+       "    pte.pte |= PTE_VALID | PTE_ACCESSED;")], []),
+    ("W without R",
+     [("    if ( !(perms & P2M_ACCESS_R) )\n        perms &= ~P2M_ACCESS_W;",
+       "    if ( !(perms & P2M_ACCESS_R) )\n        perms |= 0;")], []),
+    ("publish a table before filling it",
+     [("    saved = p2m->stats;\n    rc = p2m_build_path(",
+       "    saved = p2m->stats;\n"
+       "    if ( p2m_pte_is_present(old) && page_list_first(&p2m->pool_free) )\n"
+       "        write_pte(&((pte_t *)p2m_map_table(path[level].pg))"
+       "[path[level].idx],\n"
+       "                  p2m_table_pte(page_list_first(&p2m->pool_free)));\n"
+       "    rc = p2m_build_path(")], []),
+    ("16 KiB-misaligned root (p2m's own check removed)",
+     [("    if ( !IS_ALIGNED(mfn_x(page_to_mfn(root)), P2M_ROOT_PAGES) )",
+       "    if ( 0 )")], ["--mutant", "misalign-root"]),
+    ("split even when the superpage implies the entry (R6)",
+     [("    return t == leaf->t && a == leaf->a &&\n"
+       "           mfn_eq(mfn_add(pte_get_mfn(old), offset), leaf->mfn);",
+       "    return false && t == leaf->t && a == leaf->a &&\n"
+       "           mfn_eq(mfn_add(pte_get_mfn(old), offset), leaf->mfn);")],
+     []),
+    ("32-bit frame arithmetic in the split",
+     [("        .mfn = mfn_add(super->mfn, i << XEN_PT_LEVEL_ORDER(level)),",
+       "        .mfn = mfn_add(super->mfn,\n"
+       "                       (unsigned int)i << XEN_PT_LEVEL_ORDER(level)),")],
+     []),
+    ("no write barrier before publishing",
+     [("    smp_wmb();\n    p2m_store_entry(p2m, &path[level], level, old, "
+       "p2m_table_pte(top), NULL);",
+       "    p2m_store_entry(p2m, &path[level], level, old, "
+       "p2m_table_pte(top), NULL);")], []),
+    ("empty tables not freed (R11)",
+     [("    if ( !leaf )\n        p2m_free_empty_tables(p2m, path, gfn, level);",
+       "    if ( !leaf )\n        (void)p2m_free_empty_tables;")], []),
+    ("writable leaf without D",
+     [("        pte.pte |= PTE_WRITABLE | PTE_DIRTY;",
+       "        pte.pte |= PTE_WRITABLE;")], []),
+    ("address fence names the wrong page",
+     [("        gfn_to_gaddr(gfn) & ~((1UL << XEN_PT_LEVEL_SHIFT(level)) - 1);",
+       "        (gfn_to_gaddr(gfn) & ~((1UL << XEN_PT_LEVEL_SHIFT(level)) - 1))"
+       " +\n        (1UL << XEN_PT_LEVEL_SHIFT(level));")], []),
+    ("remote harts not fenced",
+     [("        if ( !cpumask_empty(&remote) )\n        {\n"
+       "            gstage_flush_remote(&remote, p2m->vmid, 0, "
+       "GSTAGE_FLUSH_ALL);",
+       "        if ( 0 )\n        {\n"
+       "            gstage_flush_remote(&remote, p2m->vmid, 0, "
+       "GSTAGE_FLUSH_ALL);")], []),
+]
+
+ENV = [
+    ("skip every fence", ["--mutant", "drop-fences"]),
+    ("VMID-wide fences rewritten into address fences",
+     ["--mutant", "addr-fences"]),
+    ("leaf stores lose U", ["--mutant", "clear-u"]),
+    ("writable leaf stores lose R (W without R)", ["--mutant", "w-only"]),
+    ("16 KiB-misaligned root from the allocator",
+     ["--mutant", "misalign-root"]),
+]
+
+FOCUS = ["--directed", "--random", "--quick", "--ops", "1500"]
+
+
+def run(cmd, log):
+    with open(log, "w") as f:
+        return subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT,
+                              timeout=300).returncode
+
+
+def first_failure(log):
+    with open(log, errors="replace") as f:
+        for line in f:
+            if line.startswith("FAILURE") or "Assertion" in line or \
+               "ERROR: AddressSanitizer" in line:
+                return line.strip()[:150]
+    return "(non-zero exit)"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cc", default="gcc")
+    ap.add_argument("--cflags", required=True)
+    ap.add_argument("--p2m", required=True)
+    ap.add_argument("--build", required=True)
+    args = ap.parse_args()
+
+    os.makedirs(args.build, exist_ok=True)
+    srcs = [os.path.join(HERE, s) for s in
+            ("env.c", "model.c", "ref.c", "suite.c", "main.c")]
+    cflags = shlex.split(args.cflags)
+    base = os.path.join(HERE, "build", "p2m-test")
+    with open(args.p2m) as f:
+        orig = f.read()
+
+    caught = total = 0
+    for i, (name, args_) in enumerate(ENV):
+        total += 1
+        log = os.path.join(args.build, "env%d.log" % i)
+        rc = run([base] + FOCUS + args_, log)
+        ok = rc != 0
+        caught += ok
+        print("%s: mutation (env) %s: %s" %
+              ("PASS" if ok else "FAIL", name,
+               "caught: " + first_failure(log) if ok else "NOT CAUGHT"))
+
+    for i, (name, subs, extra) in enumerate(SOURCE):
+        total += 1
+        text = orig
+        stale = None
+        for old, new in subs:
+            if text.count(old) != 1:
+                stale = old
+                break
+            text = text.replace(old, new)
+        if stale is not None:
+            print("FAIL: mutation (source) %s: substitution no longer "
+                  "matches p2m.c (%r...)" % (name, stale[:50]))
+            continue
+        d = os.path.join(args.build, "m%d" % i)
+        os.makedirs(d, exist_ok=True)
+        src = os.path.join(d, "p2m.c")
+        with open(src, "w") as f:
+            f.write(text)
+        exe = os.path.join(d, "p2m-test")
+        log = os.path.join(d, "log")
+        if run([args.cc] + cflags + srcs + [src, "-o", exe], log) != 0:
+            print("FAIL: mutation (source) %s: mutant does not compile "
+                  "(see %s)" % (name, log))
+            continue
+        rc = run([exe] + FOCUS + extra, log)
+        ok = rc != 0
+        caught += ok
+        print("%s: mutation (source) %s: %s" %
+              ("PASS" if ok else "FAIL", name,
+               "caught: " + first_failure(log) if ok else "NOT CAUGHT"))
+
+    print("mutations: %d/%d caught" % (caught, total))
+    return 0 if caught == total else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
