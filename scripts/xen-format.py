@@ -51,7 +51,8 @@ def matching_paren(text, start):
 
 def protect_asm(text):
     """Fence every asm statement's lines with clang-format off/on markers
-    (not inside multi-line macros, where a new line would break them)."""
+    (a whole macro when the asm is inside one, since a marker line in the
+    middle of a macro would end it)."""
     lines = text.split("\n")
     starts = [0]
     for line in lines:
@@ -73,9 +74,11 @@ def protect_asm(text):
         if close_at < 0:
             continue
         first, last = line_of(m.start()), line_of(close_at)
-        if lines[first].rstrip().endswith("\\") or \
-           (first > 0 and lines[first - 1].rstrip().endswith("\\")):
-            continue
+        # Inside a macro: fence the whole #define, not lines within it.
+        while first > 0 and lines[first - 1].rstrip().endswith("\\"):
+            first -= 1
+        while last + 1 < len(lines) and lines[last].rstrip().endswith("\\"):
+            last += 1
         if ranges and first <= ranges[-1][1]:
             ranges[-1] = (ranges[-1][0], max(last, ranges[-1][1]))
         else:

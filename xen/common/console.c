@@ -115,8 +115,7 @@ static void guest_console_flush(struct domain *d)
     d->console_len = 0;
 }
 
-void guest_console_write(struct domain *d, const char *buf,
-                         unsigned long len)
+void guest_console_write(struct domain *d, const char *buf, unsigned long len)
 {
     spin_lock(&console_lock);
 

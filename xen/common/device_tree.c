@@ -12,24 +12,24 @@
 #include <xen/device_tree.h>
 #include <xen/lib.h>
 
-#define FDT_BEGIN_NODE  1
-#define FDT_END_NODE    2
-#define FDT_PROP        3
-#define FDT_NOP         4
-#define FDT_END         9
+#define FDT_BEGIN_NODE 1
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP        4
+#define FDT_END        9
 
 /* Deepest nesting dt_parent() follows. */
-#define DT_MAX_DEPTH    32
+#define DT_MAX_DEPTH 32
 
 /* Header fields, in 32-bit words from the start of the blob. */
-#define HDR_MAGIC           0
-#define HDR_TOTALSIZE       1
-#define HDR_OFF_STRUCT      2
-#define HDR_OFF_STRINGS     3
-#define HDR_OFF_RSVMAP      4
-#define HDR_VERSION         5
-#define HDR_SIZE_STRINGS    8
-#define HDR_SIZE_STRUCT     9
+#define HDR_MAGIC        0
+#define HDR_TOTALSIZE    1
+#define HDR_OFF_STRUCT   2
+#define HDR_OFF_STRINGS  3
+#define HDR_OFF_RSVMAP   4
+#define HDR_VERSION      5
+#define HDR_SIZE_STRINGS 8
+#define HDR_SIZE_STRUCT  9
 
 static uint32_t hdr(const void *fdt, unsigned int field)
 {
@@ -175,8 +175,7 @@ const char *dt_node_name(const void *fdt, int node)
     return struct_base(fdt) + node + 4;
 }
 
-const void *dt_get_prop(const void *fdt, int node, const char *name,
-                        int *len)
+const void *dt_get_prop(const void *fdt, int node, const char *name, int *len)
 {
     const char *strings = (const char *)fdt + hdr(fdt, HDR_OFF_STRINGS);
     uint32_t strings_size = hdr(fdt, HDR_SIZE_STRINGS);
@@ -251,9 +250,9 @@ int dt_path_offset(const void *fdt, const char *path)
             ;
         path = end;
 
-        dt_for_each_child(fdt, node, child)
-            if ( name_matches(dt_node_name(fdt, child), comp, end - comp) )
-                break;
+        dt_for_each_child(fdt, node,
+                          child) if ( name_matches(dt_node_name(fdt, child),
+                                                   comp, end - comp) ) break;
         node = child;
     }
 
@@ -309,8 +308,7 @@ int dt_find_compatible(const void *fdt, int node, const char *compat)
     return -1;
 }
 
-uint32_t dt_get_u32(const void *fdt, int node, const char *name,
-                    uint32_t def)
+uint32_t dt_get_u32(const void *fdt, int node, const char *name, uint32_t def)
 {
     int len;
     const uint32_t *p = dt_get_prop(fdt, node, name, &len);

@@ -10,13 +10,13 @@
 #include <xen/fdt_write.h>
 #include <xen/lib.h>
 
-#define FDT_BEGIN_NODE  1
-#define FDT_END_NODE    2
-#define FDT_PROP        3
-#define FDT_END         9
+#define FDT_BEGIN_NODE 1
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_END        9
 
 #define FDT_HEADER_SIZE 40
-#define FDT_RSVMAP_SIZE 16      /* just the terminating (0, 0) entry */
+#define FDT_RSVMAP_SIZE 16 /* just the terminating (0, 0) entry */
 #define FDT_STRUCT_OFF  (FDT_HEADER_SIZE + FDT_RSVMAP_SIZE)
 
 static void put_bytes(struct fdt_writer *w, const void *p, size_t len)
@@ -144,14 +144,16 @@ void fdtw_prop_cells(struct fdt_writer *w, const char *name,
 void fdtw_prop_reg64(struct fdt_writer *w, uint64_t addr, uint64_t size)
 {
     const uint32_t cells[4] = {
-        addr >> 32, (uint32_t)addr, size >> 32, (uint32_t)size,
+        addr >> 32,
+        (uint32_t)addr,
+        size >> 32,
+        (uint32_t)size,
     };
 
     fdtw_prop_cells(w, "reg", cells, 4);
 }
 
-void fdtw_prop_string(struct fdt_writer *w, const char *name,
-                      const char *s)
+void fdtw_prop_string(struct fdt_writer *w, const char *name, const char *s)
 {
     fdtw_prop(w, name, s, strlen(s) + 1);
 }
@@ -174,15 +176,15 @@ int fdtw_finish(struct fdt_writer *w)
         return w->error;
 
     h[0] = cpu_to_be32(FDT_MAGIC);
-    h[1] = cpu_to_be32(w->off);                 /* totalsize */
-    h[2] = cpu_to_be32(FDT_STRUCT_OFF);         /* off_dt_struct */
-    h[3] = cpu_to_be32(strings_off);            /* off_dt_strings */
-    h[4] = cpu_to_be32(FDT_HEADER_SIZE);        /* off_mem_rsvmap */
-    h[5] = cpu_to_be32(17);                     /* version */
-    h[6] = cpu_to_be32(16);                     /* last_comp_version */
-    h[7] = cpu_to_be32(0);                      /* boot_cpuid_phys */
-    h[8] = cpu_to_be32(w->strings_len);         /* size_dt_strings */
-    h[9] = cpu_to_be32(struct_size);            /* size_dt_struct */
+    h[1] = cpu_to_be32(w->off);          /* totalsize */
+    h[2] = cpu_to_be32(FDT_STRUCT_OFF);  /* off_dt_struct */
+    h[3] = cpu_to_be32(strings_off);     /* off_dt_strings */
+    h[4] = cpu_to_be32(FDT_HEADER_SIZE); /* off_mem_rsvmap */
+    h[5] = cpu_to_be32(17);              /* version */
+    h[6] = cpu_to_be32(16);              /* last_comp_version */
+    h[7] = cpu_to_be32(0);               /* boot_cpuid_phys */
+    h[8] = cpu_to_be32(w->strings_len);  /* size_dt_strings */
+    h[9] = cpu_to_be32(struct_size);     /* size_dt_struct */
 
     return w->off;
 }

@@ -29,7 +29,7 @@
 #include <public/memory.h>
 
 /* Largest extent (1 GiB), and never larger than the p2m's largest leaf. */
-#define MEMOP_MAX_EXTENT_ORDER      18U
+#define MEMOP_MAX_EXTENT_ORDER 18U
 
 /*
  * Work done by one ecall before it is preempted (see hypercall.c):
@@ -37,10 +37,10 @@
  * first (at least one extent always runs), gmfn_range after this many
  * pages, set_access after this many GFNs.
  */
-#define MEMOP_EXTENTS_PER_CALL      256UL
-#define MEMOP_PAGES_PER_CALL        (1UL << 18)
-#define MEMOP_MOVES_PER_CALL        256U
-#define MEMOP_ACCESS_PER_CALL       (1UL << 16)
+#define MEMOP_EXTENTS_PER_CALL 256UL
+#define MEMOP_PAGES_PER_CALL   (1UL << 18)
+#define MEMOP_MOVES_PER_CALL   256U
+#define MEMOP_ACCESS_PER_CALL  (1UL << 16)
 
 /*
  * A domain may only operate on itself: DOMID_SELF or its own id.  There
@@ -62,8 +62,7 @@ static bool memop_gfn_range_ok(struct domain *d, unsigned long gfn,
                                unsigned long nr)
 {
     const struct p2m_domain *p2m = p2m_get_hostp2m(d);
-    unsigned long limit =
-        1UL << (P2M_GPA_BITS(p2m->root_level) - PAGE_SHIFT);
+    unsigned long limit = 1UL << (P2M_GPA_BITS(p2m->root_level) - PAGE_SHIFT);
 
     return gfn < limit && nr <= limit - gfn;
 }
@@ -97,10 +96,9 @@ static bool memop_range_is_owned_ram(struct domain *d, gfn_t gfn,
     {
         unsigned int order;
         p2m_type_t t;
-        mfn_t mfn = p2m_get_entry(p2m, gfn_add(gfn, i), &t, NULL, &order,
-                                  NULL);
-        unsigned long left = (1UL << order) -
-                             ((gfn_x(gfn) + i) & ((1UL << order) - 1));
+        mfn_t mfn = p2m_get_entry(p2m, gfn_add(gfn, i), &t, NULL, &order, NULL);
+        unsigned long left =
+            (1UL << order) - ((gfn_x(gfn) + i) & ((1UL << order) - 1));
 
         if ( mfn_eq(mfn, INVALID_MFN) || !p2m_is_ram(t) )
             return false;
@@ -136,8 +134,8 @@ static bool memop_range_is_unmapped(struct p2m_domain *p2m, gfn_t gfn,
     while ( i < nr )
     {
         unsigned int order;
-        mfn_t mfn = p2m_get_entry(p2m, gfn_add(gfn, i), NULL, NULL, &order,
-                                  NULL);
+        mfn_t mfn =
+            p2m_get_entry(p2m, gfn_add(gfn, i), NULL, NULL, &order, NULL);
 
         if ( !mfn_eq(mfn, INVALID_MFN) )
             return false;
@@ -229,8 +227,8 @@ static int decrease_reservation_one(struct domain *d,
      * while possibly mapped) and the extent still counts as failed.
      */
     if ( rc && rc != -EINVAL && done )
-        printk(XENLOG_WARNING
-               "d%u: decrease_reservation: gfn %#lx: %lu of %lu pages unmapped (%d)\n",
+        printk(XENLOG_WARNING "d%u: decrease_reservation: gfn %#lx: %lu of %lu "
+                              "pages unmapped (%d)\n",
                d->domain_id, (unsigned long)gpfn, done, nr, rc);
 
     /* The TLBs are flushed here, before the pages can be reused. */
@@ -289,12 +287,12 @@ static int populate_physmap_one(struct domain *d,
         {
             unsigned long undone;
 
-            if ( p2m_set_range(p2m, _gfn(gpfn), done, INVALID_MFN,
-                               p2m_invalid, p2m_access_n, &undone) )
+            if ( p2m_set_range(p2m, _gfn(gpfn), done, INVALID_MFN, p2m_invalid,
+                               p2m_access_n, &undone) )
             {
                 /* Leave the pages to the domain rather than free them. */
-                printk(XENLOG_ERR
-                       "d%u: populate_physmap: gfn %#lx: cannot undo partial map\n",
+                printk(XENLOG_ERR "d%u: populate_physmap: gfn %#lx: cannot "
+                                  "undo partial map\n",
                        d->domain_id, (unsigned long)gpfn);
                 pg = NULL;
             }
@@ -458,11 +456,11 @@ static int add_to_physmap_one(struct domain *d, unsigned long idx,
     {
         free_old = false;
         if ( mfn_eq(old_mfn, INVALID_MFN) )
-            crash = p2m_set_range(p2m, _gfn(gpfn), 1, INVALID_MFN,
-                                  p2m_invalid, p2m_access_n, &done) != 0;
+            crash = p2m_set_range(p2m, _gfn(gpfn), 1, INVALID_MFN, p2m_invalid,
+                                  p2m_access_n, &done) != 0;
         else
-            crash = p2m_set_range(p2m, _gfn(gpfn), 1, old_mfn, ot, oa,
-                                  &done) != 0;
+            crash =
+                p2m_set_range(p2m, _gfn(gpfn), 1, old_mfn, ot, oa, &done) != 0;
     }
 
  out:
@@ -591,8 +589,8 @@ static long memop_remove_from_physmap(unsigned long cmd, unsigned long arg)
          !memop_page_owned(d, mfn) )
         rc = -EINVAL;
     else
-        rc = p2m_set_range(p2m, _gfn(xrfp.gpfn), 1, INVALID_MFN,
-                           p2m_invalid, p2m_access_n, &done);
+        rc = p2m_set_range(p2m, _gfn(xrfp.gpfn), 1, INVALID_MFN, p2m_invalid,
+                           p2m_access_n, &done);
     p2m_write_unlock(p2m);
 
     if ( !rc )
@@ -641,8 +639,7 @@ static long memop_access_op(unsigned long cmd, unsigned long arg)
             return -EINVAL;
 
         n = min(mao.nr - start, MEMOP_ACCESS_PER_CALL);
-        rc = p2m_set_mem_access(d, _gfn(mao.pfn + start), n, mao.access,
-                                &done);
+        rc = p2m_set_mem_access(d, _gfn(mao.pfn + start), n, mao.access, &done);
         if ( rc )
             return rc;
         if ( start + n < mao.nr )

@@ -87,8 +87,7 @@ void __init init_heap_pages(mfn_t start, unsigned long nr)
     {
         unsigned int order = 0;
 
-        while ( order < MAX_ORDER &&
-                !(mfn & ((2UL << order) - 1)) &&
+        while ( order < MAX_ORDER && !(mfn & ((2UL << order) - 1)) &&
                 mfn + (2UL << order) <= end )
             order++;
 
@@ -226,8 +225,8 @@ void heap_dump(void)
     /* One line: the free blocks per order, largest last. */
     for ( i = 0; i <= MAX_ORDER && n < sizeof(buf); i++ )
         if ( heap[i].count )
-            n += snprintf(buf + n, sizeof(buf) - n, " %u:%lu", i,
-                          heap[i].count);
+            n +=
+                snprintf(buf + n, sizeof(buf) - n, " %u:%lu", i, heap[i].count);
     buf[min(n, sizeof(buf) - 1)] = '\0';
 
     printk("Heap: %lu MiB free; blocks per order:%s\n",

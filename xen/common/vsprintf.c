@@ -8,12 +8,12 @@
 
 #include <xen/lib.h>
 
-#define F_LEFT      (1U << 0)
-#define F_ZERO      (1U << 1)
-#define F_PLUS      (1U << 2)
-#define F_SPACE     (1U << 3)
-#define F_ALT       (1U << 4)
-#define F_UPPER     (1U << 5)
+#define F_LEFT  (1U << 0)
+#define F_ZERO  (1U << 1)
+#define F_PLUS  (1U << 2)
+#define F_SPACE (1U << 3)
+#define F_ALT   (1U << 4)
+#define F_UPPER (1U << 5)
 
 struct out {
     char *buf;
@@ -89,8 +89,8 @@ static void out_number(struct out *o, unsigned long long val, bool negative,
         out_pad(o, ' ', pad);
 }
 
-static void out_string(struct out *o, const char *s, int width,
-                       int precision, unsigned int flags)
+static void out_string(struct out *o, const char *s, int width, int precision,
+                       unsigned int flags)
 {
     int len;
 
@@ -202,14 +202,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
         }
 
         case 's':
-            out_string(&o, va_arg(args, const char *), width, precision,
-                       flags);
+            out_string(&o, va_arg(args, const char *), width, precision, flags);
             continue;
 
         case 'p':
             /* Pointers print as 0x and 16 hex digits, like %#018lx. */
-            out_number(&o, (unsigned long)va_arg(args, void *), false, 16,
-                       18, -1, flags | F_ALT | F_ZERO);
+            out_number(&o, (unsigned long)va_arg(args, void *), false, 16, 18,
+                       -1, flags | F_ALT | F_ZERO);
             continue;
 
         case 'd':
@@ -291,8 +290,7 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
     return n;
 }
 
-unsigned long simple_strtoul(const char *s, const char **end,
-                             unsigned int base)
+unsigned long simple_strtoul(const char *s, const char **end, unsigned int base)
 {
     unsigned long val = 0;
 
@@ -338,20 +336,25 @@ unsigned long long parse_size_and_unit(const char *s, const char **end)
 
     switch ( *p )
     {
-    case 'T': case 't':
+    case 'T':
+    case 't':
         val <<= 10;
         /* fall through */
-    case 'G': case 'g':
+    case 'G':
+    case 'g':
         val <<= 10;
         /* fall through */
-    case 'M': case 'm':
+    case 'M':
+    case 'm':
         val <<= 10;
         /* fall through */
-    case 'K': case 'k':
+    case 'K':
+    case 'k':
         val <<= 10;
         p++;
         break;
-    case 'B': case 'b':
+    case 'B':
+    case 'b':
         p++;
         break;
     default:

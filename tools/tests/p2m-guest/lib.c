@@ -73,7 +73,7 @@ unsigned long parse_ulong(const char *s, const char **end)
         s += 2;
     }
 
-    for ( ;; s++ )
+    for ( ; ; s++ )
     {
         unsigned int d;
 
@@ -114,8 +114,7 @@ static void out_number(struct outbuf *o, unsigned long v, unsigned int base,
     char tmp[24];
     unsigned int n = 0, len;
 
-    do
-    {
+    do {
         unsigned int d = v % base;
 
         tmp[n++] = d < 10 ? '0' + d : 'a' + d - 10;
@@ -297,7 +296,7 @@ void sbi_shutdown(bool failure)
 
     /* SRST is not supposed to return; if it does, stop here. */
     gprintf("p2m-test: SBI system reset returned, halting\n");
-    for ( ;; )
+    for ( ; ; )
         asm volatile ( "wfi" );
 }
 

@@ -696,7 +696,7 @@ static unsigned long pick_block(unsigned long region, unsigned int idx)
 {
     unsigned long gfn;
 
-    for ( ;; idx++ )
+    for ( ; ; idx++ )
     {
         gfn = region + (unsigned long)(idx % BLOCKS_PER_1G) * PAGES_2M;
         if ( !range_protected(gfn, PAGES_2M) &&
@@ -2061,16 +2061,17 @@ static void run_bench(void)
     gprintf("p2m-bench: null hypercall (xen_version): %lu instructions\n",
             null_cost);
 
-#define BENCH(what, call) do {                                          \
-        t0 = rdinstret();                                               \
-        rc = (call);                                                    \
-        t0 = rdinstret() - t0;                                          \
-        gprintf("p2m-bench: %s: %lu instructions (rc %ld)\n", what,     \
-                t0 - null_cost, rc);                                    \
+#define BENCH(what, call)                                                      \
+    do                                                                         \
+    {                                                                          \
+        t0 = rdinstret();                                                      \
+        rc = (call);                                                           \
+        t0 = rdinstret() - t0;                                                 \
+        gprintf("p2m-bench: %s: %lu instructions (rc %ld)\n", what,            \
+                t0 - null_cost, rc);                                           \
     } while ( 0 )
 
-    BENCH("unmap 4K inside a 1G leaf (split 1G->2M->4K)",
-          decrease(hole, 0));
+    BENCH("unmap 4K inside a 1G leaf (split 1G->2M->4K)", decrease(hole, 0));
     BENCH("restore that 4K page (populate)", populate(hole, 0));
     BENCH("access change on one page (split 2M->4K)",
           set_access(ro, 1, XENMEM_access_r));

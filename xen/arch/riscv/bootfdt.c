@@ -29,7 +29,7 @@ static void parse_memory(const void *fdt, int root)
 {
     int node;
 
-    dt_for_each_child ( fdt, root, node )
+    dt_for_each_child(fdt, root, node)
     {
         uint64_t addr, size;
         unsigned int i;
@@ -68,9 +68,10 @@ static void parse_reserved(const void *fdt)
     if ( rsv < 0 )
         return;
 
-    dt_for_each_child ( fdt, rsv, node )
-        for ( i = 0; dt_get_reg(fdt, rsv, node, i, &addr, &size); i++ )
-            bootinfo_add_reserved(addr, size);
+    dt_for_each_child(fdt, rsv,
+                      node) for ( i = 0;
+                                  dt_get_reg(fdt, rsv, node, i, &addr, &size);
+                                  i++ ) bootinfo_add_reserved(addr, size);
 }
 
 static void parse_chosen(const void *fdt)
@@ -83,7 +84,7 @@ static void parse_chosen(const void *fdt)
 
     bootinfo.cmdline = dt_get_prop(fdt, chosen, "bootargs", NULL);
 
-    dt_for_each_child ( fdt, chosen, node )
+    dt_for_each_child(fdt, chosen, node)
     {
         struct bootmodule *m;
         uint64_t addr, size;
@@ -158,12 +159,12 @@ static void parse_cpus(const void *fdt, unsigned long boot_hartid)
     if ( cpus < 0 )
         panic("DTB has no /cpus node");
 
-    bootinfo.timebase_frequency = dt_get_u32(fdt, cpus,
-                                             "timebase-frequency", 0);
+    bootinfo.timebase_frequency =
+        dt_get_u32(fdt, cpus, "timebase-frequency", 0);
     bootinfo.hartids[0] = boot_hartid;
     bootinfo.nr_harts = 1;
 
-    dt_for_each_child ( fdt, cpus, node )
+    dt_for_each_child(fdt, cpus, node)
     {
         uint64_t hartid, unused;
         bool h, sstc, svpbmt;
@@ -215,8 +216,8 @@ static void parse_test_device(const void *fdt)
 
     if ( node < 0 )
         node = dt_find_compatible(fdt, -1, "sifive,test1");
-    if ( node >= 0 && dt_get_reg(fdt, dt_parent(fdt, node), node, 0,
-                                 &addr, &size) )
+    if ( node >= 0 &&
+         dt_get_reg(fdt, dt_parent(fdt, node), node, 0, &addr, &size) )
     {
         bootinfo.sifive_test = addr;
         sifive_test_addr = addr;
@@ -244,7 +245,7 @@ void __init boot_fdt_parse(const void *fdt, unsigned long boot_hartid)
 
     bootinfo_add_reserved((unsigned long)fdt, bootinfo.fdt_size);
     bootinfo_add_reserved((unsigned long)_start,
-                 (unsigned long)_end - (unsigned long)_start);
+                          (unsigned long)_end - (unsigned long)_start);
 }
 
 /*

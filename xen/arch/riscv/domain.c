@@ -91,9 +91,9 @@ void arch_vcpu_init(struct vcpu *v, unsigned long entry, unsigned long a0,
      * left usable (FS = Initial): the guest's own vsstatus.FS, which
      * starts Off, is what it manages.  HS interrupts stay off.
      */
-    regs->sstatus = (csr_read(sstatus) &
-                     ~(SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_FS_MASK)) |
-                    SSTATUS_SPP | SSTATUS_FS_INITIAL;
+    regs->sstatus =
+        (csr_read(sstatus) & ~(SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_FS_MASK)) |
+        SSTATUS_SPP | SSTATUS_FS_INITIAL;
     regs->hstatus = HSTATUS_VSXL_64 | HSTATUS_SPV | HSTATUS_SPVP;
 
     /* Interrupts off, paging off (vsatp = 0), no trap vector yet. */
@@ -183,9 +183,9 @@ void vcpu_start_here(struct vcpu *v)
     v->arch.hsm_state = VCPU_HSM_STARTED;
     spin_unlock(&d->arch.hsm_lock);
 
-    printk("d%uv%u: starting on CPU%u (hart %lu) at %#lx\n",
-           d->domain_id, v->vcpu_id, smp_processor_id(),
-           this_pcpu()->hartid, v->arch.user_regs.sepc);
+    printk("d%uv%u: starting on CPU%u (hart %lu) at %#lx\n", d->domain_id,
+           v->vcpu_id, smp_processor_id(), this_pcpu()->hartid,
+           v->arch.user_regs.sepc);
 
     vcpu_run(v);
 }

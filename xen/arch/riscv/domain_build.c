@@ -20,15 +20,15 @@
 #include <asm/smp.h>
 #include <public/arch-riscv.h>
 
-#define MB(x)               ((unsigned long)(x) << 20)
-#define GB(x)               ((unsigned long)(x) << 30)
+#define MB(x) ((unsigned long)(x) << 20)
+#define GB(x) ((unsigned long)(x) << 30)
 
-#define DOM0_MEM_DEFAULT    GB(1)
-#define DOM0_MEM_MIN        MB(4)
+#define DOM0_MEM_DEFAULT GB(1)
+#define DOM0_MEM_MIN     MB(4)
 /* Enough p2m tables to map even 4 GiB of dom0 RAM with 4 KiB pages. */
 #define DOM0_P2M_POOL_PAGES 2048
 /* Room for dom0's DTB at the top of its RAM. */
-#define DOM0_DTB_MAX        0x10000UL
+#define DOM0_DTB_MAX 0x10000UL
 
 static uint8_t dom0_dtb[DOM0_DTB_MAX] __attribute__((__aligned__(8)));
 
@@ -72,12 +72,12 @@ static void __init allocate_dom0_memory(struct domain *d, unsigned long size)
                 break;
 
             p2m_write_lock(p2m);
-            rc = p2m_set_range(p2m, _gfn(gfn), nr, page_to_mfn(pg),
-                               p2m_ram_rw, p2m_access_rwx, &done);
+            rc = p2m_set_range(p2m, _gfn(gfn), nr, page_to_mfn(pg), p2m_ram_rw,
+                               p2m_access_rwx, &done);
             p2m_write_unlock(p2m);
             if ( rc )
-                panic("dom0: mapping GFN %#lx (+%lu pages) failed: %d",
-                      gfn, nr, rc);
+                panic("dom0: mapping GFN %#lx (+%lu pages) failed: %d", gfn, nr,
+                      rc);
 
             gfn += nr;
             left -= nr;
@@ -86,12 +86,12 @@ static void __init allocate_dom0_memory(struct domain *d, unsigned long size)
     }
 
     if ( left )
-        panic("dom0: not enough memory for %lu MiB (%lu MiB short)",
-              size >> 20, left >> (20 - PAGE_SHIFT));
+        panic("dom0: not enough memory for %lu MiB (%lu MiB short)", size >> 20,
+              left >> (20 - PAGE_SHIFT));
 
     printk("dom0: %lu MiB RAM at %#lx: %lu x 1 GiB, %lu x 2 MiB, "
-           "%lu x 4 KiB chunks\n", size >> 20, GUEST_RAM_BASE,
-           count[0], count[1], count[2]);
+           "%lu x 4 KiB chunks\n",
+           size >> 20, GUEST_RAM_BASE, count[0], count[1], count[2]);
 }
 
 /* Copy into dom0's RAM through its p2m, one machine frame at a time. */
@@ -145,8 +145,7 @@ static void __init dom0_isa_string(char *buf, size_t size)
         len = p - ext;
 
         if ( (len == 4 && !strncmp(ext, "sstc", 4) && !hyp_sstc_enabled) ||
-             (len == 6 && !strncmp(ext, "svpbmt", 6)) ||
-             ext[0] == 'h' )
+             (len == 6 && !strncmp(ext, "svpbmt", 6)) || ext[0] == 'h' )
             continue;
         if ( n + len + 2 > size )
             break;
@@ -257,9 +256,8 @@ void __init construct_and_start_dom0(void)
     /* dom0 may grow (populate_physmap) as long as the heap lasts. */
     d->max_pages = ~0UL;
 
-    printk("dom0: %lu vCPU(s), p2m %s, p2m pool %u pages\n",
-           max_vcpus, p2m_mode_name(p2m_get_hostp2m(d)->root_level),
-           DOM0_P2M_POOL_PAGES);
+    printk("dom0: %lu vCPU(s), p2m %s, p2m pool %u pages\n", max_vcpus,
+           p2m_mode_name(p2m_get_hostp2m(d)->root_level), DOM0_P2M_POOL_PAGES);
 
     allocate_dom0_memory(d, mem);
 
@@ -282,8 +280,8 @@ void __init construct_and_start_dom0(void)
     /* The others stay stopped until dom0 starts them (SBI HSM). */
     d->vcpu[0]->arch.hsm_state = VCPU_HSM_STARTED;
 
-    printk("Starting dom0 (vCPU0 on CPU%u, entry %#lx)\n",
-           smp_processor_id(), (unsigned long)kernel_gpa);
+    printk("Starting dom0 (vCPU0 on CPU%u, entry %#lx)\n", smp_processor_id(),
+           (unsigned long)kernel_gpa);
     vcpu_run(d->vcpu[0]);
 }
 

@@ -91,8 +91,7 @@ void __init gstage_mode_init(void)
     printk("G-stage mode: %s (root level %u, %u-bit GPA)\n",
            p2m_mode_name(level), level, P2M_GPA_BITS(level));
     printk("G-stage: hardware up to %s, capped at %s; MMIO PBMT %s\n",
-           p2m_mode_name(hw), p2m_mode_name(cap),
-           p2m_use_pbmt ? "on" : "off");
+           p2m_mode_name(hw), p2m_mode_name(cap), p2m_use_pbmt ? "on" : "off");
 }
 
 void gstage_load_hgatp(unsigned long hgatp)
@@ -127,8 +126,8 @@ void __init vmid_init(void)
     }
 
     csr_write(hgatp, (mode << HGATP_MODE_SHIFT) |
-                     (HGATP_VMID_MASK << HGATP_VMID_SHIFT) |
-                     (mfn_x(page_to_mfn(root)) & HGATP_PPN_MASK));
+                         (HGATP_VMID_MASK << HGATP_VMID_SHIFT) |
+                         (mfn_x(page_to_mfn(root)) & HGATP_PPN_MASK));
     vmid = (csr_read(hgatp) >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK;
     csr_write(hgatp, 0);
     hfence_gvma_all();

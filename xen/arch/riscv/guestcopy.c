@@ -33,14 +33,14 @@ typedef uint64_t __attribute__((__may_alias__)) u64_alias_t;
  * HLV/HSV need the H extension, which GCC 12 cannot enable in -march, so
  * it is enabled for the one instruction only.
  */
-#define GUEST_ACCESS_INSN(insn)                         \
-    ".option push\n\t"                                  \
-    ".option arch, +h\n"                                \
-    "1:\t" insn "\n\t"                                  \
-    ".option pop\n\t"                                   \
-    ".pushsection __ex_table, \"a\"\n\t"                \
-    ".balign 8\n\t"                                     \
-    ".dword 1b, %l[fault]\n\t"                          \
+#define GUEST_ACCESS_INSN(insn)                                                \
+    ".option push\n\t"                                                         \
+    ".option arch, +h\n"                                                       \
+    "1:\t" insn "\n\t"                                                         \
+    ".option pop\n\t"                                                          \
+    ".pushsection __ex_table, \"a\"\n\t"                                       \
+    ".balign 8\n\t"                                                            \
+    ".dword 1b, %l[fault]\n\t"                                                 \
     ".popsection"
 
 static inline bool guest_load_u8(unsigned long gva, uint8_t *val)

@@ -100,10 +100,10 @@ bool do_hypercall(struct cpu_user_regs *regs)
  * firmware, which is slow, so a call writes at most CONSOLE_WRITE_BUDGET
  * bytes before the guest re-executes it.
  */
-#define CONSOLEIO_CMD_MASK      0xffUL
-#define CONSOLEIO_DONE_SHIFT    8
-#define CONSOLE_WRITE_CHUNK     128
-#define CONSOLE_WRITE_BUDGET    2048
+#define CONSOLEIO_CMD_MASK   0xffUL
+#define CONSOLEIO_DONE_SHIFT 8
+#define CONSOLE_WRITE_CHUNK  128
+#define CONSOLE_WRITE_BUDGET 2048
 
 static long console_write(unsigned long cmd, unsigned long count,
                           unsigned long buffer)
@@ -137,8 +137,7 @@ static long console_write(unsigned long cmd, unsigned long count,
     return 0;
 }
 
-long do_console_io(unsigned long cmd, unsigned long count,
-                   unsigned long buffer)
+long do_console_io(unsigned long cmd, unsigned long count, unsigned long buffer)
 {
     switch ( cmd & CONSOLEIO_CMD_MASK )
     {

@@ -46,8 +46,8 @@ void sbi_console_putchar(int ch)
 
 unsigned long sbi_spec_version(void)
 {
-    struct sbiret r = sbi_ecall(SBI_EXT_BASE, SBI_BASE_GET_SPEC_VERSION,
-                                0, 0, 0, 0, 0, 0);
+    struct sbiret r =
+        sbi_ecall(SBI_EXT_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0, 0, 0, 0, 0);
 
     /* Base appeared in v0.2; an error means a v0.1 firmware. */
     return r.error ? 1 : r.value;
@@ -55,8 +55,8 @@ unsigned long sbi_spec_version(void)
 
 bool sbi_probe_extension(unsigned long eid)
 {
-    struct sbiret r = sbi_ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXT, eid,
-                                0, 0, 0, 0, 0);
+    struct sbiret r =
+        sbi_ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXT, eid, 0, 0, 0, 0, 0);
 
     return !r.error && r.value;
 }
@@ -66,10 +66,10 @@ static bool sbi_has_hsm, sbi_has_srst, sbi_has_rfence;
 void __init sbi_init(void)
 {
     unsigned long ver = sbi_spec_version();
-    struct sbiret impl = sbi_ecall(SBI_EXT_BASE, SBI_BASE_GET_IMPL_ID,
-                                   0, 0, 0, 0, 0, 0);
-    struct sbiret iver = sbi_ecall(SBI_EXT_BASE, SBI_BASE_GET_IMPL_VERSION,
-                                   0, 0, 0, 0, 0, 0);
+    struct sbiret impl =
+        sbi_ecall(SBI_EXT_BASE, SBI_BASE_GET_IMPL_ID, 0, 0, 0, 0, 0, 0);
+    struct sbiret iver =
+        sbi_ecall(SBI_EXT_BASE, SBI_BASE_GET_IMPL_VERSION, 0, 0, 0, 0, 0, 0);
 
     sbi_has_hsm = sbi_probe_extension(SBI_EXT_HSM);
     sbi_has_srst = sbi_probe_extension(SBI_EXT_SRST);
@@ -79,8 +79,7 @@ void __init sbi_init(void)
            "HSM %s, SRST %s, RFENCE %s\n",
            (ver >> 24) & 0x7f, ver & 0xffffff, impl.value,
            impl.value == 1 ? "OpenSBI" : "other",
-           (unsigned long)iver.value >> 16,
-           (unsigned long)iver.value & 0xffff,
+           (unsigned long)iver.value >> 16, (unsigned long)iver.value & 0xffff,
            sbi_has_hsm ? "yes" : "no", sbi_has_srst ? "yes" : "no",
            sbi_has_rfence ? "yes" : "no");
 
@@ -97,8 +96,8 @@ int sbi_hsm_hart_start(unsigned long hartid, unsigned long start_addr,
     if ( !sbi_has_hsm )
         return SBI_ERR_NOT_SUPPORTED;
 
-    r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, hartid, start_addr,
-                  opaque, 0, 0, 0);
+    r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, hartid, start_addr, opaque,
+                  0, 0, 0);
 
     return r.error;
 }
@@ -110,8 +109,7 @@ long sbi_hsm_hart_status(unsigned long hartid)
     if ( !sbi_has_hsm )
         return SBI_ERR_NOT_SUPPORTED;
 
-    r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, hartid,
-                  0, 0, 0, 0, 0);
+    r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, hartid, 0, 0, 0, 0, 0);
 
     return r.error ? r.error : r.value;
 }
@@ -127,10 +125,9 @@ int sbi_remote_hfence_gvma_vmid(unsigned long hart_mask,
                                 unsigned long start, unsigned long size,
                                 unsigned long vmid)
 {
-    struct sbiret r = sbi_ecall(SBI_EXT_RFENCE,
-                                SBI_RFENCE_REMOTE_HFENCE_GVMA_VMID,
-                                hart_mask, hart_mask_base, start, size,
-                                vmid, 0);
+    struct sbiret r =
+        sbi_ecall(SBI_EXT_RFENCE, SBI_RFENCE_REMOTE_HFENCE_GVMA_VMID, hart_mask,
+                  hart_mask_base, start, size, vmid, 0);
 
     return r.error;
 }
@@ -150,8 +147,7 @@ static long sbi_call_cpumask(const cpumask_t *mask, unsigned long eid,
     while ( hartmask_next_group(mask, &cpu_online_map, self, cpuid_to_hartid,
                                 &pos, &bits, &base) )
     {
-        struct sbiret r = sbi_ecall(eid, fid, bits, base, arg2, arg3, arg4,
-                                    0);
+        struct sbiret r = sbi_ecall(eid, fid, bits, base, arg2, arg3, arg4, 0);
 
         if ( r.error )
             return r.error;
@@ -167,21 +163,20 @@ long sbi_send_ipi_cpumask(const cpumask_t *mask)
 
 long sbi_remote_fence_i_cpumask(const cpumask_t *mask)
 {
-    return sbi_call_cpumask(mask, SBI_EXT_RFENCE, SBI_RFENCE_REMOTE_FENCE_I,
-                            0, 0, 0);
+    return sbi_call_cpumask(mask, SBI_EXT_RFENCE, SBI_RFENCE_REMOTE_FENCE_I, 0,
+                            0, 0);
 }
 
-long sbi_remote_hfence_vvma_cpumask(const cpumask_t *mask,
-                                    unsigned long start, unsigned long size)
+long sbi_remote_hfence_vvma_cpumask(const cpumask_t *mask, unsigned long start,
+                                    unsigned long size)
 {
-    return sbi_call_cpumask(mask, SBI_EXT_RFENCE,
-                            SBI_RFENCE_REMOTE_HFENCE_VVMA, start, size, 0);
+    return sbi_call_cpumask(mask, SBI_EXT_RFENCE, SBI_RFENCE_REMOTE_HFENCE_VVMA,
+                            start, size, 0);
 }
 
 long sbi_remote_hfence_vvma_asid_cpumask(const cpumask_t *mask,
                                          unsigned long start,
-                                         unsigned long size,
-                                         unsigned long asid)
+                                         unsigned long size, unsigned long asid)
 {
     return sbi_call_cpumask(mask, SBI_EXT_RFENCE,
                             SBI_RFENCE_REMOTE_HFENCE_VVMA_ASID, start, size,
@@ -195,8 +190,8 @@ long sbi_remote_hfence_vvma_asid_cpumask(const cpumask_t *mask,
  * before returning, which is what the p2m relies on before it reuses a
  * freed table page.
  */
-void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid,
-                         paddr_t gpa, paddr_t size)
+void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid, paddr_t gpa,
+                         paddr_t size)
 {
     /*
      * (0, 0) would flush every VMID on OpenSBI 1.1; size = -1 means "the
@@ -210,8 +205,7 @@ void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid,
         return;
 
     rc = sbi_call_cpumask(mask, SBI_EXT_RFENCE,
-                          SBI_RFENCE_REMOTE_HFENCE_GVMA_VMID, start, len,
-                          vmid);
+                          SBI_RFENCE_REMOTE_HFENCE_GVMA_VMID, start, len, vmid);
     if ( rc )
         panic("SBI remote hfence.gvma (vmid %lu) failed: %ld", vmid, rc);
 }

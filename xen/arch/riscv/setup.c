@@ -36,7 +36,8 @@ static void __init print_banner(void)
 {
     printk("Xen-style RISC-V hypervisor " XEN_VERSION_STRING
            " (debug=" BUILD_DEBUG " p2m_debug=" BUILD_P2M_DEBUG
-           " gstage_cap=" BUILD_GSTAGE_CAP " nr_cpus=%u)\n", CONFIG_NR_CPUS);
+           " gstage_cap=" BUILD_GSTAGE_CAP " nr_cpus=%u)\n",
+           CONFIG_NR_CPUS);
 }
 
 static void __init print_bootinfo(void)
@@ -58,19 +59,18 @@ static void __init print_bootinfo(void)
     {
         const struct bootmodule *m = &bootinfo.modules[i];
 
-        printk("Module: %#013lx-%#013lx %s%s%s%s\n",
-               (unsigned long)m->start, (unsigned long)(m->start + m->size),
-               m->kernel ? "multiboot,kernel" :
-               m->ramdisk ? "multiboot,ramdisk" : "multiboot,module",
+        printk("Module: %#013lx-%#013lx %s%s%s%s\n", (unsigned long)m->start,
+               (unsigned long)(m->start + m->size),
+               m->kernel    ? "multiboot,kernel"
+               : m->ramdisk ? "multiboot,ramdisk"
+                            : "multiboot,module",
                m->bootargs ? " bootargs=\"" : "",
-               m->bootargs ? m->bootargs : "",
-               m->bootargs ? "\"" : "");
+               m->bootargs ? m->bootargs : "", m->bootargs ? "\"" : "");
     }
     printk("Harts: %u found (boot hart %lu), timebase %u Hz, "
            "extensions:%s%s%s\n",
-           bootinfo.nr_harts, bootinfo.hartids[0],
-           bootinfo.timebase_frequency, bootinfo.has_h ? " h" : "",
-           bootinfo.has_sstc ? " sstc" : "",
+           bootinfo.nr_harts, bootinfo.hartids[0], bootinfo.timebase_frequency,
+           bootinfo.has_h ? " h" : "", bootinfo.has_sstc ? " sstc" : "",
            bootinfo.has_svpbmt ? " svpbmt" : "");
 }
 
@@ -183,12 +183,14 @@ static void __init setup_mm(void)
 
         for ( j = 0; j <= bootinfo.nr_reserved && cur < bank_end; j++ )
         {
-            paddr_t rs = j < bootinfo.nr_reserved ?
-                         bootinfo.reserved[j].start & PAGE_MASK : bank_end;
-            paddr_t re = j < bootinfo.nr_reserved ?
-                         ROUNDUP(bootinfo.reserved[j].start +
-                                 bootinfo.reserved[j].size, PAGE_SIZE) :
-                         bank_end;
+            paddr_t rs = j < bootinfo.nr_reserved
+                             ? bootinfo.reserved[j].start & PAGE_MASK
+                             : bank_end;
+            paddr_t re = j < bootinfo.nr_reserved
+                             ? ROUNDUP(bootinfo.reserved[j].start +
+                                           bootinfo.reserved[j].size,
+                                       PAGE_SIZE)
+                             : bank_end;
 
             rs = min(rs, bank_end);
             if ( rs > cur )

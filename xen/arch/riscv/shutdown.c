@@ -12,8 +12,8 @@
 #include <asm/processor.h>
 #include <asm/sbi.h>
 
-#define SIFIVE_TEST_FAIL    0x3333U
-#define SIFIVE_TEST_PASS    0x5555U
+#define SIFIVE_TEST_FAIL 0x3333U
+#define SIFIVE_TEST_PASS 0x5555U
 
 paddr_t sifive_test_addr;
 

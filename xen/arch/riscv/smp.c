@@ -141,8 +141,7 @@ void __init smp_bring_up_secondaries(void)
     {
         pcpu_info[cpu].cpu = cpu;
         pcpu_info[cpu].hartid = bootinfo.hartids[cpu];
-        pcpu_info[cpu].stack_top = (unsigned long)cpu_stacks[cpu] +
-                                   STACK_SIZE;
+        pcpu_info[cpu].stack_top = (unsigned long)cpu_stacks[cpu] + STACK_SIZE;
         cpumask_set_cpu(cpu, &cpu_present_map);
     }
     cpumask_set_cpu(0, &cpu_online_map);
@@ -154,13 +153,13 @@ void __init smp_bring_up_secondaries(void)
     for ( cpu = 1; cpu < nr_cpu_ids; cpu++ )
     {
         unsigned long hartid = pcpu_info[cpu].hartid;
-        int rc = sbi_hsm_hart_start(hartid, (unsigned long)secondary_start,
-                                    cpu);
+        int rc =
+            sbi_hsm_hart_start(hartid, (unsigned long)secondary_start, cpu);
 
         if ( rc )
         {
-            printk("CPU%u (hart %lu): SBI hart_start failed (%d)\n",
-                   cpu, hartid, rc);
+            printk("CPU%u (hart %lu): SBI hart_start failed (%d)\n", cpu,
+                   hartid, rc);
             continue;
         }
         if ( !wait_for_online(cpu) )

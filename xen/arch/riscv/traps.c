@@ -23,16 +23,14 @@
  * breakpoint, ecall from VU, and VS-stage page faults.  Everything else
  * reaches the hypervisor first.
  */
-#define HEDELEG_DEFAULT ((1UL << CAUSE_MISALIGNED_FETCH) |      \
-                         (1UL << CAUSE_BREAKPOINT) |            \
-                         (1UL << CAUSE_USER_ECALL) |            \
-                         (1UL << CAUSE_FETCH_PAGE_FAULT) |      \
-                         (1UL << CAUSE_LOAD_PAGE_FAULT) |       \
-                         (1UL << CAUSE_STORE_PAGE_FAULT))
+#define HEDELEG_DEFAULT                                                        \
+    ((1UL << CAUSE_MISALIGNED_FETCH) | (1UL << CAUSE_BREAKPOINT) |             \
+     (1UL << CAUSE_USER_ECALL) | (1UL << CAUSE_FETCH_PAGE_FAULT) |             \
+     (1UL << CAUSE_LOAD_PAGE_FAULT) | (1UL << CAUSE_STORE_PAGE_FAULT))
 
 /* VS-level software, timer and external interrupts go straight to VS. */
-#define HIDELEG_DEFAULT ((1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) | \
-                         (1UL << IRQ_VS_EXT))
+#define HIDELEG_DEFAULT                                                        \
+    ((1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) | (1UL << IRQ_VS_EXT))
 
 /*
  * A guest-page fault on a GFN the p2m maps with the right permissions is
@@ -50,8 +48,7 @@ void trap_init(void)
 {
     BUILD_BUG_ON(offsetof(struct cpu_user_regs, ra) != CPU_USER_REGS_X(1));
     BUILD_BUG_ON(offsetof(struct cpu_user_regs, t6) != CPU_USER_REGS_X(31));
-    BUILD_BUG_ON(offsetof(struct cpu_user_regs, sepc) !=
-                 CPU_USER_REGS_SEPC);
+    BUILD_BUG_ON(offsetof(struct cpu_user_regs, sepc) != CPU_USER_REGS_SEPC);
     BUILD_BUG_ON(offsetof(struct cpu_user_regs, sstatus) !=
                  CPU_USER_REGS_SSTATUS);
     BUILD_BUG_ON(offsetof(struct cpu_user_regs, hstatus) !=
@@ -114,10 +111,9 @@ void hyp_cpu_init(void)
 }
 
 static const char *const reg_names[32] = {
-    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
-    "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
-    "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
-    "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
 void show_registers(const struct cpu_user_regs *regs)
@@ -126,11 +122,11 @@ void show_registers(const struct cpu_user_regs *regs)
     unsigned int i;
 
     for ( i = 0; i < 32; i += 4 )
-        printk("%4s %016lx %4s %016lx %4s %016lx %4s %016lx\n",
-               reg_names[i], r[i], reg_names[i + 1], r[i + 1],
-               reg_names[i + 2], r[i + 2], reg_names[i + 3], r[i + 3]);
-    printk("sepc %016lx sstatus %016lx hstatus %016lx\n",
-           regs->sepc, regs->sstatus, regs->hstatus);
+        printk("%4s %016lx %4s %016lx %4s %016lx %4s %016lx\n", reg_names[i],
+               r[i], reg_names[i + 1], r[i + 1], reg_names[i + 2], r[i + 2],
+               reg_names[i + 3], r[i + 3]);
+    printk("sepc %016lx sstatus %016lx hstatus %016lx\n", regs->sepc,
+           regs->sstatus, regs->hstatus);
     printk("scause %016lx stval %016lx htval %016lx htinst %016lx\n",
            csr_read(scause), csr_read(stval), csr_read(htval),
            csr_read(htinst));
@@ -153,8 +149,8 @@ void do_trap_hypervisor(struct cpu_user_regs *regs)
         return;
 
     printk("Unhandled trap in the hypervisor on CPU%u: scause %lu, "
-           "stval %#lx, sepc %#lx\n", smp_processor_id(), cause,
-           csr_read(stval), regs->sepc);
+           "stval %#lx, sepc %#lx\n",
+           smp_processor_id(), cause, csr_read(stval), regs->sepc);
     show_registers(regs);
     panic("Unhandled trap in the hypervisor (scause %lu)", cause);
 }
@@ -210,8 +206,7 @@ bool inject_guest_exception(struct cpu_user_regs *regs, unsigned long cause,
     return true;
 }
 
-static void do_guest_page_fault(struct cpu_user_regs *regs,
-                                unsigned long cause)
+static void do_guest_page_fault(struct cpu_user_regs *regs, unsigned long cause)
 {
     struct vcpu *v = current;
     struct p2m_domain *p2m = p2m_get_hostp2m(v->domain);
@@ -270,9 +265,9 @@ static void do_guest_page_fault(struct cpu_user_regs *regs,
 
         printk("d%uv%u: GPA %#lx is mapped (mfn %#lx) but the hart faults "
                "on it %u times in a row (scause %lu): access fault to the "
-               "guest\n", v->domain->domain_id, v->vcpu_id,
-               (unsigned long)gpa, mfn_x(mfn), MAX_SPURIOUS_FAULTS + 1,
-               cause);
+               "guest\n",
+               v->domain->domain_id, v->vcpu_id, (unsigned long)gpa, mfn_x(mfn),
+               MAX_SPURIOUS_FAULTS + 1, cause);
     }
 
     v->arch.last_fault_gpa = ~0UL;
@@ -310,9 +305,8 @@ void do_trap_guest(struct cpu_user_regs *regs)
             vcpu_take_kick(v);
         else
             /* VS interrupts are delegated; no other HS one is enabled. */
-            printk("d%uv%u: unexpected interrupt %lu\n",
-                   v->domain->domain_id, v->vcpu_id,
-                   cause & ~CAUSE_IRQ_FLAG);
+            printk("d%uv%u: unexpected interrupt %lu\n", v->domain->domain_id,
+                   v->vcpu_id, cause & ~CAUSE_IRQ_FLAG);
         return;
     }
 

@@ -28,27 +28,27 @@
 #include <public/xen.h>
 
 /* What Base reports: SBI v1.0, implemented by "Xen Project" (SBI ID 7). */
-#define VSBI_SPEC_VERSION       ((1UL << 24) | 0)
-#define VSBI_IMPL_ID            7
-#define VSBI_IMPL_VERSION       ((XEN_VERSION_MAJOR << 16) | XEN_VERSION_MINOR)
+#define VSBI_SPEC_VERSION ((1UL << 24) | 0)
+#define VSBI_IMPL_ID      7
+#define VSBI_IMPL_VERSION ((XEN_VERSION_MAJOR << 16) | XEN_VERSION_MINOR)
 
 /* Legacy (v0.1) extensions; each is its own EID and returns a0 only. */
-#define SBI_EXT_0_1_SET_TIMER   0x00
-#define SBI_EXT_0_1_LAST        0x0f
+#define SBI_EXT_0_1_SET_TIMER 0x00
+#define SBI_EXT_0_1_LAST      0x0f
 
 /* hvip bits (same positions as in hip/hie). */
-#define HVIP_VSSIP              (1UL << IRQ_VS_SOFT)
-#define HVIP_VSTIP              (1UL << IRQ_VS_TIMER)
+#define HVIP_VSSIP (1UL << IRQ_VS_SOFT)
+#define HVIP_VSTIP (1UL << IRQ_VS_TIMER)
 
 /* HSM hart_suspend types (SBI "HSM Hart Suspend Types"). */
-#define SBI_HSM_SUSPEND_RET_DEFAULT     0x00000000UL
-#define SBI_HSM_SUSPEND_RET_PLATFORM    0x10000000UL
-#define SBI_HSM_SUSPEND_NON_RET_DEFAULT 0x80000000UL
+#define SBI_HSM_SUSPEND_RET_DEFAULT      0x00000000UL
+#define SBI_HSM_SUSPEND_RET_PLATFORM     0x10000000UL
+#define SBI_HSM_SUSPEND_NON_RET_DEFAULT  0x80000000UL
 #define SBI_HSM_SUSPEND_NON_RET_PLATFORM 0x90000000UL
 
 /* SRST types and reasons at or above these are vendor/implementation. */
-#define SBI_SRST_TYPE_VENDOR            0xF0000000UL
-#define SBI_SRST_REASON_IMPL            0xE0000000UL
+#define SBI_SRST_TYPE_VENDOR 0xF0000000UL
+#define SBI_SRST_REASON_IMPL 0xE0000000UL
 
 /* A guest's hart ids are its vCPU ids. */
 static struct vcpu *vsbi_vcpu(const struct domain *d, unsigned long hartid)
@@ -74,8 +74,7 @@ static long vsbi_hart_mask(const struct domain *d, unsigned long mask,
 
     if ( base == ~0UL )
     {
-        for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VIRT_CPUS;
-              i++ )
+        for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VIRT_CPUS; i++ )
             if ( d->vcpu[i] )
                 *vcpus |= 1UL << i;
         return SBI_SUCCESS;
@@ -204,7 +203,7 @@ static void vsbi_remote_cpus(const struct vcpu *v, unsigned long vcpus,
 
         if ( !(vcpus & (1UL << i)) || !t || t == v ||
              __atomic_load_n(&t->arch.hsm_state, __ATOMIC_ACQUIRE) ==
-             VCPU_HSM_STOPPED )
+                 VCPU_HSM_STOPPED )
             continue;
         cpumask_set_cpu(vcpu_home_cpu(t), cpus);
     }
@@ -341,8 +340,8 @@ static long vsbi_hart_start(struct vcpu *v, unsigned long hartid,
 
     /* SBI: INVALID_ADDRESS when start_addr is not a place it can run. */
     p2m_read_lock(p2m_get_hostp2m(d));
-    mfn = p2m_get_entry(p2m_get_hostp2m(d), gaddr_to_gfn(start_addr), &t,
-                        &a, NULL, &valid);
+    mfn = p2m_get_entry(p2m_get_hostp2m(d), gaddr_to_gfn(start_addr), &t, &a,
+                        NULL, &valid);
     p2m_read_unlock(p2m_get_hostp2m(d));
     if ( mfn_eq(mfn, INVALID_MFN) || !valid ||
          !(p2m_effective_perms(t, a) & P2M_ACCESS_X) )
@@ -471,9 +470,8 @@ static long vsbi_system_reset(struct vcpu *v, unsigned long type,
     if ( type > 0xFFFFFFFFUL ||
          (type > SBI_SRST_TYPE_WARM_REBOOT && type < SBI_SRST_TYPE_VENDOR) )
         return SBI_ERR_INVALID_PARAM;
-    if ( reason > 0xFFFFFFFFUL ||
-         (reason > SBI_SRST_REASON_SYSTEM_FAILURE &&
-          reason < SBI_SRST_REASON_IMPL) )
+    if ( reason > 0xFFFFFFFFUL || (reason > SBI_SRST_REASON_SYSTEM_FAILURE &&
+                                   reason < SBI_SRST_REASON_IMPL) )
         return SBI_ERR_INVALID_PARAM;
     if ( type >= SBI_SRST_TYPE_VENDOR )
         return SBI_ERR_NOT_SUPPORTED;

@@ -11,8 +11,7 @@ struct domain;
  * line buffer), then printed as "(d<id>) text" under the console lock, so
  * guest and hypervisor lines never interleave mid-line.
  */
-void guest_console_write(struct domain *d, const char *buf,
-                         unsigned long len);
+void guest_console_write(struct domain *d, const char *buf, unsigned long len);
 
 /* Print what the domain wrote since its last newline, if anything. */
 void guest_console_flush_partial(struct domain *d);

@@ -58,8 +58,8 @@ static inline void cpumask_andnot(cpumask_t *dst, const cpumask_t *a,
         dst->bits[i] = a->bits[i] & ~b->bits[i];
 }
 
-#define for_each_cpu(cpu, m)                                    \
-    for ( (cpu) = 0; (cpu) < CONFIG_NR_CPUS; (cpu)++ )          \
+#define for_each_cpu(cpu, m)                                                   \
+    for ( (cpu) = 0; (cpu) < CONFIG_NR_CPUS; (cpu)++ )                         \
         if ( cpumask_test_cpu(cpu, m) )
 
 #endif /* XEN__CPUMASK_H */

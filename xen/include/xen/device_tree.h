@@ -12,7 +12,7 @@
  * every function returns a negative value (or NULL) for "none".
  */
 
-#define FDT_MAGIC       0xd00dfeedU
+#define FDT_MAGIC 0xd00dfeedU
 
 /* 0 if fdt points at a plausible DTB (magic, version, sizes). */
 int dt_check_header(const void *fdt);
@@ -25,8 +25,7 @@ int dt_next_sibling(const void *fdt, int node);
 const char *dt_node_name(const void *fdt, int node);
 
 /* Property value and length in bytes, or NULL. */
-const void *dt_get_prop(const void *fdt, int node, const char *name,
-                        int *len);
+const void *dt_get_prop(const void *fdt, int node, const char *name, int *len);
 
 /* Node at an absolute path; a component without '@' matches any unit. */
 int dt_path_offset(const void *fdt, const char *path);
@@ -40,8 +39,7 @@ bool dt_node_is_compatible(const void *fdt, int node, const char *compat);
 int dt_find_compatible(const void *fdt, int node, const char *compat);
 
 /* A u32 property, or def when absent or too short. */
-uint32_t dt_get_u32(const void *fdt, int node, const char *name,
-                    uint32_t def);
+uint32_t dt_get_u32(const void *fdt, int node, const char *name, uint32_t def);
 
 /* Big-endian cells (1 or 2 of them) as a number; advances *cell. */
 uint64_t dt_next_cells(const uint32_t **cell, unsigned int nr);
@@ -65,8 +63,8 @@ bool dt_get_reg(const void *fdt, int parent, int node, unsigned int index,
                 uint64_t *addr, uint64_t *size);
 
 /* Iterate over the children of parent. */
-#define dt_for_each_child(fdt, parent, child)                       \
-    for ( (child) = dt_first_child(fdt, parent); (child) >= 0;      \
+#define dt_for_each_child(fdt, parent, child)                                  \
+    for ( (child) = dt_first_child(fdt, parent); (child) >= 0;                 \
           (child) = dt_next_sibling(fdt, child) )
 
 static inline uint32_t be32_to_cpu(uint32_t v)

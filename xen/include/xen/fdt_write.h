@@ -16,7 +16,7 @@
 struct fdt_writer {
     uint8_t *buf;
     size_t size;
-    size_t off;             /* end of the structure block so far */
+    size_t off; /* end of the structure block so far */
     unsigned int depth;
     int error;
     size_t strings_len;
@@ -35,8 +35,7 @@ void fdtw_prop_cells(struct fdt_writer *w, const char *name,
                      const uint32_t *cells, unsigned int nr);
 /* Two-cell address and two-cell size, the usual "reg" of a 2/2 parent. */
 void fdtw_prop_reg64(struct fdt_writer *w, uint64_t addr, uint64_t size);
-void fdtw_prop_string(struct fdt_writer *w, const char *name,
-                      const char *s);
+void fdtw_prop_string(struct fdt_writer *w, const char *name, const char *s);
 
 /* Total size of the finished blob, or a negative errno. */
 int fdtw_finish(struct fdt_writer *w);

@@ -10,8 +10,8 @@ struct cpu_user_regs;
  * The version the hypervisor reports to guests (xen_version's
  * XENVER_version, SBI Base impl_version).
  */
-#define XEN_VERSION_MAJOR   0
-#define XEN_VERSION_MINOR   1
+#define XEN_VERSION_MAJOR 0
+#define XEN_VERSION_MINOR 1
 
 /*
  * Run the hypercall the guest asked for with ecall, a7 =

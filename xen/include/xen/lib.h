@@ -13,24 +13,24 @@
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define ARRAY_SIZE(a)      (sizeof(a) / sizeof((a)[0]))
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), "BUILD_BUG_ON: " #cond)
 
 #define min(x, y) ((x) < (y) ? (x) : (y))
 #define max(x, y) ((x) > (y) ? (x) : (y))
 
-#define IS_ALIGNED(val, align) (((val) & ((align) - 1)) == 0)
-#define ROUNDUP(x, a) (((x) + (a) - 1) & ~((a) - 1))
-#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
+#define IS_ALIGNED(val, align) (((val) & ((align)-1)) == 0)
+#define ROUNDUP(x, a)          (((x) + (a)-1) & ~((a)-1))
+#define DIV_ROUND_UP(n, d)     (((n) + (d)-1) / (d))
 
-#define BIT(n, sfx) (1 ## sfx << (n))
+#define BIT(n, sfx) (1##sfx << (n))
 
 #define __init
 #define __initdata
 #define __ro_after_init
-#define __must_check __attribute__((__warn_unused_result__))
+#define __must_check   __attribute__((__warn_unused_result__))
 #define __maybe_unused __attribute__((__unused__))
-#define noreturn __attribute__((__noreturn__))
+#define noreturn       __attribute__((__noreturn__))
 
 /*
  * printk() prefixes every line with "(XEN) "; a leading XENLOG_* marker is
@@ -44,23 +44,34 @@ noreturn void panic(const char *fmt, ...)
 noreturn void assert_failed(const char *expr, const char *file,
                             unsigned int line);
 
-#define BUG_ON(cond)                                            \
-    do {                                                        \
-        if ( unlikely(cond) )                                   \
-            assert_failed("BUG_ON(" #cond ")", __FILE__, __LINE__); \
+#define BUG_ON(cond)                                                           \
+    do                                                                         \
+    {                                                                          \
+        if ( unlikely(cond) )                                                  \
+            assert_failed("BUG_ON(" #cond ")", __FILE__, __LINE__);            \
     } while ( 0 )
 #define BUG() assert_failed("BUG", __FILE__, __LINE__)
 
 #ifdef CONFIG_DEBUG
-#define ASSERT(p)                                               \
-    do {                                                        \
-        if ( unlikely(!(p)) )                                   \
-            assert_failed(#p, __FILE__, __LINE__);              \
+#define ASSERT(p)                                                              \
+    do                                                                         \
+    {                                                                          \
+        if ( unlikely(!(p)) )                                                  \
+            assert_failed(#p, __FILE__, __LINE__);                             \
     } while ( 0 )
 #define ASSERT_UNREACHABLE() assert_failed("unreachable", __FILE__, __LINE__)
 #else
-#define ASSERT(p) do { if ( 0 && (p) ) {} } while ( 0 )
-#define ASSERT_UNREACHABLE() do { } while ( 0 )
+#define ASSERT(p)                                                              \
+    do                                                                         \
+    {                                                                          \
+        if ( 0 && (p) )                                                        \
+        {                                                                      \
+        }                                                                      \
+    } while ( 0 )
+#define ASSERT_UNREACHABLE()                                                   \
+    do                                                                         \
+    {                                                                          \
+    } while ( 0 )
 #endif
 
 void *memset(void *s, int c, size_t n);

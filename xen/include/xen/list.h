@@ -16,7 +16,10 @@ struct page_list_head {
     unsigned long count;
 };
 
-#define PAGE_LIST_HEAD_INIT { NULL, NULL, 0 }
+#define PAGE_LIST_HEAD_INIT                                                    \
+    {                                                                          \
+        NULL, NULL, 0                                                          \
+    }
 
 static inline void INIT_PAGE_LIST_HEAD(struct page_list_head *head)
 {

@@ -6,9 +6,9 @@
 #include <xen/types.h>
 
 TYPE_SAFE(unsigned long, mfn);
-#define PRI_mfn "05lx"
+#define PRI_mfn         "05lx"
 #define INVALID_MFN_RAW (~0UL)
-#define INVALID_MFN _mfn(INVALID_MFN_RAW)
+#define INVALID_MFN     _mfn(INVALID_MFN_RAW)
 
 static inline mfn_t mfn_add(mfn_t mfn, unsigned long i)
 {
@@ -21,9 +21,9 @@ static inline bool mfn_eq(mfn_t x, mfn_t y)
 }
 
 TYPE_SAFE(unsigned long, gfn);
-#define PRI_gfn "05lx"
+#define PRI_gfn         "05lx"
 #define INVALID_GFN_RAW (~0UL)
-#define INVALID_GFN _gfn(INVALID_GFN_RAW)
+#define INVALID_GFN     _gfn(INVALID_GFN_RAW)
 
 static inline gfn_t gfn_add(gfn_t gfn, unsigned long i)
 {

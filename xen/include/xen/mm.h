@@ -41,8 +41,8 @@ struct page_info {
     } u;
 };
 
-#define PGC_allocated   (1UL << 0)   /* in use (not in the buddy lists) */
-#define PGC_p2m_table   (1UL << 1)   /* a G-stage table or metadata page */
+#define PGC_allocated (1UL << 0) /* in use (not in the buddy lists) */
+#define PGC_p2m_table (1UL << 1) /* a G-stage table or metadata page */
 
 extern struct page_info *frame_table;
 extern unsigned long frametable_base_mfn;
@@ -159,12 +159,11 @@ static inline struct page_info *page_list_remove_head(
 }
 
 #define page_list_first(head) ((head)->next)
-#define page_list_next(pg) ((pg)->list.next)
-#define page_list_for_each(pos, head) \
+#define page_list_next(pg)    ((pg)->list.next)
+#define page_list_for_each(pos, head)                                          \
     for ( (pos) = (head)->next; (pos); (pos) = (pos)->list.next )
-#define page_list_for_each_safe(pos, tmp, head)                         \
-    for ( (pos) = (head)->next;                                         \
-          (pos) ? ((tmp) = (pos)->list.next, 1) : 0;                    \
+#define page_list_for_each_safe(pos, tmp, head)                                \
+    for ( (pos) = (head)->next; (pos) ? ((tmp) = (pos)->list.next, 1) : 0;     \
           (pos) = (tmp) )
 
 #endif /* XEN__MM_H */

@@ -21,7 +21,7 @@ static inline void rwlock_init(rwlock_t *l)
 
 static inline void read_lock(rwlock_t *l)
 {
-    for ( ;; )
+    for ( ; ; )
     {
         unsigned int c = __atomic_load_n(&l->cnts, __ATOMIC_RELAXED);
 
@@ -39,7 +39,7 @@ static inline void read_unlock(rwlock_t *l)
 
 static inline void write_lock(rwlock_t *l)
 {
-    for ( ;; )
+    for ( ; ; )
     {
         unsigned int c = 0;
 

@@ -12,7 +12,10 @@ typedef struct {
     unsigned int locked;
 } spinlock_t;
 
-#define SPIN_LOCK_UNLOCKED { 0 }
+#define SPIN_LOCK_UNLOCKED                                                     \
+    {                                                                          \
+        0                                                                      \
+    }
 #define DEFINE_SPINLOCK(l) spinlock_t l = SPIN_LOCK_UNLOCKED
 
 static inline void spin_lock_init(spinlock_t *l)

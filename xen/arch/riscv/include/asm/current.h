@@ -10,18 +10,18 @@
  */
 
 /* Offsets used by entry.S and head.S; checked against the C layout. */
-#define PCPU_GUEST_REGS     0
-#define PCPU_STACK_TOP      8
-#define PCPU_SCRATCH        16
-#define PCPU_CURRENT        24
-#define PCPU_CPU            32
-#define PCPU_HARTID         40
-#define PCPU_SIZE           64
-#define PCPU_SHIFT          6
+#define PCPU_GUEST_REGS 0
+#define PCPU_STACK_TOP  8
+#define PCPU_SCRATCH    16
+#define PCPU_CURRENT    24
+#define PCPU_CPU        32
+#define PCPU_HARTID     40
+#define PCPU_SIZE       64
+#define PCPU_SHIFT      6
 
 /* Per-hart hypervisor stack. */
-#define STACK_ORDER         2
-#define STACK_SIZE          (4096 << STACK_ORDER)
+#define STACK_ORDER 2
+#define STACK_SIZE  (4096 << STACK_ORDER)
 
 #ifndef __ASSEMBLY__
 

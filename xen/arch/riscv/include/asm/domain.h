@@ -21,7 +21,7 @@ struct arch_domain {
  */
 enum vcpu_hsm_state {
     VCPU_HSM_STOPPED = 0,
-    VCPU_HSM_START_PENDING,     /* hart_start done, its hart not yet in */
+    VCPU_HSM_START_PENDING, /* hart_start done, its hart not yet in */
     VCPU_HSM_STARTED,
 };
 

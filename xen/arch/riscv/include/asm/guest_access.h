@@ -52,23 +52,24 @@ bool fixup_exception(struct cpu_user_regs *regs);
  * comparison makes a mismatch between the buffer and the handle type a
  * compile error.
  */
-#define guest_handle_is_null(hnd)       ((hnd).q == 0)
-#define guest_handle_addr(hnd)          ((unsigned long)(hnd).q)
+#define guest_handle_is_null(hnd) ((hnd).q == 0)
+#define guest_handle_addr(hnd)    ((unsigned long)(hnd).q)
 
-#define copy_from_guest_offset(ptr, hnd, off, nr) ({                    \
-    const typeof(*(ptr)) *d_ = (hnd).p;                                 \
-    (void)(d_ == (ptr));                                                \
-    raw_copy_from_guest(ptr,                                            \
-                        guest_handle_addr(hnd) + (off) * sizeof(*d_),   \
-                        (nr) * sizeof(*d_));                            \
-})
+#define copy_from_guest_offset(ptr, hnd, off, nr)                              \
+    ({                                                                         \
+        const typeof(*(ptr)) *d_ = (hnd).p;                                    \
+        (void)(d_ == (ptr));                                                   \
+        raw_copy_from_guest(ptr, guest_handle_addr(hnd) + (off) * sizeof(*d_), \
+                            (nr) * sizeof(*d_));                               \
+    })
 
-#define copy_to_guest_offset(hnd, off, ptr, nr) ({                      \
-    const typeof(*(ptr)) *s_ = (hnd).p;                                 \
-    (void)(s_ == (ptr));                                                \
-    raw_copy_to_guest(guest_handle_addr(hnd) + (off) * sizeof(*s_),     \
-                      ptr, (nr) * sizeof(*s_));                         \
-})
+#define copy_to_guest_offset(hnd, off, ptr, nr)                                \
+    ({                                                                         \
+        const typeof(*(ptr)) *s_ = (hnd).p;                                    \
+        (void)(s_ == (ptr));                                                   \
+        raw_copy_to_guest(guest_handle_addr(hnd) + (off) * sizeof(*s_), ptr,   \
+                          (nr) * sizeof(*s_));                                 \
+    })
 
 #define copy_from_guest(ptr, hnd, nr) copy_from_guest_offset(ptr, hnd, 0, nr)
 #define copy_to_guest(hnd, ptr, nr)   copy_to_guest_offset(hnd, 0, ptr, nr)
@@ -77,13 +78,13 @@ bool fixup_exception(struct cpu_user_regs *regs);
  * Hypercall arguments that point at one structure arrive as plain
  * addresses: copy the whole structure, or one field of it back.
  */
-#define copy_struct_from_guest(ptr, gva) \
+#define copy_struct_from_guest(ptr, gva)                                       \
     raw_copy_from_guest(ptr, gva, sizeof(*(ptr)))
-#define copy_struct_to_guest(gva, ptr) \
+#define copy_struct_to_guest(gva, ptr)                                         \
     raw_copy_to_guest(gva, ptr, sizeof(*(ptr)))
-#define copy_field_to_guest(gva, ptr, field)                            \
-    raw_copy_to_guest((gva) + offsetof(typeof(*(ptr)), field),          \
-                      &(ptr)->field, sizeof((ptr)->field))
+#define copy_field_to_guest(gva, ptr, field)                                   \
+    raw_copy_to_guest((gva) + offsetof(typeof(*(ptr)), field), &(ptr)->field,  \
+                      sizeof((ptr)->field))
 
 #endif /* ASM__RISCV__GUEST_ACCESS_H */
 

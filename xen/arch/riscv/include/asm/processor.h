@@ -8,12 +8,12 @@
  * pushes for a trap taken in HS-mode is rounded up to keep sp 16-byte
  * aligned.  BUILD_BUG_ON()s in traps.c tie these to the structure.
  */
-#define CPU_USER_REGS_X(n)          ((n) * 8)
-#define CPU_USER_REGS_SEPC          (32 * 8)
-#define CPU_USER_REGS_SSTATUS       (33 * 8)
-#define CPU_USER_REGS_HSTATUS       (34 * 8)
-#define CPU_USER_REGS_SIZE          (35 * 8)
-#define CPU_USER_REGS_FRAME         (36 * 8)
+#define CPU_USER_REGS_X(n)    ((n)*8)
+#define CPU_USER_REGS_SEPC    (32 * 8)
+#define CPU_USER_REGS_SSTATUS (33 * 8)
+#define CPU_USER_REGS_HSTATUS (34 * 8)
+#define CPU_USER_REGS_SIZE    (35 * 8)
+#define CPU_USER_REGS_FRAME   (36 * 8)
 
 #ifndef __ASSEMBLY__
 

@@ -10,66 +10,66 @@
  * and function numbers are from the SBI specification; the guest-facing
  * SBI emulation (vsbi.c) uses the same numbers.
  */
-#define SBI_EXT_0_1_CONSOLE_PUTCHAR     0x01
-#define SBI_EXT_0_1_CONSOLE_GETCHAR     0x02
-#define SBI_EXT_BASE                    0x10
-#define SBI_EXT_TIME                    0x54494D45
-#define SBI_EXT_IPI                     0x735049
-#define SBI_EXT_RFENCE                  0x52464E43
-#define SBI_EXT_HSM                     0x48534D
-#define SBI_EXT_SRST                    0x53525354
+#define SBI_EXT_0_1_CONSOLE_PUTCHAR 0x01
+#define SBI_EXT_0_1_CONSOLE_GETCHAR 0x02
+#define SBI_EXT_BASE                0x10
+#define SBI_EXT_TIME                0x54494D45
+#define SBI_EXT_IPI                 0x735049
+#define SBI_EXT_RFENCE              0x52464E43
+#define SBI_EXT_HSM                 0x48534D
+#define SBI_EXT_SRST                0x53525354
 
 /* Base */
-#define SBI_BASE_GET_SPEC_VERSION       0
-#define SBI_BASE_GET_IMPL_ID            1
-#define SBI_BASE_GET_IMPL_VERSION       2
-#define SBI_BASE_PROBE_EXT              3
-#define SBI_BASE_GET_MVENDORID          4
-#define SBI_BASE_GET_MARCHID            5
-#define SBI_BASE_GET_MIMPID             6
+#define SBI_BASE_GET_SPEC_VERSION 0
+#define SBI_BASE_GET_IMPL_ID      1
+#define SBI_BASE_GET_IMPL_VERSION 2
+#define SBI_BASE_PROBE_EXT        3
+#define SBI_BASE_GET_MVENDORID    4
+#define SBI_BASE_GET_MARCHID      5
+#define SBI_BASE_GET_MIMPID       6
 
 /* TIME / IPI */
-#define SBI_TIME_SET_TIMER              0
-#define SBI_IPI_SEND_IPI                0
+#define SBI_TIME_SET_TIMER 0
+#define SBI_IPI_SEND_IPI   0
 
 /* RFENCE */
-#define SBI_RFENCE_REMOTE_FENCE_I       0
-#define SBI_RFENCE_REMOTE_SFENCE_VMA    1
-#define SBI_RFENCE_REMOTE_SFENCE_VMA_ASID 2
+#define SBI_RFENCE_REMOTE_FENCE_I          0
+#define SBI_RFENCE_REMOTE_SFENCE_VMA       1
+#define SBI_RFENCE_REMOTE_SFENCE_VMA_ASID  2
 #define SBI_RFENCE_REMOTE_HFENCE_GVMA_VMID 3
-#define SBI_RFENCE_REMOTE_HFENCE_GVMA   4
+#define SBI_RFENCE_REMOTE_HFENCE_GVMA      4
 #define SBI_RFENCE_REMOTE_HFENCE_VVMA_ASID 5
-#define SBI_RFENCE_REMOTE_HFENCE_VVMA   6
+#define SBI_RFENCE_REMOTE_HFENCE_VVMA      6
 
 /* HSM */
-#define SBI_HSM_HART_START              0
-#define SBI_HSM_HART_STOP               1
-#define SBI_HSM_HART_GET_STATUS         2
-#define SBI_HSM_HART_SUSPEND            3
+#define SBI_HSM_HART_START      0
+#define SBI_HSM_HART_STOP       1
+#define SBI_HSM_HART_GET_STATUS 2
+#define SBI_HSM_HART_SUSPEND    3
 
-#define SBI_HSM_STATE_STARTED           0
-#define SBI_HSM_STATE_STOPPED           1
-#define SBI_HSM_STATE_START_PENDING     2
-#define SBI_HSM_STATE_STOP_PENDING      3
+#define SBI_HSM_STATE_STARTED       0
+#define SBI_HSM_STATE_STOPPED       1
+#define SBI_HSM_STATE_START_PENDING 2
+#define SBI_HSM_STATE_STOP_PENDING  3
 
 /* SRST */
-#define SBI_SRST_RESET                  0
-#define SBI_SRST_TYPE_SHUTDOWN          0
-#define SBI_SRST_TYPE_COLD_REBOOT       1
-#define SBI_SRST_TYPE_WARM_REBOOT       2
-#define SBI_SRST_REASON_NONE            0
-#define SBI_SRST_REASON_SYSTEM_FAILURE  1
+#define SBI_SRST_RESET                 0
+#define SBI_SRST_TYPE_SHUTDOWN         0
+#define SBI_SRST_TYPE_COLD_REBOOT      1
+#define SBI_SRST_TYPE_WARM_REBOOT      2
+#define SBI_SRST_REASON_NONE           0
+#define SBI_SRST_REASON_SYSTEM_FAILURE 1
 
 /* Error codes (a0 of every v0.2+ call). */
-#define SBI_SUCCESS                     0
-#define SBI_ERR_FAILED                  (-1)
-#define SBI_ERR_NOT_SUPPORTED           (-2)
-#define SBI_ERR_INVALID_PARAM           (-3)
-#define SBI_ERR_DENIED                  (-4)
-#define SBI_ERR_INVALID_ADDRESS         (-5)
-#define SBI_ERR_ALREADY_AVAILABLE       (-6)
-#define SBI_ERR_ALREADY_STARTED         (-7)
-#define SBI_ERR_ALREADY_STOPPED         (-8)
+#define SBI_SUCCESS               0
+#define SBI_ERR_FAILED            (-1)
+#define SBI_ERR_NOT_SUPPORTED     (-2)
+#define SBI_ERR_INVALID_PARAM     (-3)
+#define SBI_ERR_DENIED            (-4)
+#define SBI_ERR_INVALID_ADDRESS   (-5)
+#define SBI_ERR_ALREADY_AVAILABLE (-6)
+#define SBI_ERR_ALREADY_STARTED   (-7)
+#define SBI_ERR_ALREADY_STOPPED   (-8)
 
 struct sbiret {
     long error;
@@ -113,8 +113,8 @@ int sbi_remote_hfence_gvma_vmid(unsigned long hart_mask,
  */
 long sbi_send_ipi_cpumask(const cpumask_t *mask);
 long sbi_remote_fence_i_cpumask(const cpumask_t *mask);
-long sbi_remote_hfence_vvma_cpumask(const cpumask_t *mask,
-                                    unsigned long start, unsigned long size);
+long sbi_remote_hfence_vvma_cpumask(const cpumask_t *mask, unsigned long start,
+                                    unsigned long size);
 long sbi_remote_hfence_vvma_asid_cpumask(const cpumask_t *mask,
                                          unsigned long start,
                                          unsigned long size,

@@ -6,9 +6,9 @@
 
 /* What the boot DTB told us (filled by boot_fdt_parse()). */
 
-#define NR_MEM_BANKS        8
-#define NR_RESERVED         16
-#define NR_BOOT_MODULES     4
+#define NR_MEM_BANKS    8
+#define NR_RESERVED     16
+#define NR_BOOT_MODULES 4
 
 struct membank {
     paddr_t start;
@@ -18,9 +18,9 @@ struct membank {
 struct bootmodule {
     paddr_t start;
     paddr_t size;
-    bool kernel;            /* compatible "multiboot,kernel" */
-    bool ramdisk;           /* compatible "multiboot,ramdisk" */
-    const char *bootargs;   /* in the host DTB, or NULL */
+    bool kernel;          /* compatible "multiboot,kernel" */
+    bool ramdisk;         /* compatible "multiboot,ramdisk" */
+    const char *bootargs; /* in the host DTB, or NULL */
 };
 
 struct bootinfo {
