@@ -179,8 +179,10 @@ void free_domheap_pages(struct page_info *pg, unsigned int order)
         }
         if ( frame_table[first + j].count_info & PGC_p2m_table )
         {
-            fprintf(stderr, "harness: mfn 0x%lx freed still marked as a p2m "
-                    "table\n", first + j + ARENA_BASE_MFN);
+            fprintf(stderr,
+                    "harness: mfn 0x%lx freed still marked as a p2m "
+                    "table\n",
+                    first + j + ARENA_BASE_MFN);
             abort();
         }
         in_use[first + j] = 0;
@@ -225,8 +227,7 @@ void panic(const char *fmt, ...)
 
 void assert_failed(const char *expr, const char *file, unsigned int line)
 {
-    fprintf(stderr, "(XEN) Assertion '%s' failed at %s:%u\n", expr, file,
-            line);
+    fprintf(stderr, "(XEN) Assertion '%s' failed at %s:%u\n", expr, file, line);
     abort();
 }
 

@@ -17,8 +17,8 @@
 /* ---- env.c: machine memory, frame table, allocator, console ---- */
 
 /* First MFN of the arena: not 0, so MFN/index mix-ups show. */
-#define ARENA_BASE_MFN      0x80000UL
-#define ARENA_PAGES         16384UL
+#define ARENA_BASE_MFN 0x80000UL
+#define ARENA_PAGES    16384UL
 
 extern uint8_t *arena;
 extern unsigned long arena_nr;
@@ -43,40 +43,40 @@ extern unsigned long env_printk_lines;
 
 /* Translation outcome of one GPA. */
 enum xl_kind {
-    XL_OK,          /* a leaf grants at least one permission */
-    XL_FAULT,       /* V=0 somewhere on the walk, or GPA out of range */
-    XL_BAD,         /* an encoding the p2m must never produce */
+    XL_OK,    /* a leaf grants at least one permission */
+    XL_FAULT, /* V=0 somewhere on the walk, or GPA out of range */
+    XL_BAD,   /* an encoding the p2m must never produce */
 };
 
 struct xl {
     enum xl_kind kind;
-    unsigned int perms;         /* P2M_ACCESS_R/W/X bits */
+    unsigned int perms; /* P2M_ACCESS_R/W/X bits */
     unsigned int pbmt;
-    unsigned int level;         /* level of the leaf or of the V=0 PTE */
-    uint64_t ppn;               /* 4 KiB output frame */
-    const char *why;            /* XL_BAD: which rule */
+    unsigned int level; /* level of the leaf or of the V=0 PTE */
+    uint64_t ppn;       /* 4 KiB output frame */
+    const char *why;    /* XL_BAD: which rule */
 };
 
 /* Environment-level mutations (the self-test switches them on). */
 enum model_mutation {
     MUT_NONE,
-    MUT_DROP_FENCES,            /* every fence is a no-op */
-    MUT_ADDR_FENCES,            /* VMID-wide fences become address fences */
-    MUT_CLEAR_U,                /* leaf stores lose U */
-    MUT_W_ONLY,                 /* writable leaf stores lose R */
+    MUT_DROP_FENCES, /* every fence is a no-op */
+    MUT_ADDR_FENCES, /* VMID-wide fences become address fences */
+    MUT_CLEAR_U,     /* leaf stores lose U */
+    MUT_W_ONLY,      /* writable leaf stores lose R */
 };
 extern enum model_mutation model_mutation;
 
 /* Fence counts seen by the model (all harts). */
 struct fence_counts {
-    unsigned long gpa;          /* local address fences */
-    unsigned long vmid;         /* local VMID-wide fences */
-    unsigned long all;          /* local all-VMID fences (never expected) */
+    unsigned long gpa;  /* local address fences */
+    unsigned long vmid; /* local VMID-wide fences */
+    unsigned long all;  /* local all-VMID fences (never expected) */
     unsigned long vvma;
     unsigned long remote_calls;
     unsigned long remote_vmid;
     unsigned long remote_gpa;
-    unsigned long spurious;     /* guest-page-fault handler fences */
+    unsigned long spurious; /* guest-page-fault handler fences */
 };
 extern struct fence_counts model_fences;
 
@@ -164,10 +164,9 @@ void ref_copy(struct ref *dst, const struct ref *src);
 void ref_map(struct ref *r, uint64_t gfn, uint64_t nr, uint64_t mfn,
              unsigned int t, unsigned int a);
 void ref_unmap(struct ref *r, uint64_t gfn, uint64_t nr);
-void ref_set_access(struct ref *r, uint64_t gfn, uint64_t nr,
-                    unsigned int a);
-void ref_change_type(struct ref *r, uint64_t gfn, uint64_t nr,
-                     unsigned int ot, unsigned int nt);
+void ref_set_access(struct ref *r, uint64_t gfn, uint64_t nr, unsigned int a);
+void ref_change_type(struct ref *r, uint64_t gfn, uint64_t nr, unsigned int ot,
+                     unsigned int nt);
 /* The entry covering gfn: false for a hole. */
 bool ref_get(const struct ref *r, uint64_t gfn, struct ref_ext *out);
 /* Is [gfn, gfn + nr) one hole, or one run of one type/access? */
@@ -182,8 +181,8 @@ struct xl ref_expect(const struct ref *r, uint64_t gfn);
 
 struct suite_opts {
     uint64_t seed;
-    unsigned long ops;          /* random ops per mode */
-    unsigned int modes;         /* bit (root_level - 2) */
+    unsigned long ops;  /* random ops per mode */
+    unsigned int modes; /* bit (root_level - 2) */
     bool directed;
     bool faults;
     bool random;

@@ -23,7 +23,8 @@ static void usage(void)
     fputs("usage: p2m-test [--seed S] [--ops N] [--mode sv39x4|sv48x4|"
           "sv57x4] [--model] [--directed] [--faults] [--random] [--quick] "
           "[--mutant drop-fences|addr-fences|clear-u|w-only|misalign-root] "
-          "[-v]\n", stderr);
+          "[-v]\n",
+          stderr);
     exit(2);
 }
 
@@ -45,8 +46,10 @@ int main(int argc, char **argv)
         {
             const char *m = argv[++i];
 
-            o.modes = !strcmp(m, "sv39x4") ? 1 : !strcmp(m, "sv48x4") ? 2 :
-                      !strcmp(m, "sv57x4") ? 4 : 0;
+            o.modes = !strcmp(m, "sv39x4")   ? 1
+                      : !strcmp(m, "sv48x4") ? 2
+                      : !strcmp(m, "sv57x4") ? 4
+                                             : 0;
             if ( !o.modes )
                 usage();
         }

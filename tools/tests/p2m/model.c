@@ -90,9 +90,9 @@ static uint64_t rnd(uint64_t n)
 
 /* ---- PTE decoding, one walk step (spec facts 13-23) ---- */
 
-#define PTE_PPN(p)      (((p) >> PTE_PPN_SHIFT) & ((1UL << 44) - 1))
-#define LEVEL_SHIFT(l)  (PAGE_SHIFT + 9 * (l))
-#define LEVEL_SIZE(l)   (1UL << LEVEL_SHIFT(l))
+#define PTE_PPN(p)     (((p) >> PTE_PPN_SHIFT) & ((1UL << 44) - 1))
+#define LEVEL_SHIFT(l) (PAGE_SHIFT + 9 * (l))
+#define LEVEL_SIZE(l)  (1UL << LEVEL_SHIFT(l))
 
 static bool raw_is_ptr(uint64_t p)
 {
@@ -181,8 +181,7 @@ void xl_format(const struct xl *x, char *buf, size_t n)
     {
     case XL_OK:
         snprintf(buf, n, "mfn 0x%lx %c%c%c pbmt %u (L%u leaf)",
-                 (unsigned long)x->ppn,
-                 (x->perms & P2M_ACCESS_R) ? 'r' : '-',
+                 (unsigned long)x->ppn, (x->perms & P2M_ACCESS_R) ? 'r' : '-',
                  (x->perms & P2M_ACCESS_W) ? 'w' : '-',
                  (x->perms & P2M_ACCESS_X) ? 'x' : '-', x->pbmt, x->level);
         break;
@@ -210,10 +209,18 @@ static struct hgatp_dec hgatp_decode(uint64_t hgatp)
 
     switch ( hgatp >> HGATP_MODE_SHIFT )
     {
-    case HGATP_MODE_SV39X4: d.root_level = 2; break;
-    case HGATP_MODE_SV48X4: d.root_level = 3; break;
-    case HGATP_MODE_SV57X4: d.root_level = 4; break;
-    default: d.ok = false; break;
+    case HGATP_MODE_SV39X4:
+        d.root_level = 2;
+        break;
+    case HGATP_MODE_SV48X4:
+        d.root_level = 3;
+        break;
+    case HGATP_MODE_SV57X4:
+        d.root_level = 4;
+        break;
+    default:
+        d.ok = false;
+        break;
     }
     d.vmid = (hgatp >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK;
     /* PPN[1:0] read as zero in the x4 modes (fact 5). */
@@ -275,9 +282,9 @@ static unsigned int m_root_level;
 static uint64_t m_root_ppn;
 static unsigned int m_vmid;
 
-static int8_t *live_level;          /* -1: not part of the tree */
-static uint64_t *live_base;         /* GPA of the first entry */
-static uint8_t *dead_mask;          /* harts that may cache it, unlinked */
+static int8_t *live_level;  /* -1: not part of the tree */
+static uint64_t *live_base; /* GPA of the first entry */
+static uint8_t *dead_mask;  /* harts that may cache it, unlinked */
 static uint64_t *write_seq;
 static uint8_t *shadow;
 static uint64_t seq, last_wmb_seq;
@@ -299,7 +306,7 @@ struct tlb_ent {
     uint8_t level;
     uint16_t vmid;
     uint64_t base;
-    uint64_t val;       /* leaf: the PTE; non-leaf: the table's PPN */
+    uint64_t val; /* leaf: the PTE; non-leaf: the table's PPN */
 };
 
 #define TLB_SETS 128
@@ -307,9 +314,9 @@ struct tlb_ent {
 
 /* A valid PTE value a hart may still see at a slot (an obligation). */
 struct pend {
-    uint64_t off;       /* arena offset of the slot */
+    uint64_t off; /* arena offset of the slot */
     uint64_t old;
-    uint64_t gpa;       /* base of the region the slot maps */
+    uint64_t gpa; /* base of the region the slot maps */
     uint8_t level;
     bool nonleaf;
     uint16_t vmid;
@@ -356,8 +363,8 @@ static struct tlb_ent *tlb_find(struct hart *ht, unsigned int kind,
     return NULL;
 }
 
-static void tlb_insert(struct hart *ht, unsigned int kind,
-                       unsigned int level, uint64_t base, uint64_t val)
+static void tlb_insert(struct hart *ht, unsigned int kind, unsigned int level,
+                       uint64_t base, uint64_t val)
 {
     struct tlb_ent *e = tlb_find(ht, kind, level, base, ht->dec.vmid);
     struct tlb_ent *set;
@@ -548,8 +555,8 @@ void hfence_vvma_all(void)
     model_fences.vvma++;
 }
 
-void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid,
-                         paddr_t gpa, paddr_t size)
+void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid, paddr_t gpa,
+                         paddr_t size)
 {
     unsigned int cpu, self = cur_hart();
 
@@ -557,7 +564,7 @@ void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid,
     if ( model_mutation == MUT_DROP_FENCES )
         return;
     check_dead_pages_at_fence("remote fence");
-    for_each_cpu ( cpu, mask )
+    for_each_cpu(cpu, mask)
     {
         if ( cpu == self )
             continue;
@@ -623,12 +630,12 @@ static void enum_sink(struct enum_ctx *c, const struct xl *x)
         return;
     xl_format(x, got, sizeof(got));
     xl_format(c->expect, want, sizeof(want));
-    model_fail("hart %u gpa 0x%lx via %s: got %s, current tables say %s",
-               c->h, (unsigned long)c->gpa, c->via, got, want);
+    model_fail("hart %u gpa 0x%lx via %s: got %s, current tables say %s", c->h,
+               (unsigned long)c->gpa, c->via, got, want);
 }
 
-static void enum_walk(struct enum_ctx *c, uint64_t table, int level,
-                      bool root, unsigned int depth)
+static void enum_walk(struct enum_ctx *c, uint64_t table, int level, bool root,
+                      unsigned int depth)
 {
     const struct hart *ht = &harts[c->h];
     unsigned int idx = level_index(c->gpa, level, root);
@@ -640,7 +647,8 @@ static void enum_walk(struct enum_ctx *c, uint64_t table, int level,
 
     if ( !p || depth > 8 )
     {
-        struct xl x = { .kind = XL_BAD, .level = level,
+        struct xl x = { .kind = XL_BAD,
+                        .level = level,
                         .why = "table outside machine memory" };
 
         enum_sink(c, &x);
@@ -710,8 +718,9 @@ unsigned int model_check_gpa(uint64_t gpa, const struct xl *expect)
 
     for ( unsigned int h = 0; h < NR_HARTS; h++ )
     {
-        struct enum_ctx c = { .expect = expect, .h = h, .gpa = gpa,
-                              .report = true };
+        struct enum_ctx c = {
+            .expect = expect, .h = h, .gpa = gpa, .report = true
+        };
 
         if ( !harts[h].maycache )
             continue;
@@ -732,7 +741,8 @@ unsigned int model_check_gpa(uint64_t gpa, const struct xl *expect)
         {
             c.fails++;
             model_fail("hart %u gpa 0x%lx: still faults after the "
-                       "spurious-fault fence", h, (unsigned long)gpa);
+                       "spurious-fault fence",
+                       h, (unsigned long)gpa);
         }
         fails += c.fails;
     }
@@ -757,9 +767,8 @@ void model_prefetch(unsigned int h, uint64_t gpa)
     if ( rnd(2) )
         for ( unsigned int l = 1; l <= rl; l++ )
         {
-            struct tlb_ent *e = tlb_find(ht, TE_NONLEAF, l,
-                                         gpa & ~(LEVEL_SIZE(l) - 1),
-                                         ht->dec.vmid);
+            struct tlb_ent *e = tlb_find(
+                ht, TE_NONLEAF, l, gpa & ~(LEVEL_SIZE(l) - 1), ht->dec.vmid);
 
             if ( e )
             {
@@ -801,8 +810,8 @@ void model_prefetch(unsigned int h, uint64_t gpa)
             tlb_insert(ht, TE_LEAF, level, base, pte);
         else
             model_fail("hart %u walking gpa 0x%lx met a bad PTE 0x%lx at "
-                       "L%d: %s", h, (unsigned long)gpa, (unsigned long)pte,
-                       level, x.why);
+                       "L%d: %s",
+                       h, (unsigned long)gpa, (unsigned long)pte, level, x.why);
         return;
     }
 }
@@ -881,8 +890,8 @@ static void publish_subtree(uint64_t ppn, int level, uint64_t base,
                    (unsigned long)ppn, dead_mask[pg]);
     if ( write_seq[pg] > last_wmb_seq )
         model_fail("table 0x%lx (L%d, gpa 0x%lx) published without a write "
-                   "barrier after it was written (R5)", (unsigned long)ppn,
-                   level, (unsigned long)base);
+                   "barrier after it was written (R5)",
+                   (unsigned long)ppn, level, (unsigned long)base);
     memcpy(shadow + pg * PAGE_SIZE, arena + pg * PAGE_SIZE, PAGE_SIZE);
     live_level[pg] = level;
     live_base[pg] = base;
@@ -927,8 +936,8 @@ static unsigned int check_pieces(uint64_t ppn, int level, uint64_t super,
     {
         model_fail("split at gpa 0x%lx: the published L%d table differs from "
                    "the superpage it replaces in %u entries (R5: build it "
-                   "complete before publishing)", (unsigned long)base, level,
-                   odd);
+                   "complete before publishing)",
+                   (unsigned long)base, level, odd);
         bad++;
     }
     return bad;
@@ -995,7 +1004,8 @@ void harness_write64(uint64_t *p, uint64_t v)
         return;
     if ( memcmp(arena + pg * PAGE_SIZE, shadow + pg * PAGE_SIZE, PAGE_SIZE) )
         model_fail("live table 0x%lx was modified other than by 8-byte PTE "
-                   "stores", pg + ARENA_BASE_MFN);
+                   "stores",
+                   pg + ARENA_BASE_MFN);
 
     level = live_level[pg];
     idx = (off & (PAGE_SIZE - 1)) / 8;
@@ -1014,8 +1024,12 @@ void harness_write64(uint64_t *p, uint64_t v)
     if ( old & PTE_VALID )
     {
         struct pend pd = {
-            .off = off, .old = old, .gpa = base, .level = level,
-            .nonleaf = raw_is_ptr(old) || raw_is_ptr(v), .vmid = m_vmid,
+            .off = off,
+            .old = old,
+            .gpa = base,
+            .level = level,
+            .nonleaf = raw_is_ptr(old) || raw_is_ptr(v),
+            .vmid = m_vmid,
         };
 
         for ( unsigned int h = 0; h < NR_HARTS; h++ )
@@ -1059,7 +1073,7 @@ static void check_dead_pages_at_fence(const char *what)
             memcpy(shadow + d * PAGE_SIZE, arena + d * PAGE_SIZE, PAGE_SIZE);
         }
     }
-    page_list_for_each ( pg, &mp2m->pool_free )
+    page_list_for_each(pg, &mp2m->pool_free)
     {
         unsigned long d = pg - frame_table;
 
@@ -1117,8 +1131,8 @@ void model_attach(struct p2m_domain *p2m)
     for ( unsigned int i = 0; i < P2M_ROOT_PAGES; i++ )
     {
         live_level[root + i] = m_root_level;
-        live_base[root + i] = ((uint64_t)i * PAGETABLE_ENTRIES) <<
-                              LEVEL_SHIFT(m_root_level);
+        live_base[root + i] = ((uint64_t)i * PAGETABLE_ENTRIES)
+                              << LEVEL_SHIFT(m_root_level);
         memcpy(shadow + (root + i) * PAGE_SIZE, arena + (root + i) * PAGE_SIZE,
                PAGE_SIZE);
     }
@@ -1137,8 +1151,7 @@ void model_load(unsigned int h)
     ht->hgatp = mp2m->hgatp;
     ht->dec = hgatp_decode(ht->hgatp);
     if ( !ht->dec.ok )
-        model_fail("hgatp 0x%lx has a reserved MODE",
-                   (unsigned long)ht->hgatp);
+        model_fail("hgatp 0x%lx has a reserved MODE", (unsigned long)ht->hgatp);
     if ( ht->dec.vmid != m_vmid )
         m_vmid = ht->dec.vmid;
     ht->loaded = true;
@@ -1174,9 +1187,9 @@ void model_end_op(void)
             const struct pend *p = &ht->pend[i];
 
             model_fail("hart %u: %s change at gpa 0x%lx (L%u, old PTE 0x%lx) "
-                       "not covered by a fence after the unlock (%s)", h,
-                       p->nonleaf ? "non-leaf" : "leaf", (unsigned long)p->gpa,
-                       p->level, (unsigned long)p->old,
+                       "not covered by a fence after the unlock (%s)",
+                       h, p->nonleaf ? "non-leaf" : "leaf",
+                       (unsigned long)p->gpa, p->level, (unsigned long)p->old,
                        p->nonleaf ? "needs an rs1=x0 fence for the VMID"
                                   : "needs an address or VMID fence");
             if ( i > 3 )
@@ -1184,7 +1197,8 @@ void model_end_op(void)
         }
         if ( ht->overflow )
             model_fail("hart %u: more than %lu unfenced changes and no "
-                       "VMID-wide fence", h, PEND_MAX);
+                       "VMID-wide fence",
+                       h, PEND_MAX);
         pend_clear(ht);
     }
 
@@ -1205,8 +1219,8 @@ void model_end_op(void)
 
 /* ---- Full check ---- */
 
-static unsigned int full_walk(uint64_t ppn, int level, uint64_t base,
-                              bool root, uint8_t *seen)
+static unsigned int full_walk(uint64_t ppn, int level, uint64_t base, bool root,
+                              uint8_t *seen)
 {
     long pg = page_index(ppn);
     unsigned int bad = 0;
@@ -1232,15 +1246,16 @@ static unsigned int full_walk(uint64_t ppn, int level, uint64_t base,
                  live_base[p] != base + ((uint64_t)i << LEVEL_SHIFT(level)) )
             {
                 model_fail("table 0x%lx at L%d: the store observer lost track "
-                           "of it (stores not seen?)", p + ARENA_BASE_MFN,
-                           level);
+                           "of it (stores not seen?)",
+                           p + ARENA_BASE_MFN, level);
                 bad++;
             }
             if ( memcmp(arena + p * PAGE_SIZE, shadow + p * PAGE_SIZE,
                         PAGE_SIZE) )
             {
                 model_fail("live table 0x%lx changed other than by 8-byte PTE "
-                           "stores", p + ARENA_BASE_MFN);
+                           "stores",
+                           p + ARENA_BASE_MFN);
                 memcpy(shadow + p * PAGE_SIZE, arena + p * PAGE_SIZE,
                        PAGE_SIZE);
                 bad++;
@@ -1297,15 +1312,15 @@ unsigned int model_check_full(void)
                          live_base[p] != e.base )
                         model_fail("hart %u: cached non-leaf entry (L%u, gpa "
                                    "0x%lx) points to table 0x%lx, which is "
-                                   "no longer in the tree there", h, e.level,
-                                   (unsigned long)e.base,
+                                   "no longer in the tree there",
+                                   h, e.level, (unsigned long)e.base,
                                    (unsigned long)e.val);
                     continue;
                 }
                 if ( model_expect_fn )
                 {
-                    uint64_t gpa = e.base +
-                                   (rnd(LEVEL_SIZE(e.level)) & PAGE_MASK);
+                    uint64_t gpa =
+                        e.base + (rnd(LEVEL_SIZE(e.level)) & PAGE_MASK);
                     struct xl want = model_expect_fn(gpa);
 
                     model_check_gpa(gpa, &want);

@@ -175,8 +175,8 @@ void ref_set_access(struct ref *r, uint64_t gfn, uint64_t nr, unsigned int a)
     ref_modify(r, gfn, nr, true, a, 0, 0);
 }
 
-void ref_change_type(struct ref *r, uint64_t gfn, uint64_t nr,
-                     unsigned int ot, unsigned int nt)
+void ref_change_type(struct ref *r, uint64_t gfn, uint64_t nr, unsigned int ot,
+                     unsigned int nt)
 {
     ref_modify(r, gfn, nr, false, 0, ot, nt);
 }
@@ -200,9 +200,9 @@ bool ref_uniform(const struct ref *r, uint64_t gfn, uint64_t nr)
     uint64_t end = gfn + nr;
 
     if ( i == r->n || r->e[i].gfn >= end )
-        return true;                         /* one hole */
+        return true; /* one hole */
     if ( r->e[i].gfn > gfn )
-        return false;                        /* hole then mapping */
+        return false; /* hole then mapping */
     while ( r->e[i].gfn + r->e[i].nr < end )
     {
         if ( i + 1 == r->n || !ref_joinable(&r->e[i], &r->e[i + 1]) )
@@ -231,9 +231,10 @@ bool ref_maps(const struct ref *r, uint64_t gfn, uint64_t nr, uint64_t mfn)
 unsigned int ref_perms(unsigned int t, unsigned int a)
 {
     static const unsigned int type_perms[p2m_max_type] = {
-        [p2m_ram_rw] = 7, [p2m_ram_ro] = 5, [p2m_mmio_direct_io] = 3,
-        [p2m_map_foreign_rw] = 3, [p2m_map_foreign_ro] = 1,
-        [p2m_grant_map_rw] = 3, [p2m_grant_map_ro] = 1,
+        [p2m_ram_rw] = 7,         [p2m_ram_ro] = 5,
+        [p2m_mmio_direct_io] = 3, [p2m_map_foreign_rw] = 3,
+        [p2m_map_foreign_ro] = 1, [p2m_grant_map_rw] = 3,
+        [p2m_grant_map_ro] = 1,
     };
     unsigned int p = (t < p2m_max_type ? type_perms[t] : 0) & a;
 

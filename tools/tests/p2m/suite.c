@@ -41,12 +41,12 @@ struct tctx {
     struct p2m_domain *p2m;
     struct ref ref;
     unsigned int root_level;
-    uint64_t limit;             /* GFNs the p2m can map */
+    uint64_t limit; /* GFNs the p2m can map */
     unsigned long pool;
-    bool fi;                    /* fault injection on every op */
-    bool full_checks;           /* audit + full model sweep after each op */
+    bool fi;          /* fault injection on every op */
+    bool full_checks; /* audit + full model sweep after each op */
     unsigned long ops;
-    unsigned long fi_failures;  /* allocation failures injected */
+    unsigned long fi_failures; /* allocation failures injected */
     /* GFNs to check after the current op. */
     uint64_t chk[160];
     unsigned int nchk;
@@ -60,10 +60,12 @@ static struct xl expect_cb(uint64_t gpa)
     return ref_expect(&cur_ctx->ref, gpa >> PAGE_SHIFT);
 }
 
-#define CHECK(c, cond, ...) do {                                        \
-    if ( !(cond) )                                                      \
-        model_fail(__VA_ARGS__);                                        \
-} while ( 0 )
+#define CHECK(c, cond, ...)                                                    \
+    do                                                                         \
+    {                                                                          \
+        if ( !(cond) )                                                         \
+            model_fail(__VA_ARGS__);                                           \
+    } while ( 0 )
 
 static void ctx_init(struct tctx *c, unsigned int root_level,
                      unsigned long pool)
@@ -106,8 +108,8 @@ static void ctx_fini(struct tctx *c)
     if ( c->p2m )
     {
         p2m_teardown(c->d);
-        CHECK(c, env_pages_in_use() == 0,
-              "teardown leaked %lu arena pages", env_pages_in_use());
+        CHECK(c, env_pages_in_use() == 0, "teardown leaked %lu arena pages",
+              env_pages_in_use());
     }
     model_detach();
     ref_destroy(&c->ref);
@@ -126,8 +128,7 @@ static void chk_add(struct tctx *c, uint64_t gfn)
 }
 
 /* GFNs around a range: edges, neighbours, superpage boundaries, samples. */
-static void chk_range(struct tctx *c, uint64_t gfn, uint64_t nr,
-                      uint64_t *rng)
+static void chk_range(struct tctx *c, uint64_t gfn, uint64_t nr, uint64_t *rng)
 {
     uint64_t end = gfn + nr;
 
@@ -176,7 +177,8 @@ static void check_gfn(struct tctx *c, uint64_t gfn, uint64_t *rng)
     {
         CHECK(c, mfn_eq(mfn, INVALID_MFN) && t == p2m_invalid && !valid,
               "gfn 0x%lx: reference has a hole, p2m_get_entry says mfn 0x%lx "
-              "type %u valid %d", (unsigned long)gfn, mfn_x(mfn), t, valid);
+              "type %u valid %d",
+              (unsigned long)gfn, mfn_x(mfn), t, valid);
     }
     else
     {
@@ -185,8 +187,8 @@ static void check_gfn(struct tctx *c, uint64_t gfn, uint64_t *rng)
         CHECK(c, mfn_x(mfn) == e.mfn && t == e.t && a == e.a && valid == v,
               "gfn 0x%lx: expected mfn 0x%lx type %u access %u valid %d, "
               "p2m_get_entry says mfn 0x%lx type %u access %u valid %d",
-              (unsigned long)gfn, (unsigned long)e.mfn, e.t, e.a, v,
-              mfn_x(mfn), t, a, valid);
+              (unsigned long)gfn, (unsigned long)e.mfn, e.t, e.a, v, mfn_x(mfn),
+              t, a, valid);
     }
     if ( gfn < c->limit )
     {
@@ -194,11 +196,12 @@ static void check_gfn(struct tctx *c, uint64_t gfn, uint64_t *rng)
               "gfn 0x%lx: order %u beyond the root level", (unsigned long)gfn,
               order);
         if ( order <= 9 * c->root_level )
-            CHECK(c, ref_uniform(&c->ref, gfn & ~((1UL << order) - 1),
-                                 1UL << order),
-                  "gfn 0x%lx: p2m_get_entry reports order %u but the "
-                  "reference is not uniform over it", (unsigned long)gfn,
-                  order);
+            CHECK(
+                c,
+                ref_uniform(&c->ref, gfn & ~((1UL << order) - 1), 1UL << order),
+                "gfn 0x%lx: p2m_get_entry reports order %u but the "
+                "reference is not uniform over it",
+                (unsigned long)gfn, order);
     }
 
     got = mmu_walk_current(gpa);
@@ -216,8 +219,9 @@ static void check_pool(struct tctx *c)
 {
     struct p2m_domain *p2m = c->p2m;
 
-    CHECK(c, p2m->pool_total == p2m->pool_free.count + p2m->pages.count +
-                                p2m->deferred_free.count,
+    CHECK(c,
+          p2m->pool_total == p2m->pool_free.count + p2m->pages.count +
+                                 p2m->deferred_free.count,
           "pool: total %lu != free %lu + in use %lu + deferred %lu",
           p2m->pool_total, p2m->pool_free.count, p2m->pages.count,
           p2m->deferred_free.count);
@@ -227,8 +231,8 @@ static void check_pool(struct tctx *c)
     CHECK(c, !p2m->flush_vmid && !p2m->flush_nr_gpa,
           "flush still pending after the unlock");
     CHECK(c, env_pages_in_use() == p2m->pool_total + P2M_ROOT_PAGES,
-          "arena pages in use %lu != pool %lu + root",
-          env_pages_in_use(), p2m->pool_total);
+          "arena pages in use %lu != pool %lu + root", env_pages_in_use(),
+          p2m->pool_total);
 }
 
 static void check_full(struct tctx *c)
@@ -298,15 +302,19 @@ static uint64_t snap_table(struct page_info *pg, int level, uint64_t h,
 {
     for ( unsigned int k = 0; k < pages; k++ )
     {
-        const uint64_t *t = (const uint64_t *)(arena +
-            (page_to_mfn(pg + k).mfn - ARENA_BASE_MFN) * PAGE_SIZE);
+        const uint64_t *t =
+            (const uint64_t *)(arena +
+                               (page_to_mfn(pg + k).mfn - ARENA_BASE_MFN) *
+                                   PAGE_SIZE);
 
         h = fnv(h, t, PAGE_SIZE);
         h = fnv(h, &pg[k].u.p2m.nr_used, sizeof(unsigned int));
         h = fnv(h, &pg[k].u.p2m.nr_ext, sizeof(unsigned int));
         if ( pg[k].u.p2m.md )
-            h = fnv(h, arena + (page_to_mfn(pg[k].u.p2m.md).mfn -
-                                ARENA_BASE_MFN) * PAGE_SIZE, PAGE_SIZE);
+            h = fnv(h,
+                    arena + (page_to_mfn(pg[k].u.p2m.md).mfn - ARENA_BASE_MFN) *
+                                PAGE_SIZE,
+                    PAGE_SIZE);
         for ( unsigned int i = 0; i < PAGETABLE_ENTRIES && level > 0; i++ )
         {
             pte_t pte = { .pte = t[i] };
@@ -333,22 +341,23 @@ static void snap_take(struct tctx *c, struct snap *s)
     s->hgatp = p2m->hgatp;
 }
 
-static void snap_compare(struct tctx *c, const struct snap *a,
-                         const char *what)
+static void snap_compare(struct tctx *c, const struct snap *a, const char *what)
 {
     struct snap b;
 
     snap_take(c, &b);
-    CHECK(c, a->tables == b.tables,
-          "%s: table/metadata contents changed", what);
+    CHECK(c, a->tables == b.tables, "%s: table/metadata contents changed",
+          what);
     CHECK(c, !memcmp(&a->stats, &b.stats, sizeof(a->stats)),
           "%s: statistics changed (tables %lu->%lu, splits %lu->%lu, "
-          "fences %lu/%lu/%lu -> %lu/%lu/%lu)", what, a->stats.tables,
-          b.stats.tables, a->stats.splits, b.stats.splits,
-          a->stats.fences_gpa, a->stats.fences_vmid, a->stats.fences_remote,
-          b.stats.fences_gpa, b.stats.fences_vmid, b.stats.fences_remote);
-    CHECK(c, a->pool_total == b.pool_total && a->pool_free == b.pool_free &&
-             a->pages == b.pages && a->deferred == b.deferred,
+          "fences %lu/%lu/%lu -> %lu/%lu/%lu)",
+          what, a->stats.tables, b.stats.tables, a->stats.splits,
+          b.stats.splits, a->stats.fences_gpa, a->stats.fences_vmid,
+          a->stats.fences_remote, b.stats.fences_gpa, b.stats.fences_vmid,
+          b.stats.fences_remote);
+    CHECK(c,
+          a->pool_total == b.pool_total && a->pool_free == b.pool_free &&
+              a->pages == b.pages && a->deferred == b.deferred,
           "%s: pool changed (total %lu->%lu free %lu->%lu in use %lu->%lu)",
           what, a->pool_total, b.pool_total, a->pool_free, b.pool_free,
           a->pages, b.pages);
@@ -358,25 +367,25 @@ static void snap_compare(struct tctx *c, const struct snap *a,
 /* ---- Operations ---- */
 
 enum op_kind {
-    OP_MAP,         /* p2m_set_range, mapping */
-    OP_UNMAP,       /* p2m_set_range, INVALID_MFN */
-    OP_ADD,         /* guest_physmap_add_entry */
-    OP_REMOVE,      /* guest_physmap_remove_page */
-    OP_MAPREG,      /* map_regions_p2mt */
-    OP_UNMAPREG,    /* unmap_regions_p2mt */
-    OP_ACCESS,      /* p2m_set_mem_access */
-    OP_RETYPE,      /* p2m_change_type_range */
+    OP_MAP,      /* p2m_set_range, mapping */
+    OP_UNMAP,    /* p2m_set_range, INVALID_MFN */
+    OP_ADD,      /* guest_physmap_add_entry */
+    OP_REMOVE,   /* guest_physmap_remove_page */
+    OP_MAPREG,   /* map_regions_p2mt */
+    OP_UNMAPREG, /* unmap_regions_p2mt */
+    OP_ACCESS,   /* p2m_set_mem_access */
+    OP_RETYPE,   /* p2m_change_type_range */
     OP_NR
 };
 
 static const char *const op_names[OP_NR] = {
-    "map", "unmap", "add_entry", "remove_page", "map_regions",
-    "unmap_regions", "set_access", "change_type",
+    "map",         "unmap",         "add_entry",  "remove_page",
+    "map_regions", "unmap_regions", "set_access", "change_type",
 };
 
 struct op {
     enum op_kind k;
-    uint64_t gfn, nr, mfn;      /* mfn ~0: INVALID_MFN */
+    uint64_t gfn, nr, mfn; /* mfn ~0: INVALID_MFN */
     unsigned int t, a, ot;
     unsigned int order;
 };
@@ -438,9 +447,9 @@ static bool op_valid(const struct tctx *c, const struct op *op)
     case OP_ACCESS:
         return range_ok(c, op->gfn, op->nr) && op->a <= 7;
     case OP_RETYPE:
-        return range_ok(c, op->gfn, op->nr) &&
-               op->ot > p2m_invalid && op->ot < p2m_max_type &&
-               op->t > p2m_invalid && op->t < p2m_max_type;
+        return range_ok(c, op->gfn, op->nr) && op->ot > p2m_invalid &&
+               op->ot < p2m_max_type && op->t > p2m_invalid &&
+               op->t < p2m_max_type;
     default:
         return false;
     }
@@ -490,14 +499,13 @@ static int op_call(struct tctx *c, const struct op *op, unsigned long *done)
     switch ( op->k )
     {
     case OP_MAP:
-        return p2m_set_range(c->p2m, _gfn(op->gfn), op->nr, mfn, op->t,
-                             op->a, done);
+        return p2m_set_range(c->p2m, _gfn(op->gfn), op->nr, mfn, op->t, op->a,
+                             done);
     case OP_UNMAP:
         return p2m_set_range(c->p2m, _gfn(op->gfn), op->nr, INVALID_MFN,
                              p2m_invalid, p2m_access_n, done);
     case OP_ADD:
-        return guest_physmap_add_entry(d, _gfn(op->gfn), mfn, op->order,
-                                       op->t);
+        return guest_physmap_add_entry(d, _gfn(op->gfn), mfn, op->order, op->t);
     case OP_REMOVE:
         return guest_physmap_remove_page(d, _gfn(op->gfn), mfn, op->order);
     case OP_MAPREG:
@@ -521,10 +529,12 @@ static bool op_needs_lock(const struct op *op)
 
 static void op_describe(const struct op *op, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s gfn 0x%lx nr 0x%lx mfn 0x%lx t %u a %u ot %u "
-             "order %u", op->k < OP_NR ? op_names[op->k] : "?",
-             (unsigned long)op->gfn, (unsigned long)op->nr,
-             (unsigned long)op->mfn, op->t, op->a, op->ot, op->order);
+    snprintf(buf, n,
+             "%s gfn 0x%lx nr 0x%lx mfn 0x%lx t %u a %u ot %u "
+             "order %u",
+             op->k < OP_NR ? op_names[op->k] : "?", (unsigned long)op->gfn,
+             (unsigned long)op->nr, (unsigned long)op->mfn, op->t, op->a,
+             op->ot, op->order);
 }
 
 /*
@@ -573,8 +583,9 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
             unsigned int order;
             p2m_type_t t;
             mfn_t m = p2m_lookup(c->d, _gfn(op->gfn + k), &t);
-            bool same = op->k == OP_UNMAPREG ? mfn_eq(m, INVALID_MFN)
-                        : mfn_x(m) == op->mfn + k && t == op->t;
+            bool same = op->k == OP_UNMAPREG
+                            ? mfn_eq(m, INVALID_MFN)
+                            : mfn_x(m) == op->mfn + k && t == op->t;
 
             if ( !same )
                 break;
@@ -667,8 +678,8 @@ static int op_run(struct tctx *c, const struct op *op, uint64_t *rng)
             pool_set_free(c, n - 1);
             chk_range(c, op->gfn, op_span(op), rng);
             rc = op_run_once(c, op, rng);
-            pool_set_free(c, c->pool - (c->p2m->pool_total -
-                                        c->p2m->pool_free.count));
+            pool_set_free(
+                c, c->pool - (c->p2m->pool_total - c->p2m->pool_free.count));
             if ( rc != -ENOMEM )
             {
                 after_op(c, rng);
@@ -690,14 +701,15 @@ static int op_run(struct tctx *c, const struct op *op, uint64_t *rng)
 
 static uint64_t drng = 0x1234567;
 
-#define GB (1UL << 18)      /* pages in 1 GiB */
-#define MB2 (1UL << 9)      /* pages in 2 MiB */
+#define GB  (1UL << 18) /* pages in 1 GiB */
+#define MB2 (1UL << 9)  /* pages in 2 MiB */
 
 static int dmap(struct tctx *c, uint64_t gfn, uint64_t nr, uint64_t mfn,
                 unsigned int t, unsigned int a)
 {
-    struct op op = { .k = OP_MAP, .gfn = gfn, .nr = nr, .mfn = mfn,
-                     .t = t, .a = a };
+    struct op op = {
+        .k = OP_MAP, .gfn = gfn, .nr = nr, .mfn = mfn, .t = t, .a = a
+    };
 
     return op_run(c, &op, &drng);
 }
@@ -781,8 +793,9 @@ static void dt_largest_leaf(struct tctx *c)
     /* An MFN aligned only to 2 MiB gives 2 MiB leaves. */
     s = stats_now(c);
     dmap(c, GB, GB, 0x100000000UL + MB2, p2m_ram_rw, p2m_access_rwx);
-    CHECK(c, stats_now(c).leaves[1] == s.leaves[1] + 512 &&
-             stats_now(c).leaves[2] == s.leaves[2],
+    CHECK(c,
+          stats_now(c).leaves[1] == s.leaves[1] + 512 &&
+              stats_now(c).leaves[2] == s.leaves[2],
           "1 GiB with a 2 MiB-aligned MFN: expected 512 L1 leaves");
     /* And an MFN misaligned by a page gives 4 KiB leaves. */
     s = stats_now(c);
@@ -792,8 +805,9 @@ static void dt_largest_leaf(struct tctx *c)
     /* A count that is not a multiple keeps the largest leaves first. */
     s = stats_now(c);
     dmap(c, 8 * GB, MB2 + 3, 0x200000000UL, p2m_ram_rw, p2m_access_rwx);
-    CHECK(c, stats_now(c).leaves[1] == s.leaves[1] + 1 &&
-             stats_now(c).leaves[0] == s.leaves[0] + 3,
+    CHECK(c,
+          stats_now(c).leaves[1] == s.leaves[1] + 1 &&
+              stats_now(c).leaves[0] == s.leaves[0] + 3,
           "2 MiB + 3 pages: expected one L1 and three L0 leaves");
 }
 
@@ -827,12 +841,13 @@ static void split_case(struct tctx *c, unsigned int top, unsigned int target,
           name, s0.tables, s1.tables, top - target);
     CHECK(c, s1.leaves[top] == s0.leaves[top] - 1,
           "%s: the L%u leaf is still counted", name, top);
-    CHECK(c, model_fences.vmid + model_fences.remote_vmid >
-             f0.vmid + f0.remote_vmid,
+    CHECK(c,
+          model_fences.vmid + model_fences.remote_vmid >
+              f0.vmid + f0.remote_vmid,
           "%s: a split must be followed by a VMID-wide fence", name);
     check_siblings(c, gfn, top);
-    suite_result(model_failures == fails, "%s %s",
-                 p2m_mode_name(c->root_level), name);
+    suite_result(model_failures == fails, "%s %s", p2m_mode_name(c->root_level),
+                 name);
     dunmap(c, gfn0, sz);
 }
 
@@ -864,8 +879,11 @@ static void dt_no_split_when_implied(struct tctx *c)
     dmap(c, GB + 3 * MB2, MB2, 5 * GB + 3 * MB2, p2m_ram_rw, p2m_access_rwx);
     daccess(c, GB + 17, 5, p2m_access_rwx);
     {
-        struct op op = { .k = OP_RETYPE, .gfn = GB + 9, .nr = 3,
-                         .ot = p2m_ram_ro, .t = p2m_ram_rw };
+        struct op op = { .k = OP_RETYPE,
+                         .gfn = GB + 9,
+                         .nr = 3,
+                         .ot = p2m_ram_ro,
+                         .t = p2m_ram_rw };
 
         op_run(c, &op, &drng);
     }
@@ -873,24 +891,27 @@ static void dt_no_split_when_implied(struct tctx *c)
     CHECK(c, s1.splits == s0.splits && s1.tables == s0.tables,
           "R6: rewriting what a superpage implies split it (splits %lu->%lu)",
           s0.splits, s1.splits);
-    CHECK(c, fences_total(&s1) == fences_total(&s0) &&
-             model_fences.gpa == f0.gpa && model_fences.vmid == f0.vmid &&
-             model_fences.remote_calls == f0.remote_calls,
+    CHECK(c,
+          fences_total(&s1) == fences_total(&s0) &&
+              model_fences.gpa == f0.gpa && model_fences.vmid == f0.vmid &&
+              model_fences.remote_calls == f0.remote_calls,
           "R6: a no-op update fenced");
     /* Removing an absent range is a no-op too. */
     s0 = stats_now(c);
     f0 = model_fences;
     dunmap(c, 3 * GB, 5 * MB2 + 3);
     {
-        struct op op = { .k = OP_REMOVE, .gfn = 4 * GB, .mfn = ~0UL,
-                         .order = 9 };
+        struct op op = {
+            .k = OP_REMOVE, .gfn = 4 * GB, .mfn = ~0UL, .order = 9
+        };
 
         op_run(c, &op, &drng);
     }
     s1 = stats_now(c);
-    CHECK(c, !memcmp(&s0, &s1, sizeof(s0)) && model_fences.gpa == f0.gpa &&
-             model_fences.vmid == f0.vmid &&
-             model_fences.remote_calls == f0.remote_calls,
+    CHECK(c,
+          !memcmp(&s0, &s1, sizeof(s0)) && model_fences.gpa == f0.gpa &&
+              model_fences.vmid == f0.vmid &&
+              model_fences.remote_calls == f0.remote_calls,
           "removing an absent range changed statistics or fenced");
 }
 
@@ -916,9 +937,10 @@ static void dt_free_empty(struct tctx *c)
     dmap(c, 9 * GB, MB2, 0x777001, p2m_ram_rw, p2m_access_rwx);
     s = stats_now(c);
     dmap(c, 9 * GB, MB2, 0x800000, p2m_ram_ro, p2m_access_rwx);
-    CHECK(c, stats_now(c).tables == s.tables - 1 &&
-             stats_now(c).leaves[0] == s.leaves[0] - 512 &&
-             stats_now(c).leaves[1] == s.leaves[1] + 1,
+    CHECK(c,
+          stats_now(c).tables == s.tables - 1 &&
+              stats_now(c).leaves[0] == s.leaves[0] - 512 &&
+              stats_now(c).leaves[1] == s.leaves[1] + 1,
           "superpage over 512 small leaves: subtree not freed");
     dunmap(c, 9 * GB, MB2);
     CHECK(c, stats_now(c).tables == 0, "tables left after unmapping all");
@@ -934,8 +956,10 @@ static void dt_fence_precision(struct tctx *c)
     s0 = stats_now(c);
     daccess(c, 2 * GB + 3, 1, p2m_access_rx);
     s1 = stats_now(c);
-    CHECK(c, s1.fences_vmid == s0.fences_vmid &&
-             s1.fences_gpa + s1.fences_remote > s0.fences_gpa + s0.fences_remote,
+    CHECK(c,
+          s1.fences_vmid == s0.fences_vmid &&
+              s1.fences_gpa + s1.fences_remote >
+                  s0.fences_gpa + s0.fences_remote,
           "one leaf changed: expected address fences, not VMID-wide");
     /* A new mapping is not fenced (spurious faults handle it). */
     s0 = stats_now(c);
@@ -947,17 +971,19 @@ static void dt_fence_precision(struct tctx *c)
     s0 = stats_now(c);
     daccess(c, 2 * GB, 64, p2m_access_r);
     s1 = stats_now(c);
-    CHECK(c, s1.fences_vmid + s1.fences_remote <=
-             s0.fences_vmid + s0.fences_remote + 1 + NR_HARTS &&
-             s1.fences_gpa == s0.fences_gpa,
+    CHECK(c,
+          s1.fences_vmid + s1.fences_remote <=
+                  s0.fences_vmid + s0.fences_remote + 1 + NR_HARTS &&
+              s1.fences_gpa == s0.fences_gpa,
           "64 leaves changed: expected one VMID-wide fence");
 }
 
 static void dt_permissions(struct tctx *c)
 {
     static const unsigned int types[] = {
-        p2m_ram_rw, p2m_ram_ro, p2m_mmio_direct_io, p2m_map_foreign_rw,
-        p2m_map_foreign_ro, p2m_grant_map_rw, p2m_grant_map_ro,
+        p2m_ram_rw,         p2m_ram_ro,         p2m_mmio_direct_io,
+        p2m_map_foreign_rw, p2m_map_foreign_ro, p2m_grant_map_rw,
+        p2m_grant_map_ro,
     };
     uint64_t gfn = 11 * GB;
 
@@ -976,8 +1002,11 @@ static void dt_permissions(struct tctx *c)
         daccess(c, gfn, MB2, (i * 3) & 7);
         daccess(c, gfn + 5, 1, p2m_access_w);
         {
-            struct op op = { .k = OP_RETYPE, .gfn = gfn, .nr = MB2,
-                             .ot = types[i], .t = types[(i + 1) % 7] };
+            struct op op = { .k = OP_RETYPE,
+                             .gfn = gfn,
+                             .nr = MB2,
+                             .ot = types[i],
+                             .t = types[(i + 1) % 7] };
 
             op_run(c, &op, &drng);
         }
@@ -994,27 +1023,41 @@ static void dt_public_api(struct tctx *c)
     int rc;
 
     load_harts(c);
-    op = (struct op){ .k = OP_ADD, .gfn = 13 * GB, .mfn = 0x3000000,
-                      .order = 9, .t = p2m_ram_rw };
+    op = (struct op){ .k = OP_ADD,
+                      .gfn = 13 * GB,
+                      .mfn = 0x3000000,
+                      .order = 9,
+                      .t = p2m_ram_rw };
     CHECK(c, !op_run(c, &op, &drng), "add_entry order 9 failed");
-    op = (struct op){ .k = OP_ADD, .gfn = 14 * GB, .mfn = 0x3400000,
-                      .order = 18, .t = p2m_grant_map_ro };
+    op = (struct op){ .k = OP_ADD,
+                      .gfn = 14 * GB,
+                      .mfn = 0x3400000,
+                      .order = 18,
+                      .t = p2m_grant_map_ro };
     CHECK(c, !op_run(c, &op, &drng), "add_entry order 18 failed");
-    op = (struct op){ .k = OP_REMOVE, .gfn = 13 * GB, .mfn = 0x3000001,
-                      .order = 9 };
+    op = (struct op){
+        .k = OP_REMOVE, .gfn = 13 * GB, .mfn = 0x3000001, .order = 9
+    };
     CHECK(c, op_run(c, &op, &drng) == -EINVAL,
           "remove_page with the wrong MFN accepted");
-    op = (struct op){ .k = OP_REMOVE, .gfn = 13 * GB + 8, .mfn = 0x3000008,
-                      .order = 3 };
+    op = (struct op){
+        .k = OP_REMOVE, .gfn = 13 * GB + 8, .mfn = 0x3000008, .order = 3
+    };
     CHECK(c, !op_run(c, &op, &drng), "remove_page order 3 failed");
-    op = (struct op){ .k = OP_MAPREG, .gfn = 15 * GB + 1, .nr = 1000,
-                      .mfn = 0x5000001, .t = p2m_mmio_direct_io };
+    op = (struct op){ .k = OP_MAPREG,
+                      .gfn = 15 * GB + 1,
+                      .nr = 1000,
+                      .mfn = 0x5000001,
+                      .t = p2m_mmio_direct_io };
     CHECK(c, !op_run(c, &op, &drng), "map_regions_p2mt failed");
-    op = (struct op){ .k = OP_UNMAPREG, .gfn = 15 * GB + 1, .nr = 10,
-                      .mfn = 0x5000001 };
+    op = (struct op){
+        .k = OP_UNMAPREG, .gfn = 15 * GB + 1, .nr = 10, .mfn = 0x5000001
+    };
     CHECK(c, !op_run(c, &op, &drng), "unmap_regions_p2mt failed");
-    CHECK(c, mfn_x(p2m_lookup(c->d, _gfn(15 * GB + 11), &t)) == 0x500000b &&
-             t == p2m_mmio_direct_io, "p2m_lookup disagrees");
+    CHECK(c,
+          mfn_x(p2m_lookup(c->d, _gfn(15 * GB + 11), &t)) == 0x500000b &&
+              t == p2m_mmio_direct_io,
+          "p2m_lookup disagrees");
     rc = p2m_get_mem_access(c->d, _gfn(14 * GB + 3), &a);
     CHECK(c, !rc && a == p2m_access_rwx, "p2m_get_mem_access: %d %u", rc, a);
     rc = p2m_get_mem_access(c->d, _gfn(16 * GB), &a);
@@ -1032,7 +1075,11 @@ static void dt_bad_inputs(struct tctx *c)
         { .k = OP_MAP, .gfn = ~0UL, .nr = 2, .mfn = 1, .t = 1, .a = 7 },
         { .k = OP_MAP, .gfn = 0, .nr = ~0UL, .mfn = 1, .t = 1, .a = 7 },
         { .k = OP_MAP, .gfn = 0, .nr = 1, .mfn = 1UL << 44, .t = 1, .a = 7 },
-        { .k = OP_MAP, .gfn = 0, .nr = 2, .mfn = (1UL << 44) - 1, .t = 1,
+        { .k = OP_MAP,
+          .gfn = 0,
+          .nr = 2,
+          .mfn = (1UL << 44) - 1,
+          .t = 1,
           .a = 7 },
         { .k = OP_MAP, .gfn = 0, .nr = 1, .mfn = 1, .t = p2m_invalid, .a = 7 },
         { .k = OP_MAP, .gfn = 0, .nr = 1, .mfn = 1, .t = p2m_max_type, .a = 7 },
@@ -1072,8 +1119,9 @@ static void dt_bad_inputs(struct tctx *c)
         op_run(c, &op, &drng);
     }
     /* Lookups beyond the GPA width find nothing. */
-    CHECK(c, mfn_eq(p2m_lookup(c->d, _gfn(lim), NULL), INVALID_MFN) &&
-             mfn_eq(p2m_lookup(c->d, _gfn(~0UL), NULL), INVALID_MFN),
+    CHECK(c,
+          mfn_eq(p2m_lookup(c->d, _gfn(lim), NULL), INVALID_MFN) &&
+              mfn_eq(p2m_lookup(c->d, _gfn(~0UL), NULL), INVALID_MFN),
           "lookup beyond the GPA width found something");
     dunmap(c, 17 * GB, MB2 + 1);
 }
@@ -1123,9 +1171,8 @@ int run_directed(unsigned int root_level, bool faults)
         if ( c.p2m )
             dtests[i].fn(&c);
         ctx_fini(&c);
-        suite_result(model_failures == f0, "%s%s %s",
-                     p2m_mode_name(root_level), faults ? " [faults]" : "",
-                     dtests[i].name);
+        suite_result(model_failures == f0, "%s%s %s", p2m_mode_name(root_level),
+                     faults ? " [faults]" : "", dtests[i].name);
         bad += model_failures != f0;
     }
     return bad;
@@ -1187,10 +1234,15 @@ static void gen_op(struct tctx *c, uint64_t *rng, const uint64_t *hot,
         op->gfn += rng_next(rng) % sz;
     switch ( rng_next(rng) % 8 )
     {
-    case 0: case 1: case 2: case 3: case 4:
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
         op->nr = sz * (1 + rng_next(rng) % 2);
         break;
-    case 5: case 6:
+    case 5:
+    case 6:
         op->nr = 1 + rng_next(rng) % (sz < 1024 ? sz : 1024);
         break;
     default:
@@ -1236,10 +1288,18 @@ static void gen_op(struct tctx *c, uint64_t *rng, const uint64_t *hot,
         op->k = OP_MAP;
         switch ( rng_next(rng) % 4 )
         {
-        case 0: op->gfn = c->limit + rng_next(rng) % 1000; break;
-        case 1: op->mfn = (1UL << 44) - rng_next(rng) % 2; break;
-        case 2: op->t = rng_next(rng) % 2 ? 0 : p2m_max_type; break;
-        default: op->a = 8 + rng_next(rng) % 100; break;
+        case 0:
+            op->gfn = c->limit + rng_next(rng) % 1000;
+            break;
+        case 1:
+            op->mfn = (1UL << 44) - rng_next(rng) % 2;
+            break;
+        case 2:
+            op->t = rng_next(rng) % 2 ? 0 : p2m_max_type;
+            break;
+        default:
+            op->a = 8 + rng_next(rng) % 100;
+            break;
         }
     }
     if ( op->k == OP_ADD || op->k == OP_REMOVE )
@@ -1374,8 +1434,8 @@ int run_random(unsigned int root_level, uint64_t seed, unsigned long ops)
            p2m_mode_name(root_level), c.ops, (unsigned long)seed,
            model_failures - f0);
     printf("  (%lu lock batches, %lu ops with fault injection, %lu "
-           "allocation failures injected)\n", batches, fi_ops,
-           c.fi_failures);
+           "allocation failures injected)\n",
+           batches, fi_ops, c.fi_failures);
     suite_result(model_failures == f0, "%s random (--seed %lu --ops %lu)",
                  p2m_mode_name(root_level), (unsigned long)seed, ops);
     return model_failures != f0;
@@ -1389,7 +1449,7 @@ static uint64_t take(const uint8_t **p, size_t *n, unsigned int bytes)
 
     for ( unsigned int i = 0; i < bytes && *n; i++ )
     {
-        v |= (uint64_t)**p << (8 * i);
+        v |= (uint64_t) * *p << (8 * i);
         (*p)++;
         (*n)--;
     }
@@ -1420,8 +1480,8 @@ int run_fuzz_input(const uint8_t *data, size_t size)
 
         memset(&op, 0, sizeof(op));
         op.k = sel % OP_NR;
-        op.gfn = (take(&data, &size, 2) % 64) * sz + (sel & 0x80 ?
-                 take(&data, &size, 1) : 0);
+        op.gfn = (take(&data, &size, 2) % 64) * sz +
+                 (sel & 0x80 ? take(&data, &size, 1) : 0);
         op.nr = sel & 0x40 ? sz : 1 + take(&data, &size, 2) % 700;
         op.mfn = (take(&data, &size, 2) % 4096) * (sz > 4096 ? sz : 4096) +
                  (sel & 0x20 ? 1 : 0);
@@ -1441,8 +1501,9 @@ int run_fuzz_input(const uint8_t *data, size_t size)
         /* A small pool: running out is part of the game. */
         if ( c.p2m->pool_free.count < 32 )
         {
-            struct op u = { .k = OP_UNMAP, .gfn = 0, .nr = c.limit,
-                            .mfn = ~0UL };
+            struct op u = {
+                .k = OP_UNMAP, .gfn = 0, .nr = c.limit, .mfn = ~0UL
+            };
 
             op_run(&c, &u, &rng);
         }
@@ -1475,8 +1536,8 @@ static uint64_t mk_leaf(uint64_t ppn, unsigned int rwx)
 
 static uint64_t *tbl(struct page_info *pg)
 {
-    return (uint64_t *)(arena + (page_to_mfn(pg).mfn - ARENA_BASE_MFN) *
-                        PAGE_SIZE);
+    return (uint64_t *)(arena +
+                        (page_to_mfn(pg).mfn - ARENA_BASE_MFN) * PAGE_SIZE);
 }
 
 static struct page_info *zpage(unsigned int order)
@@ -1489,8 +1550,8 @@ static struct page_info *zpage(unsigned int order)
 
 #define MT(cond, ...) suite_result(cond, "model: " __VA_ARGS__)
 
-static bool walk_is(uint64_t hgatp, uint64_t gpa, enum xl_kind k,
-                    uint64_t ppn, unsigned int perms)
+static bool walk_is(uint64_t hgatp, uint64_t gpa, enum xl_kind k, uint64_t ppn,
+                    unsigned int perms)
 {
     struct xl x = mmu_walk(hgatp, gpa);
 
@@ -1503,8 +1564,8 @@ static void mmu_tests(void)
 {
     struct page_info *root = zpage(2), *l1 = zpage(0), *l0 = zpage(0);
     uint64_t *r = tbl(root), *t1 = tbl(l1), *t0 = tbl(l0);
-    uint64_t hg = (HGATP_MODE_SV39X4 << 60) | (5UL << 44) |
-                  page_to_mfn(root).mfn;
+    uint64_t hg =
+        (HGATP_MODE_SV39X4 << 60) | (5UL << 44) | page_to_mfn(root).mfn;
     uint64_t gpa = (1UL << 40) | (3UL << 30) | (5UL << 21) | (7UL << 12);
     unsigned int ri = gpa >> 30;
     struct xl x;
@@ -1520,19 +1581,21 @@ static void mmu_tests(void)
     MT(walk_is(hg, gpa + PAGE_SIZE, XL_FAULT, 0, 0), "V=0 faults");
     /* 2 MiB and 1 GiB leaves: output = ppn[top:i] joined with the GPA. */
     t1[6] = mk_leaf(0x40000000UL, 5);
-    MT(walk_is(hg, gpa + (1UL << 21) + 0x12345, XL_OK,
-               0x40000000UL | 0x19, 5), "2 MiB leaf output address");
+    MT(walk_is(hg, gpa + (1UL << 21) + 0x12345, XL_OK, 0x40000000UL | 0x19, 5),
+       "2 MiB leaf output address");
     r[ri + 1] = mk_leaf(0x80000000UL, 1);
     MT(walk_is(hg, (gpa & ~((1UL << 30) - 1)) + (1UL << 30) + 0x3ffff000UL,
                XL_OK, 0x80000000UL | 0x3ffff, 1),
        "1 GiB root leaf output address");
 
-#define BAD_CASE(val, name) do {                                        \
-        uint64_t save = t0[7];                                          \
-        t0[7] = (val);                                                  \
-        x = mmu_walk(hg, gpa);                                          \
-        MT(x.kind == XL_BAD, "rejects %s", name);                       \
-        t0[7] = save;                                                   \
+#define BAD_CASE(val, name)                                                    \
+    do                                                                         \
+    {                                                                          \
+        uint64_t save = t0[7];                                                 \
+        t0[7] = (val);                                                         \
+        x = mmu_walk(hg, gpa);                                                 \
+        MT(x.kind == XL_BAD, "rejects %s", name);                              \
+        t0[7] = save;                                                          \
     } while ( 0 )
 
     BAD_CASE(mk_leaf(1, 7) | (1UL << 54), "reserved bit 54");
@@ -1570,7 +1633,7 @@ static void mmu_tests(void)
         memcpy(tbl(blk) + PAGETABLE_ENTRIES, r, PAGE_SIZE << 2);
         memcpy(tbl(blk) + 8 * PAGETABLE_ENTRIES, r, PAGE_SIZE << 2);
         MT(walk_is(hb + 8, gpa, XL_OK, 0x123456789UL, 7) &&
-           !walk_is(hb + 1, gpa, XL_OK, 0x123456789UL, 7),
+               !walk_is(hb + 1, gpa, XL_OK, 0x123456789UL, 7),
            "hgatp.PPN[1:0] are ignored: a misaligned root is walked wrongly");
         free_domheap_pages(blk, 4);
     }
@@ -1593,8 +1656,8 @@ static void fake_init(struct page_info *root)
     fake.root = root;
     fake.root_level = 2;
     fake.vmid = 9;
-    fake.hgatp = (HGATP_MODE_SV39X4 << 60) | (9UL << 44) |
-                 page_to_mfn(root).mfn;
+    fake.hgatp =
+        (HGATP_MODE_SV39X4 << 60) | (9UL << 44) | page_to_mfn(root).mfn;
     harness_current_cpu = 0;
     model_attach(&fake);
 }
@@ -1659,13 +1722,15 @@ static unsigned long tlb_case(const char *name, bool expect_fail,
 
 static void b_leaf_nofence(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
-    (void)r; (void)l1;
+    (void)r;
+    (void)l1;
     harness_write64(&t1[3], mk_leaf(0x300000, 3));
 }
 
 static void b_leaf_addrfence(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
-    (void)r; (void)l1;
+    (void)r;
+    (void)l1;
     harness_write64(&t1[3], mk_leaf(0x300000, 3));
     hfence_gvma_gpa_vmid((3UL << 21) + 0x5000, 9);
     gstage_flush_remote(&fake.dirty_cpumask, 9, 3UL << 21, PAGE_SIZE);
@@ -1673,7 +1738,8 @@ static void b_leaf_addrfence(uint64_t *r, uint64_t *t1, struct page_info *l1)
 
 static void b_leaf_wrong_vmid(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
-    (void)r; (void)l1;
+    (void)r;
+    (void)l1;
     harness_write64(&t1[3], mk_leaf(0x300000, 3));
     hfence_gvma_vmid(8);
     gstage_flush_remote(&fake.dirty_cpumask, 8, 0, GSTAGE_FLUSH_ALL);
@@ -1683,7 +1749,8 @@ static void b_remote_missing(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
     cpumask_t m;
 
-    (void)r; (void)l1;
+    (void)r;
+    (void)l1;
     harness_write64(&t1[3], mk_leaf(0x300000, 3));
     hfence_gvma_vmid(9);
     cpumask_copy(&m, &fake.dirty_cpumask);
@@ -1693,7 +1760,8 @@ static void b_remote_missing(uint64_t *r, uint64_t *t1, struct page_info *l1)
 
 static void b_inval_to_valid(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
-    (void)t1; (void)l1;
+    (void)t1;
+    (void)l1;
     /* Nothing mapped at root[5]; map it without a fence (spurious path). */
     harness_write64(&r[5], mk_leaf(0x500000, 7));
 }
@@ -1715,7 +1783,8 @@ static void do_split(uint64_t *r, bool complete, bool wmb)
 
 static void b_split_vmid(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
-    (void)t1; (void)l1;
+    (void)t1;
+    (void)l1;
     do_split(r, true, true);
     hfence_gvma_vmid(9);
     gstage_flush_remote(&fake.dirty_cpumask, 9, 0, GSTAGE_FLUSH_ALL);
@@ -1723,7 +1792,8 @@ static void b_split_vmid(uint64_t *r, uint64_t *t1, struct page_info *l1)
 
 static void b_split_addr(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
-    (void)t1; (void)l1;
+    (void)t1;
+    (void)l1;
     do_split(r, true, true);
     hfence_gvma_gpa_vmid(1UL << 30, 9);
     gstage_flush_remote(&fake.dirty_cpumask, 9, 1UL << 30, PAGE_SIZE);
@@ -1731,7 +1801,8 @@ static void b_split_addr(uint64_t *r, uint64_t *t1, struct page_info *l1)
 
 static void b_split_empty(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
-    (void)t1; (void)l1;
+    (void)t1;
+    (void)l1;
     do_split(r, false, true);
     hfence_gvma_vmid(9);
     gstage_flush_remote(&fake.dirty_cpumask, 9, 0, GSTAGE_FLUSH_ALL);
@@ -1739,7 +1810,8 @@ static void b_split_empty(uint64_t *r, uint64_t *t1, struct page_info *l1)
 
 static void b_split_nowmb(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
-    (void)t1; (void)l1;
+    (void)t1;
+    (void)l1;
     do_split(r, true, false);
     hfence_gvma_vmid(9);
     gstage_flush_remote(&fake.dirty_cpumask, 9, 0, GSTAGE_FLUSH_ALL);
@@ -1757,7 +1829,8 @@ static void b_unlink_reuse(uint64_t *r, uint64_t *t1, struct page_info *l1)
 
 static void b_unlink_ok(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
-    (void)t1; (void)l1;
+    (void)t1;
+    (void)l1;
     harness_write64(&r[0], 0);
     hfence_gvma_vmid(9);
     gstage_flush_remote(&fake.dirty_cpumask, 9, 0, GSTAGE_FLUSH_ALL);
@@ -1765,7 +1838,8 @@ static void b_unlink_ok(uint64_t *r, uint64_t *t1, struct page_info *l1)
 
 static void b_unlink_addr(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
-    (void)t1; (void)l1;
+    (void)t1;
+    (void)l1;
     harness_write64(&r[0], 0);
     hfence_gvma_gpa_vmid(0, 9);
     gstage_flush_remote(&fake.dirty_cpumask, 9, 0, PAGE_SIZE);
@@ -1773,7 +1847,8 @@ static void b_unlink_addr(uint64_t *r, uint64_t *t1, struct page_info *l1)
 
 static void b_narrow_store(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
-    (void)r; (void)l1;
+    (void)r;
+    (void)l1;
     /* A 4-byte store into a live PTE, then a real store elsewhere. */
     ((uint32_t *)&t1[4])[0] = (uint32_t)mk_leaf(0x100000 + 4 * 512, 1);
     harness_write64(&t1[9], mk_leaf(0x300000, 3));
@@ -1802,8 +1877,7 @@ int run_model_tests(void)
     free_domheap_pages(split_tbl, 0);
     tlb_case("table unlinked, VMID-wide fence", false, b_unlink_ok);
     tlb_case("table unlinked, address fence only", true, b_unlink_addr);
-    tlb_case("table reused before its fence (rule 28)", true,
-             b_unlink_reuse);
+    tlb_case("table reused before its fence (rule 28)", true, b_unlink_reuse);
     tlb_case("narrow store into a live table", true, b_narrow_store);
     MT(env_pages_in_use() == 0, "no arena pages leaked by the model tests");
     return suite_failed != f0;

@@ -18,8 +18,8 @@ void hfence_gvma_all(void);
 void hfence_vvma_all(void);
 
 #define GSTAGE_FLUSH_ALL (~(paddr_t)0)
-void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid,
-                         paddr_t gpa, paddr_t size);
+void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid, paddr_t gpa,
+                         paddr_t size);
 
 #endif /* ASM__RISCV__FLUSHTLB_H */
 

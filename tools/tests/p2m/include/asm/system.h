@@ -15,9 +15,9 @@
 void harness_barrier(unsigned int kind);
 void harness_write64(uint64_t *p, uint64_t v);
 
-#define HARNESS_BARRIER_R   1U
-#define HARNESS_BARRIER_W   2U
-#define HARNESS_BARRIER_RW  3U
+#define HARNESS_BARRIER_R  1U
+#define HARNESS_BARRIER_W  2U
+#define HARNESS_BARRIER_RW 3U
 
 #define smp_mb()  harness_barrier(HARNESS_BARRIER_RW)
 #define smp_rmb() harness_barrier(HARNESS_BARRIER_R)
