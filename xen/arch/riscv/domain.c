@@ -152,7 +152,12 @@ void vcpu_park_current(void)
 {
     struct vcpu *v = current;
 
-    ASSERT(v && v->arch.hsm_state == VCPU_HSM_STOPPED);
+    /*
+     * Not an assertion on hsm_state: once this vCPU was marked stopped,
+     * another vCPU may already have asked for it to start again (its
+     * request waits in this CPU's mailbox until cpu_idle_loop()).
+     */
+    ASSERT(v);
 
     /* Nothing of the guest may fire on this hart while it idles. */
     csr_write(hvip, 0);
