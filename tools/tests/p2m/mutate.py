@@ -19,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # (name, [(old, new), ...], extra p2m-test arguments)
 SOURCE = [
     ("skip the flush at unlock",
-     [("    p2m_tlb_flush(p2m);\n\n    while", "    while")], []),
+     [("    p2m_tlb_flush(p2m);\n\n    for", "    for")], []),
     ("address-only fence after a split",
      [("    if ( pte_is_table(old) || pte_is_table(new_pte) )\n"
        "    {\n        p2m->flush_vmid = true;",

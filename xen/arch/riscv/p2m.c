@@ -50,17 +50,17 @@ struct p2m_leaf {
     p2m_access_t a;
 };
 
-static const char *const p2m_mode_names[P2M_MAX_LEVELS] = {
-    [2] = "sv39x4",
-    [3] = "sv48x4",
-    [4] = "sv57x4",
-};
-
 const char *p2m_mode_name(unsigned int root_level)
 {
+    static const char *const names[P2M_MAX_LEVELS] = {
+        [2] = "sv39x4",
+        [3] = "sv48x4",
+        [4] = "sv57x4",
+    };
+
     if ( root_level < 2 || root_level >= P2M_MAX_LEVELS )
         return "none";
-    return p2m_mode_names[root_level];
+    return names[root_level];
 }
 
 /* Number of GFNs the p2m can map: 2^(GPA bits - 12). */
@@ -460,8 +460,9 @@ static void p2m_note_replaced(struct p2m_domain *p2m, pte_t old, pte_t new_pte,
         return;
     }
 
-    p2m->flush_gpa[p2m->flush_nr_gpa++] =
+    p2m->flush_gpa[p2m->flush_nr_gpa] =
         gfn_to_gaddr(gfn) & ~((1UL << XEN_PT_LEVEL_SHIFT(level)) - 1);
+    p2m->flush_nr_gpa++;
 }
 
 static void p2m_tlb_flush(struct p2m_domain *p2m)
@@ -528,7 +529,8 @@ void p2m_write_unlock(struct p2m_domain *p2m)
 
     p2m_tlb_flush(p2m);
 
-    while ( (pg = page_list_remove_head(&p2m->deferred_free)) != NULL )
+    for ( pg = page_list_remove_head(&p2m->deferred_free); pg;
+          pg = page_list_remove_head(&p2m->deferred_free) )
         page_list_add_tail(pg, &p2m->pool_free);
 
     write_unlock(&p2m->lock);
@@ -578,9 +580,9 @@ static void p2m_free_subtree(struct p2m_domain *p2m, struct page_info *pg,
  */
 static void p2m_free_empty_tables(struct p2m_domain *p2m,
                                   const struct p2m_slot *path, gfn_t gfn,
-                                  unsigned int level)
+                                  unsigned int bottom)
 {
-    for ( ; level < p2m->root_level; level++ )
+    for ( unsigned int level = bottom; level < p2m->root_level; level++ )
     {
         struct page_info *pg = path[level].pg;
         const struct p2m_slot *parent = &path[level + 1];
@@ -624,7 +626,8 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
                           unsigned int level, const struct p2m_leaf *super)
 {
     struct p2m_leaf first;
-    unsigned long pte, step;
+    unsigned long pte;
+    unsigned long step;
     pte_t *table;
 
     if ( !super )
@@ -651,8 +654,11 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
     step = 1UL << (XEN_PT_LEVEL_ORDER(level) + PTE_PPN_SHIFT);
 
     table = p2m_map_table(pg);
-    for ( unsigned int i = 0; i < PAGETABLE_ENTRIES; i++, pte += step )
+    for ( unsigned int i = 0; i < PAGETABLE_ENTRIES; i++ )
+    {
         write_pte(&table[i], (pte_t){ .pte = pte });
+        pte += step;
+    }
     unmap_domain_page(table);
 
     pg->u.p2m.nr_used = PAGETABLE_ENTRIES;
@@ -664,7 +670,7 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
 /*
  * Build, unlinked, the chain of tables from level - 1 down to target that
  * will replace the entry old at level (an empty entry, or a superpage leaf
- * described by super), with new_pte written at target in the bottom table.
+ * described by whole), with new_pte written at target in the bottom table.
  * Along the path each superpage piece is split again (R5: only along the
  * path to the target); every other entry keeps its translation.
  *
@@ -673,10 +679,11 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
  * pool and the tree is untouched (R7): nothing was linked.
  */
 static int p2m_build_path(struct p2m_domain *p2m, gfn_t gfn, unsigned int level,
-                          unsigned int target, const struct p2m_leaf *super,
+                          unsigned int target, const struct p2m_leaf *whole,
                           pte_t new_pte, const struct p2m_leaf *leaf,
                           struct page_info **top, struct p2m_slot *path)
 {
+    const struct p2m_leaf *super = whole;
     struct p2m_slot parent = { .pg = NULL };
     struct p2m_leaf piece;
     unsigned int l;
@@ -886,13 +893,14 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
  * through p2m_set_slot().  Returns the entries done in *ran.
  */
 static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
-                       unsigned int level, gfn_t gfn,
+                       unsigned int level, gfn_t first,
                        const struct p2m_leaf *leaf, unsigned long n,
                        unsigned long *ran)
 {
     unsigned long pages = 1UL << XEN_PT_LEVEL_ORDER(level);
     struct p2m_slot *s = &path[level];
     struct p2m_leaf cur;
+    gfn_t gfn = first;
     unsigned long k = 0;
     int rc = 0;
 
@@ -910,8 +918,11 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
         uint64_t step = (uint64_t)pages << PTE_PPN_SHIFT;
         uint64_t pte = p2m_leaf_pte(leaf).pte + step;
 
-        for ( unsigned long j = 1; j <= n; j++, pte += step )
+        for ( unsigned long j = 1; j <= n; j++ )
+        {
             write_pte(&table[s->idx + j], (pte_t){ .pte = pte });
+            pte += step;
+        }
         unmap_domain_page(table);
 
         s->idx += n;
@@ -1357,13 +1368,12 @@ void p2m_mark_dirty(struct p2m_domain *p2m, unsigned int cpu)
     smp_mb();
 }
 
-int p2m_init(struct domain *d, unsigned int root_level)
+int p2m_init(struct domain *d, unsigned int level)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    unsigned int root_level = level ? level : gstage_max_root_level;
     struct page_info *root;
 
-    if ( !root_level )
-        root_level = gstage_max_root_level;
     if ( root_level < 2 || root_level > gstage_max_root_level ||
          root_level >= P2M_MAX_LEVELS )
         return -EINVAL;
@@ -1444,7 +1454,8 @@ static void p2m_free_list(struct page_list_head *list)
 {
     struct page_info *pg;
 
-    while ( (pg = page_list_remove_head(list)) != NULL )
+    for ( pg = page_list_remove_head(list); pg;
+          pg = page_list_remove_head(list) )
     {
         pg->count_info &= ~PGC_p2m_table;
         free_domheap_pages(pg, 0);
@@ -1504,7 +1515,8 @@ static void p2m_audit_table(const struct p2m_domain *p2m, struct page_info *pg,
                             struct p2m_audit *au)
 {
     const pte_t *table = p2m_map_table(pg);
-    unsigned int used = 0, ext = 0;
+    unsigned int used = 0;
+    unsigned int ext = 0;
 
     if ( !(pg->count_info & PGC_p2m_table) )
         AUDIT_FAIL(au, "level %u table 0x%lx not marked as a p2m table", level,
