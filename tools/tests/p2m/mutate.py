@@ -73,6 +73,17 @@ SOURCE = [
      [("        gfn_to_gaddr(gfn) & ~((1UL << XEN_PT_LEVEL_SHIFT(level)) - 1);",
        "        (gfn_to_gaddr(gfn) & ~((1UL << XEN_PT_LEVEL_SHIFT(level)) - 1))"
        " +\n        (1UL << XEN_PT_LEVEL_SHIFT(level));")], []),
+    ("local fences to the wrong VMID",
+     [("            hfence_gvma_vmid(p2m->vmid);",
+       "            hfence_gvma_vmid(p2m->vmid + 1);"),
+      ("                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);",
+       "                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid + 1);")],
+     []),
+    ("remote fences to the wrong VMID",
+     [("            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);",
+       "            gstage_flush_remote(&remote, p2m->vmid + 1, 0, "
+       "GSTAGE_FLUSH_ALL);")],
+     []),
     ("remote harts not fenced",
      [("        if ( !cpumask_empty(&remote) )\n        {\n"
        "            gstage_flush_remote(&remote, p2m->vmid, 0, "
