@@ -468,12 +468,19 @@ static void p2m_note_replaced(struct p2m_domain *p2m, pte_t old, pte_t new_pte,
 static void p2m_tlb_flush(struct p2m_domain *p2m)
 {
     unsigned int cpu = smp_processor_id();
-    bool local = cpumask_test_cpu(cpu, &p2m->dirty_cpumask);
     cpumask_t remote;
+    bool local;
 
     if ( !p2m->flush_vmid && !p2m->flush_nr_gpa )
         return;
 
+    /*
+     * Order the PTE stores before reading the dirty mask.  This pairs with
+     * the barrier in p2m_mark_dirty(): either a CPU joining the mask now
+     * walks the new tables, or this flush sees it and fences it.
+     */
+    smp_mb();
+    local = cpumask_test_cpu(cpu, &p2m->dirty_cpumask);
     cpumask_copy(&remote, &p2m->dirty_cpumask);
     cpumask_clear_cpu(cpu, &remote);
 
@@ -1359,8 +1366,9 @@ void p2m_set_vmid(struct p2m_domain *p2m, unsigned int vmid)
 }
 
 /*
- * Set before the CPU loads hgatp, so that a flush running concurrently on
- * another CPU either sees the bit or happens before the load.
+ * Set before the CPU loads hgatp.  The barrier pairs with the one in
+ * p2m_tlb_flush(): a flush running concurrently on another CPU either sees
+ * the bit, or its PTE stores are visible to this CPU's walks.
  */
 void p2m_mark_dirty(struct p2m_domain *p2m, unsigned int cpu)
 {
