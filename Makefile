@@ -25,7 +25,7 @@ guest: deps
 
 # Boot QEMU and show the hypervisor booting dom0 and dom0's partial remaps.
 run: xen guest
-	./automation/scripts/qemu-smoke-riscv64.sh --show --no-build --mode $(MODE)
+	./automation/scripts/qemu-smoke-riscv64.sh --show --no-build --no-domu --mode $(MODE)
 
 # Every suite; the last line is "N passed, M failed".
 check: deps

@@ -2,15 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # QEMU smoke test of the RISC-V p2m: boot the hypervisor with the p2m test
-# dom0 (tools/tests/p2m-guest) once per G-stage mode and judge the console.
+# dom0 (tools/tests/p2m-guest) once per G-stage mode and judge the console;
+# then once more per mode with a domU beside dom0 (a second guest-loader
+# module, the same guest in its "domu" mode, on its own hart).
 #
 # Usage: qemu-smoke-riscv64.sh [options]
 #   --mode MODE      run only MODE (sv39x4, sv48x4, sv57x4; repeatable;
 #                    default: all three)
 #   --selftest       also boot a guest built to fail one scenario, and check
 #                    that the judgement fails it (one more test, passing when
-#                    the failure is detected); --with-selftest is the same
+#                    the failure is detected); --with-selftest is the same.
+#                    Unless --no-domu, also a domU told to fail a scenario
+#                    beside a passing dom0: the run must fail (selftest-domu)
 #   --selftest-only  run only the selftest
+#   --domu           run only the dom0 + domU boots (for the modes asked)
+#   --no-domu        skip the dom0 + domU boots
 #   --show           stream the console while it runs
 #   --no-build       use the existing xen/xen and guest images
 #   --timeout SECS   per boot (default 60, or $SMOKE_TIMEOUT)
@@ -22,8 +28,10 @@
 #
 # A mode passes when QEMU exits 0 within the timeout, the console has
 # "(d0) p2m-test: N passed, 0 failed", and no FAIL line and no hypervisor
-# panic/crash line.  Prints "smoke <mode>: PASS|FAIL (reason)" per test and
-# "N passed, M failed" at the end; exits non-zero if anything failed.
+# panic/crash line.  A domU boot ("smoke domu-<mode>", -smp 4, dom0 on
+# CPU0-1, domU on CPU2) also needs "(d1) p2m-test: N passed, 0 failed".
+# Prints "smoke <name>: PASS|FAIL (reason)" per test and, at the end,
+# "N passed, M failed"; exits non-zero if anything failed.
 
 set -eu
 
@@ -38,19 +46,26 @@ TIMEOUT=${SMOKE_TIMEOUT:-60}
 GUEST_DIR=$ROOT/tools/tests/p2m-guest
 XEN_BIN=$ROOT/xen/xen
 GUEST_ADDR=0x84000000
+# The domU's image, above dom0's (dom0's is the lower address).
+DOMU_GUEST_ADDR=0x85000000
 ALL_MODES="sv39x4 sv48x4 sv57x4"
 # The scenario the selftest guest fails on purpose.
 SELFTEST_SCENARIO=1
+# The scenario the selftest domU fails on purpose (domu-split-4k).
+SELFTEST_DOMU_SCENARIO=2
 
 # What the hypervisor prints when it, or the domain, dies.
 CRASH_RE="Panic on CPU|PANIC|Assertion '.*' failed|Xen BUG|Xen WARN|FATAL"
 CRASH_RE="$CRASH_RE|Unhandled trap|unexpected interrupt"
 CRASH_RE="$CRASH_RE|domain [0-9]+ crashed|dom0 crashed"
+CRASH_RE="$CRASH_RE|d1: not built|d1: did not shut down"
 SUMMARY_RE='^\(d0\) p2m-test: [0-9]+ passed, 0 failed'
+DOMU_SUMMARY_RE='^\(d1\) p2m-test: [0-9]+ passed, 0 failed'
 
 modes=""
 selftest=0
 run_modes=1
+run_domu=1
 show=0
 build=1
 
@@ -86,6 +101,16 @@ do
     --selftest-only)
         selftest=1
         run_modes=0
+        run_domu=0
+        shift
+        ;;
+    --domu)
+        run_modes=0
+        run_domu=1
+        shift
+        ;;
+    --no-domu)
+        run_domu=0
         shift
         ;;
     --show)
@@ -195,7 +220,7 @@ then
     then
         build_ok=0
         build_reason="hypervisor build failed, see $blog"
-    elif [ "$run_modes" = 1 ] &&
+    elif { [ "$run_modes" = 1 ] || [ "$run_domu" = 1 ]; } &&
          ! step make -C "$GUEST_DIR" CROSS_COMPILE="$CROSS_COMPILE"
     then
         build_ok=0
@@ -213,7 +238,8 @@ fi
 if [ "$build_ok" = 1 ]
 then
     for f in "$XEN_BIN" \
-             $([ "$run_modes" = 1 ] && echo "$GUEST_DIR/p2m-guest.bin") \
+             $({ [ "$run_modes" = 1 ] || [ "$run_domu" = 1 ]; } &&
+               echo "$GUEST_DIR/p2m-guest.bin") \
              $([ "$selftest" = 1 ] && echo "$GUEST_DIR/p2m-guest-fail.bin")
     do
         if [ ! -r "$f" ]
@@ -224,17 +250,28 @@ then
     done
 fi
 
-# boot MODE IMAGE LOG: run QEMU, leave its exit status in qemu_rc.
+# boot MODE IMAGE LOG [DOMU [DOMU_ARGS]]: run QEMU, leave its exit status
+# in qemu_rc.  With DOMU=1 a second module boots the same image as domU
+# d1, with DOMU_ARGS added to its bootargs.
 boot()
 {
-    local mode=$1 image=$2 log=$3
+    local mode=$1 image=$2 log=$3 domu=${4:-0} domu_args=${5:-}
     local loader="guest-loader,addr=$GUEST_ADDR,kernel=$image"
+    local -a extra=()
+    local smp=2 append="dom0_mem=1G p2m_mode=$mode"
 
     # The guest checks that it got the mode asked for (expect_mode).
     loader="$loader,bootargs=expect_mode=$mode"
+    if [ "$domu" = 1 ]
+    then
+        # dom0 gets CPU0-1, so domU's vCPU goes to CPU2.
+        smp=4
+        append="$append dom0_max_vcpus=2 domU_mem=256M"
+        extra=(-device "guest-loader,addr=$DOMU_GUEST_ADDR,kernel=$image,bootargs=expect_mode=$mode domu${domu_args:+ $domu_args}")
+    fi
     set -- timeout -k 10 "$TIMEOUT" "$QEMU" -machine virt -nographic \
-        -m 4G -smp 2 -bios "$OPENSBI_FW" -kernel "$XEN_BIN" \
-        -append "dom0_mem=1G p2m_mode=$mode" -device "$loader"
+        -m 4G -smp "$smp" -bios "$OPENSBI_FW" -kernel "$XEN_BIN" \
+        -append "$append" -device "$loader" ${extra[@]+"${extra[@]}"}
 
     echo "+ $*" > "$log.cmd"
     set +e
@@ -249,10 +286,10 @@ boot()
     set -e
 }
 
-# judge LOG RC: sets verdict (1 pass, 0 fail) and reason.
+# judge LOG RC [DOMU]: sets verdict (1 pass, 0 fail) and reason.
 judge()
 {
-    local log=$1 rc=$2 line
+    local log=$1 rc=$2 domu=${3:-0} line
     local -a why=()
 
     # The serial console may end lines with CR.
@@ -263,7 +300,8 @@ judge()
     then
         why+=("$line")
     fi
-    line=$(grep -v '^(d0)' "$log.clean" | grep -m1 -E "$CRASH_RE" || true)
+    line=$(grep -v -E '^\(d[0-9]+\)' "$log.clean" |
+           grep -m1 -E "$CRASH_RE" || true)
     if [ -n "$line" ]
     then
         why+=("hypervisor: $line")
@@ -278,12 +316,21 @@ judge()
     then
         why+=("no '(d0) p2m-test: N passed, 0 failed' line")
     fi
+    if [ "$domu" = 1 ] && ! grep -q -E "$DOMU_SUMMARY_RE" "$log.clean"
+    then
+        why+=("no '(d1) p2m-test: N passed, 0 failed' line")
+    fi
 
     if [ ${#why[@]} -eq 0 ]
     then
         verdict=1
         reason=$(grep -m1 -E "$SUMMARY_RE" "$log.clean" |
                  sed 's/^(d0) p2m-test: //')
+        if [ "$domu" = 1 ]
+        then
+            reason="d0: $reason; d1: $(grep -m1 -E "$DOMU_SUMMARY_RE" \
+                "$log.clean" | sed 's/^(d1) p2m-test: //')"
+        fi
     else
         verdict=0
         reason=""
@@ -310,6 +357,24 @@ then
         judge "$log" "$qemu_rc"
         result "$mode" "$verdict" "$reason"
         [ "$verdict" = 1 ] || echo "smoke $mode: console log: $log"
+    done
+fi
+
+if [ "$run_domu" = 1 ]
+then
+    for mode in $modes
+    do
+        if [ "$build_ok" = 0 ]
+        then
+            result "domu-$mode" 0 "$build_reason"
+            continue
+        fi
+        log=$LOG_DIR/domu-$mode.log
+        [ "$show" = 0 ] || echo "smoke domu-$mode: booting (log: $log)"
+        boot "$mode" "$GUEST_DIR/p2m-guest.bin" "$log" 1
+        judge "$log" "$qemu_rc" 1
+        result "domu-$mode" "$verdict" "$reason"
+        [ "$verdict" = 1 ] || echo "smoke domu-$mode: console log: $log"
     done
 fi
 
@@ -340,6 +405,30 @@ then
                 "failure printed, but QEMU exited 0 (SRST reason lost)"
         else
             result selftest 1 "failure detected: $reason"
+        fi
+
+        # A failing domU must fail the run even though dom0 passes.
+        if [ "$run_domu" = 1 ]
+        then
+            log=$LOG_DIR/selftest-domu-$mode.log
+            boot "$mode" "$GUEST_DIR/p2m-guest.bin" "$log" 1 \
+                 "fail_scenario=$SELFTEST_DOMU_SCENARIO"
+            judge "$log" "$qemu_rc" 1
+            if [ "$verdict" = 1 ]
+            then
+                result selftest-domu 0 "the deliberately failing domU passed"
+            elif ! grep -q "^(d1) p2m-test: .*deliberate failure" "$log" ||
+                 ! grep -q -E "$SUMMARY_RE" "$log"
+            then
+                result selftest-domu 0 \
+                    "the domU did not fail as told, or dom0 failed: $reason"
+            elif [ "$qemu_rc" -eq 0 ]
+            then
+                result selftest-domu 0 \
+                    "domU failure printed, but QEMU exited 0 (not held)"
+            else
+                result selftest-domu 1 "failure detected: $reason"
+            fi
         fi
     fi
 fi

@@ -9,6 +9,10 @@
  * statistics (leaves per level, tables, splits), whose expected deltas are
  * accumulated so that the last scenario can check the totals.
  *
+ * With the bootarg "domu" the guest is the small domU beside dom0 and
+ * runs its own list (domu_scenarios): the same kinds of remaps inside
+ * 2 MiB leaves, plus isolation checks.
+ *
  * Output: one "p2m-test: <scenario>: PASS|FAIL (reason)" line per scenario
  * (details of failed checks on indented lines before it), then
  * "p2m-test: N passed, M failed", then SBI SRST shutdown with reason
@@ -62,6 +66,7 @@ static struct {
     bool provoke_trap;              /* bootargs: test the handler */
     bool provoke_abort;             /* bootargs: test abort_run() */
     bool bench;                     /* bootargs: count instructions instead */
+    bool domu;                      /* bootargs: run as the small domU */
     unsigned long instret_at_entry; /* instructions retired before dom0 */
     int fail_scenario;
 
@@ -1916,6 +1921,404 @@ static void sc_final_audit(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* domU mode (bootargs "domu"): a small domain beside dom0            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A domU has a few hundred MiB of RAM, usually in 2 MiB leaves, and may
+ * grow by only a few MiB, so it runs the 4 KiB-in-a-superpage cases of
+ * the scenarios above (whatever leaf level its RAM got) plus isolation
+ * checks, in 2 MiB blocks of its RAM picked by these indices.  dom0 runs
+ * concurrently on another hart.
+ */
+#define DOMU_BLK_SPLIT 40
+#define DOMU_BLK_RO    50
+#define DOMU_BLK_MOVE  60
+#define DOMU_BLK_ISO   70
+/* The last block used: RAM must reach past it. */
+#define DOMU_BLK_LAST DOMU_BLK_ISO
+
+static unsigned long domu_block(unsigned int idx)
+{
+    return pick_block(t.ram_base >> PAGE_SHIFT, idx);
+}
+
+/* A 2 MiB-aligned hole well above the domU's RAM. */
+static unsigned long domu_hole(void)
+{
+    return ((t.ram_end >> PAGE_SHIFT) | (PAGES_2M - 1)) + 1 + 4 * PAGES_2M;
+}
+
+/*
+ * For changes whose exact table accounting is not the point (moves into
+ * holes, extents outside RAM): what they did joins the running total, so
+ * that the final check still catches anything else changing the p2m
+ * (such as another domain's remaps leaking into this one).
+ */
+static void accept_delta(const p2m_stats_t *b, const p2m_stats_t *a)
+{
+    struct stats_delta got;
+    unsigned int l;
+
+    stats_delta_of(b, a, &got);
+    for ( l = 0; l < XEN_RISCV_P2M_LEVELS; l++ )
+        t.expected.leaves[l] += got.leaves[l];
+    t.expected.tables += got.tables;
+    t.expected.splits += got.splits;
+    t.expected.merges += got.merges;
+}
+
+/*
+ * What taking one 4 KiB page out of a level-level leaf does to the
+ * statistics: every level down to 0 is split (one table each), leaving
+ * 511 leaves per level beside the page's path, and the page itself is a
+ * leaf again unless it was unmapped.
+ */
+static struct stats_delta punch_delta(unsigned int level, bool unmapped)
+{
+    struct stats_delta d = { .tables = level, .splits = level };
+    unsigned int l;
+
+    d.leaves[level] = -1;
+    for ( l = 0; l < level; l++ )
+        d.leaves[l] = 511;
+    if ( !unmapped )
+        d.leaves[0]++;
+
+    return d;
+}
+
+static void sc_domu_layout(void)
+{
+    unsigned long gfn = t.ram_base >> PAGE_SHIFT;
+    unsigned long end = t.ram_end >> PAGE_SHIFT;
+    unsigned long nr_leaves = 0;
+    p2m_query_t q;
+
+    check(t.root_level >= 2 && t.root_level <= 4,
+          "stats report root level %u, expected 2..4", t.root_level);
+    if ( t.expect_root_level )
+        check(t.root_level == t.expect_root_level,
+              "root level %u, but bootargs expect root level %u", t.root_level,
+              t.expect_root_level);
+    check_audit("at boot");
+
+    if ( !check(end - gfn > (DOMU_BLK_LAST + 2) * PAGES_2M,
+                "RAM 0x%lx-0x%lx is too small for the domU scenarios "
+                "(need %lu MiB)",
+                t.ram_base, t.ram_end, (DOMU_BLK_LAST + 2) * 2UL) )
+        abort_run("domU RAM too small");
+
+    while ( gfn < end && nr_leaves < 4096 )
+    {
+        unsigned int want = largest_level(gfn, end);
+
+        nr_leaves++;
+        if ( !check_mapped(gfn, -1, &q) )
+            break;
+        if ( nr_leaves == 1 )
+            t.default_access = q.access;
+        check(q.level == want,
+              "RAM gfn 0x%lx is in a level %u leaf; the layout allows "
+              "level %u",
+              gfn, q.level, want);
+        if ( q.level > t.root_level )
+            break;
+        gfn = (gfn | (LEVEL_PAGES(q.level) - 1)) + 1;
+    }
+    check_unmapped(end, -1);
+
+    /* Every page gets its pattern; domu-final checks it all. */
+    fill_sample(t.ram_base >> PAGE_SHIFT, end - (t.ram_base >> PAGE_SHIFT));
+    info("RAM 0x%lx-0x%lx: %lu leaves, vmid %u, access %s", t.ram_base,
+         t.ram_end, nr_leaves, t.initial.vmid, access_name(t.default_access));
+}
+
+static void sc_domu_split_4k(void)
+{
+    unsigned long blk = domu_block(DOMU_BLK_SPLIT), g = blk + 0x123;
+    unsigned long n[6] = { g - 1,   g + 1,         blk, blk + PAGES_2M - 1,
+                           blk - 1, blk + PAGES_2M };
+    struct stats_delta exp;
+    p2m_stats_t b, a;
+    p2m_query_t q;
+    long rc;
+
+    fill_full(blk, PAGES_2M);
+    save_queries(n, ARRAY_SIZE(n));
+    if ( !check_mapped(g, -1, &q) ||
+         !check(q.level >= 1, "gfn 0x%lx is already in a 4 KiB leaf", g) )
+        return;
+    exp = punch_delta(q.level, true);
+
+    read_stats(&b);
+    rc = decrease(g, 0);
+    read_stats(&a);
+    if ( !check(rc == 1, "decrease_reservation of gfn 0x%lx returned %ld", g,
+                rc) )
+        return;
+    check_delta("unmap 4K in a superpage", &b, &a, &exp);
+    check_fenced("unmap 4K in a superpage", &b, &a, true);
+
+    check_unmapped(g, 0);
+    must_fault_load(gpa(g));
+    must_fault_store(gpa(g) + 0x10);
+    must_fault_fetch(gpa(g));
+    check_saved("after the unmap", n, ARRAY_SIZE(n));
+    verify_full("the 2 MiB around the hole", blk, PAGES_2M, g);
+
+    read_stats(&b);
+    rc = populate(g, 0);
+    read_stats(&a);
+    if ( !check(rc == 1, "populate_physmap of gfn 0x%lx returned %ld", g, rc) )
+        return;
+    check_delta("populate 4K", &b, &a,
+                &(struct stats_delta){ .leaves = { [0] = 1 } });
+    check_mapped(g, 0, &q);
+    verify_page("repopulated page", g, g, true);
+    fill_page(g);
+    check_saved("after populate", n, ARRAY_SIZE(n));
+    check_audit("after domu-split-4k");
+}
+
+static void sc_domu_readonly_4k(void)
+{
+    unsigned long blk = domu_block(DOMU_BLK_RO), p = blk + 5;
+    struct stats_delta exp;
+    unsigned int acc;
+    p2m_stats_t b, a;
+    p2m_query_t q;
+    long rc;
+
+    if ( !check_mapped(p, -1, &q) ||
+         !check(q.level >= 1, "gfn 0x%lx is already in a 4 KiB leaf", p) )
+        return;
+    exp = punch_delta(q.level, false);
+    fill_full(p - 1, 3);
+
+    read_stats(&b);
+    rc = set_access(p, 1, XENMEM_access_r);
+    read_stats(&a);
+    if ( !check(rc == 0, "set_access r on gfn 0x%lx returned %ld", p, rc) )
+        return;
+    check_delta("set_access r on 4K in a superpage", &b, &a, &exp);
+    check_fenced("set_access r on 4K in a superpage", &b, &a, true);
+
+    rc = get_access(p, &acc);
+    check(rc == 0 && acc == XENMEM_access_r,
+          "get_access after set: rc %ld access %u", rc, acc);
+    must_load(gpa(p), pattern(p, 0));
+    must_fault_store(gpa(p) + 8);
+    must_store(gpa(p - 1) + 8, pattern(p - 1, 1));
+    must_store(gpa(p + 1) + 8, pattern(p + 1, 1));
+
+    read_stats(&b);
+    rc = set_access(p, 1, t.default_access);
+    read_stats(&a);
+    check(rc == 0, "restoring the access of gfn 0x%lx returned %ld", p, rc);
+    accept_delta(&b, &a);
+    must_store(gpa(p) + 8, pattern(p, 1));
+    verify_full("the pages around the read-only one", p - 1, 3, 0);
+    check_audit("after domu-readonly-4k");
+}
+
+static void sc_domu_move_page(void)
+{
+    unsigned long s = domu_block(DOMU_BLK_MOVE) + 5, d = domu_hole();
+    p2m_stats_t b, a;
+    p2m_query_t qs, qd;
+    long rc;
+
+    fill_page(s);
+    if ( !check_mapped(s, -1, &qs) )
+        return;
+
+    read_stats(&b);
+    rc = add_to_physmap(XENMAPSPACE_gmfn, s, d, 0, DOMID_SELF);
+    if ( !check(rc == 0, "add_to_physmap gmfn 0x%lx -> 0x%lx returned %ld", s,
+                d, rc) )
+    {
+        read_stats(&a);
+        accept_delta(&b, &a);
+        return;
+    }
+    if ( check_mapped(d, 0, &qd) )
+        check(qd.mfn == qs.mfn, "moved page: mfn 0x%lx, expected 0x%lx",
+              (unsigned long)qd.mfn, (unsigned long)qs.mfn);
+    check_unmapped(s, 0);
+    must_fault_load(gpa(s));
+    verify_page("moved page", d, s, false);
+
+    rc = add_to_physmap(XENMAPSPACE_gmfn, d, s, 0, DOMID_SELF);
+    read_stats(&a);
+    accept_delta(&b, &a);
+    if ( !check(rc == 0, "moving gfn 0x%lx back to 0x%lx returned %ld", d, s,
+                rc) )
+        return;
+    check_unmapped(d, -1);
+    if ( check_mapped(s, 0, &qs) )
+        check(qs.mfn == qd.mfn, "page moved back: mfn 0x%lx, expected 0x%lx",
+              (unsigned long)qs.mfn, (unsigned long)qd.mfn);
+    verify_page("page moved back", s, s, false);
+    check_audit("after domu-move-page");
+}
+
+/*
+ * What a domU must not be able to do: act on another domain, touch or
+ * give back memory it does not own, see dom0's RAM at the GPAs dom0 has
+ * beyond the domU's RAM, or grow past its allowance.
+ */
+static void sc_domu_isolation(void)
+{
+    /* 0 is dom0; the others do not exist.  1 is this domain. */
+    static const domid_t others[] = { 0, 2, 5, 0x7ff1, 0xffff };
+    unsigned long bv = domu_block(DOMU_BLK_ISO), hole = domu_hole();
+    unsigned long big = (t.ram_base >> PAGE_SHIFT) + 4 * PAGES_1G;
+    unsigned long beyond[3];
+    xen_mem_access_op_t ma;
+    p2m_stats_t b, a;
+    p2m_query_t q, q0;
+    unsigned int i;
+    char what[96];
+    long rc;
+
+    if ( !check_mapped(bv, -1, &q0) )
+        return;
+
+    for ( i = 0; i < ARRAY_SIZE(others); i++ )
+    {
+        domid_t dom = others[i];
+
+        ext_list[0] = hole + 61;
+        snprintf(what, sizeof(what), "populate for domain 0x%x", dom);
+        expect_rc2(what,
+                   reservation_op(XENMEM_populate_physmap, ext_list, 1, 0, dom),
+                   0, -XEN_ESRCH);
+        ext_list[0] = bv;
+        snprintf(what, sizeof(what), "decrease for domain 0x%x", dom);
+        expect_rc2(
+            what,
+            reservation_op(XENMEM_decrease_reservation, ext_list, 1, 0, dom), 0,
+            -XEN_ESRCH);
+        snprintf(what, sizeof(what), "add_to_physmap for domain 0x%x", dom);
+        expect_rc(what,
+                  add_to_physmap(XENMAPSPACE_gmfn, bv + 1, hole + 62, 0, dom),
+                  -XEN_ESRCH);
+        snprintf(what, sizeof(what), "remove_from_physmap for domain 0x%x",
+                 dom);
+        expect_rc(what,
+                  memory_op(XENMEM_remove_from_physmap,
+                            &(xen_remove_from_physmap_t){ .domid = dom,
+                                                          .gpfn = bv + 2 }),
+                  -XEN_ESRCH);
+        memset(&ma, 0, sizeof(ma));
+        ma.op = XENMEM_access_op_set_access;
+        ma.access = XENMEM_access_r;
+        ma.domid = dom;
+        ma.pfn = bv;
+        ma.nr = 1;
+        snprintf(what, sizeof(what), "set_access for domain 0x%x", dom);
+        expect_rc(what, memory_op(XENMEM_access_op, &ma), -XEN_ESRCH);
+    }
+    if ( check_mapped(bv, -1, &q) )
+        check(q.mfn == q0.mfn && q.access == q0.access,
+              "gfn 0x%lx changed by calls for other domains", bv);
+    check_unmapped(hole + 61, -1);
+    check_unmapped(hole + 62, -1);
+
+    /* GFNs it does not own: nothing there to give back or move. */
+    expect_rc("decrease of an unmapped gfn", decrease(hole + 63, 0), 0);
+    rc = add_to_physmap(XENMAPSPACE_gmfn, hole + 63, hole + 64, 0, DOMID_SELF);
+    check(rc < 0, "add_to_physmap from unmapped gfn 0x%lx returned %ld",
+          hole + 63, rc);
+    check_unmapped(hole + 64, -1);
+
+    /*
+     * dom0's RAM sits at these GPAs in dom0's p2m; in ours there is
+     * nothing, and the same addresses fault.
+     */
+    beyond[0] = t.ram_end >> PAGE_SHIFT;
+    beyond[1] = (t.ram_base >> PAGE_SHIFT) + PAGES_1G / 2;
+    beyond[2] = (t.ram_base >> PAGE_SHIFT) + PAGES_1G - 1;
+    for ( i = 0; i < ARRAY_SIZE(beyond); i++ )
+    {
+        /* A domU of 1 GiB or more has its own RAM there. */
+        if ( beyond[i] < (t.ram_end >> PAGE_SHIFT) ||
+             (beyond[i] < hole + PAGES_2M && beyond[i] >= hole) )
+            continue;
+        check_unmapped(beyond[i], -1);
+        must_fault_load(gpa(beyond[i]) + 0x40);
+    }
+
+    /* Growing: 2 MiB fits the allowance, 1 GiB must not. */
+    read_stats(&b);
+    rc = populate(hole, ORDER_2M);
+    check(rc == 1, "populate of 2 MiB at gfn 0x%lx returned %ld", hole, rc);
+    if ( rc == 1 )
+    {
+        fill_sample(hole, PAGES_2M);
+        verify_sample("populated 2 MiB", hole, PAGES_2M, 0, 0, false);
+        rc = decrease(hole, ORDER_2M);
+        check(rc == 1, "decrease of 2 MiB at gfn 0x%lx returned %ld", hole, rc);
+    }
+    rc = populate(big, 18);
+    check(rc == 0,
+          "populate of 1 GiB at gfn 0x%lx returned %ld: a domU must not "
+          "grow that much",
+          big, rc);
+    if ( rc == 1 )
+        decrease(big, 18);
+    read_stats(&a);
+    accept_delta(&b, &a);
+    check_unmapped(hole, -1);
+    check_unmapped(big, -1);
+    check_audit("after domu-isolation");
+}
+
+static void sc_domu_final(void)
+{
+    const p2m_stats_t *init = &t.initial;
+    unsigned long base = t.ram_base >> PAGE_SHIFT;
+    p2m_stats_t s;
+    unsigned int l;
+
+    check_audit("at the end");
+    if ( !read_stats(&s) )
+        return;
+    print_stats("final", &s);
+
+    for ( l = 0; l < XEN_RISCV_P2M_LEVELS; l++ )
+        check(s.leaves[l] == init->leaves[l] + t.expected.leaves[l],
+              "level %u leaves: %lu, expected %lu + %ld", l,
+              (unsigned long)s.leaves[l], (unsigned long)init->leaves[l],
+              t.expected.leaves[l]);
+    check(s.tables == init->tables + t.expected.tables,
+          "tables: %lu, expected %lu + %ld", (unsigned long)s.tables,
+          (unsigned long)init->tables, t.expected.tables);
+    check(s.splits == init->splits + t.expected.splits,
+          "splits: %lu, expected %lu + %ld", (unsigned long)s.splits,
+          (unsigned long)init->splits, t.expected.splits);
+    check(s.merges == init->merges + t.expected.merges,
+          "merges: %lu, expected %lu + %ld", (unsigned long)s.merges,
+          (unsigned long)init->merges, t.expected.merges);
+    check(s.pool_free <= s.pool_total &&
+              s.pool_total - s.pool_free == s.tables + s.md_pages,
+          "pool: %lu free of %lu, but %lu tables + %lu type pages in use",
+          (unsigned long)s.pool_free, (unsigned long)s.pool_total,
+          (unsigned long)s.tables, (unsigned long)s.md_pages);
+    check(s.md_pages == init->md_pages, "type/access pages: %lu, %lu at boot",
+          (unsigned long)s.md_pages, (unsigned long)init->md_pages);
+    check(s.vmid == init->vmid || s.vmid, "vmid %u at the end", s.vmid);
+
+    /*
+     * Every page of RAM still holds its pattern, after all of this
+     * domain's remaps and whatever dom0 did meanwhile on its own hart.
+     */
+    verify_sample("RAM at the end", base, (t.ram_end >> PAGE_SHIFT) - base, 0,
+                  0, false);
+}
+
+/* ------------------------------------------------------------------ */
 /* Driver                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -1933,12 +2336,26 @@ static const struct scenario scenarios[] = {
 };
 #define nr_scenarios ARRAY_SIZE(scenarios)
 
+static const struct scenario domu_scenarios[] = {
+    { "trap-handler", sc_trap_handler },
+    { "domu-layout", sc_domu_layout },
+    { "domu-split-4k", sc_domu_split_4k },
+    { "domu-readonly-4k", sc_domu_readonly_4k },
+    { "domu-move-page", sc_domu_move_page },
+    { "domu-isolation", sc_domu_isolation },
+    { "domu-final", sc_domu_final },
+};
+
+/* The list this run goes through: scenarios, or domu_scenarios. */
+static const struct scenario *run_list = scenarios;
+static unsigned int run_count = nr_scenarios;
+
 static unsigned long unexpected_at_start;
 
 static void scenario_begin(unsigned int i)
 {
     cur_index = i;
-    cur_name = scenarios[i].name;
+    cur_name = run_list[i].name;
     cur_failures = 0;
     cur_reason[0] = '\0';
     unexpected_at_start = unexpected_traps;
@@ -1972,10 +2389,10 @@ void abort_run(const char *why)
 
     check(false, "aborted: %s", why);
     scenario_end();
-    for ( i = cur_index + 1; i < nr_scenarios; i++ )
+    for ( i = cur_index + 1; i < run_count; i++ )
     {
         gprintf("p2m-test: %s: FAIL (not run: an earlier scenario aborted)\n",
-                scenarios[i].name);
+                run_list[i].name);
         nr_failed++;
     }
     finish();
@@ -2013,6 +2430,8 @@ static void parse_bootargs(const char *args)
             t.provoke_abort = true;
         else if ( len == 5 && !strncmp(tok, "bench", 5) )
             t.bench = true;
+        else if ( len == 4 && !strncmp(tok, "domu", 4) )
+            t.domu = true;
     }
 }
 
@@ -2134,11 +2553,19 @@ void guest_main(unsigned long vcpu, unsigned long dtb)
     if ( t.bench && t.hypervisor )
         run_bench();
 
-    for ( i = 0; i < nr_scenarios; i++ )
+    if ( t.domu )
+    {
+        run_list = domu_scenarios;
+        run_count = ARRAY_SIZE(domu_scenarios);
+    }
+
+    for ( i = 0; i < run_count; i++ )
     {
         scenario_begin(i);
         if ( i && !t.hypervisor )
             check(false, "hypercalls unavailable (rc %ld)", rc);
+        else if ( t.domu )
+            run_list[i].run();
         else
         {
             if ( i == 4 )

@@ -1,55 +1,110 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Building dom0 (design/guest-abi.md, "Boot"): RAM at GPA 0x80000000
- * backed by the largest aligned machine chunks the heap has, the
- * multiboot,kernel module copied to GPA 0x80200000, and a device tree
+ * Building the boot domains (design/guest-abi.md, "Boot"): RAM at GPA
+ * 0x80000000 backed by the largest aligned machine chunks the heap has,
+ * a multiboot,kernel module copied to GPA 0x80200000, and a device tree
  * describing the domain near the top of its RAM.  vCPU0 then enters the
  * kernel the way Linux expects: a0 = vCPU id, a1 = DTB GPA, vsatp = 0.
+ *
+ * The first multiboot,kernel module is dom0's.  A second one, if there
+ * is one, becomes domU d1: one vCPU on the first CPU after dom0's, its
+ * own p2m and VMID, domU_mem of RAM, and no way to reach dom0 (memory_op
+ * only ever acts on the caller).  dom0's poweroff waits for d1 to finish
+ * (domain_hold_dom0_poweroff()), so that one run judges both.
  */
 
 #include <xen/device_tree.h>
 #include <xen/domain_page.h>
+#include <xen/errno.h>
 #include <xen/fdt_write.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/shutdown.h>
+#include <xen/xmalloc.h>
+#include <asm/csr.h>
 #include <asm/domain.h>
 #include <asm/p2m.h>
+#include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/smp.h>
 #include <public/arch-riscv.h>
+#include <public/xen.h>
 
 #define MB(x) ((unsigned long)(x) << 20)
 #define GB(x) ((unsigned long)(x) << 30)
 
 #define DOM0_MEM_DEFAULT GB(1)
-#define DOM0_MEM_MIN     MB(4)
+#define DOMU_MEM_DEFAULT MB(256)
+#define GUEST_MEM_MIN    MB(4)
 /* Enough p2m tables to map even 4 GiB of dom0 RAM with 4 KiB pages. */
 #define DOM0_P2M_POOL_PAGES 2048
-/* Room for dom0's DTB at the top of its RAM. */
-#define DOM0_DTB_MAX 0x10000UL
+/*
+ * A domU's p2m pool: one table per 2 MiB of RAM (all of it mapped with
+ * 4 KiB pages at worst) and 64 pages for the upper levels and for what
+ * the domain itself splits or adds in holes.
+ */
+#define DOMU_P2M_POOL_PAGES(mem) (((mem) >> 21) + 64)
+#define DOMU_MEM_MAX             GB(2)
+/*
+ * Pages a domU may populate beyond its boot RAM (holes it punched are
+ * refilled within its boot allowance): 4 MiB, enough for a 2 MiB extent
+ * in a hole, far too little to take memory from dom0.
+ */
+#define DOMU_EXTRA_PAGES 1024
+/* Room for a domain's DTB at the top of its RAM. */
+#define GUEST_DTB_MAX 0x10000UL
+/* How long dom0's poweroff waits for domU to finish. */
+#define DOMU_WAIT_MS 30000
 
-static uint8_t dom0_dtb[DOM0_DTB_MAX] __attribute__((__aligned__(8)));
+#define DOMU_ID 1
 
-static const struct bootmodule *find_kernel_module(void)
+/* Used for one domain at a time, at boot. */
+static uint8_t guest_dtb[GUEST_DTB_MAX] __attribute__((__aligned__(8)));
+
+/* The domU built at boot, if any. */
+static struct domain *domu;
+
+/*
+ * The n-th multiboot,kernel module by load address (0: dom0's, 1:
+ * domU's), or NULL.  By address rather than by DTB order: QEMU puts the
+ * guest-loader nodes in the DTB in the reverse of their command-line
+ * order, and the lowest address is the order one asks for anyway.
+ */
+static const struct bootmodule *find_kernel_module(unsigned int n)
 {
-    unsigned int i;
+    const struct bootmodule *found = NULL;
+    paddr_t above = 0;
+    unsigned int i, k;
 
-    for ( i = 0; i < bootinfo.nr_modules; i++ )
-        if ( bootinfo.modules[i].kernel )
-            return &bootinfo.modules[i];
+    for ( k = 0; k <= n; k++ )
+    {
+        found = NULL;
+        for ( i = 0; i < bootinfo.nr_modules; i++ )
+        {
+            const struct bootmodule *m = &bootinfo.modules[i];
 
-    return NULL;
+            if ( m->kernel && (k == 0 || m->start > above) &&
+                 (!found || m->start < found->start) )
+                found = m;
+        }
+        if ( !found )
+            return NULL;
+        above = found->start;
+    }
+
+    return found;
 }
 
 /*
  * Back [GUEST_RAM_BASE, + size) with the largest chunks the heap has:
  * 1 GiB, then 2 MiB, then 4 KiB.  GUEST_RAM_BASE is 1 GiB aligned and
  * the chunks go in decreasing size, so each GFN is as aligned as its
- * chunk and the p2m can map every chunk with one leaf.
+ * chunk and the p2m can map every chunk with one leaf.  On failure what
+ * was allocated stays the domain's, for the caller to free.
  */
-static void __init allocate_dom0_memory(struct domain *d, unsigned long size)
+static int __init allocate_guest_memory(struct domain *d, const char *name,
+                                        unsigned long size)
 {
     static const unsigned int orders[] = { 18, 9, 0 };
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
@@ -76,8 +131,11 @@ static void __init allocate_dom0_memory(struct domain *d, unsigned long size)
                                p2m_access_rwx, &done);
             p2m_write_unlock(p2m);
             if ( rc )
-                panic("dom0: mapping GFN %#lx (+%lu pages) failed: %d", gfn, nr,
-                      rc);
+            {
+                printk("%s: mapping GFN %#lx (+%lu pages) failed: %d\n", name,
+                       gfn, nr, rc);
+                return rc;
+            }
 
             gfn += nr;
             left -= nr;
@@ -86,17 +144,22 @@ static void __init allocate_dom0_memory(struct domain *d, unsigned long size)
     }
 
     if ( left )
-        panic("dom0: not enough memory for %lu MiB (%lu MiB short)", size >> 20,
-              left >> (20 - PAGE_SHIFT));
+    {
+        printk("%s: not enough memory for %lu MiB (%lu MiB short)\n", name,
+               size >> 20, left >> (20 - PAGE_SHIFT));
+        return -ENOMEM;
+    }
 
-    printk("dom0: %lu MiB RAM at %#lx: %lu x 1 GiB, %lu x 2 MiB, "
+    printk("%s: %lu MiB RAM at %#lx: %lu x 1 GiB, %lu x 2 MiB, "
            "%lu x 4 KiB chunks\n",
-           size >> 20, GUEST_RAM_BASE, count[0], count[1], count[2]);
+           name, size >> 20, GUEST_RAM_BASE, count[0], count[1], count[2]);
+
+    return 0;
 }
 
-/* Copy into dom0's RAM through its p2m, one machine frame at a time. */
-static void __init copy_to_guest_phys(struct domain *d, paddr_t gpa,
-                                      const void *src, unsigned long len)
+/* Copy into a domain's RAM through its p2m, one machine frame at a time. */
+static int __init copy_to_guest_phys(struct domain *d, paddr_t gpa,
+                                     const void *src, unsigned long len)
 {
     while ( len )
     {
@@ -107,7 +170,11 @@ static void __init copy_to_guest_phys(struct domain *d, paddr_t gpa,
         uint8_t *p;
 
         if ( mfn_eq(mfn, INVALID_MFN) || !p2m_is_ram(t) )
-            panic("dom0: GPA %#lx is not RAM", (unsigned long)gpa);
+        {
+            printk("d%u: GPA %#lx is not RAM\n", d->domain_id,
+                   (unsigned long)gpa);
+            return -EINVAL;
+        }
 
         p = map_domain_page(mfn);
         memcpy(p + off, src, chunk);
@@ -117,6 +184,8 @@ static void __init copy_to_guest_phys(struct domain *d, paddr_t gpa,
         src = (const uint8_t *)src + chunk;
         len -= chunk;
     }
+
+    return 0;
 }
 
 /*
@@ -156,8 +225,8 @@ static void __init dom0_isa_string(char *buf, size_t size)
     buf[n] = '\0';
 }
 
-static int __init write_dom0_dtb(const struct domain *d, unsigned long mem,
-                                 const char *bootargs)
+static int __init write_guest_dtb(const struct domain *d, unsigned long mem,
+                                  const char *bootargs)
 {
     struct fdt_writer w;
     char isa[128];
@@ -165,12 +234,15 @@ static int __init write_dom0_dtb(const struct domain *d, unsigned long mem,
 
     dom0_isa_string(isa, sizeof(isa));
 
-    fdtw_init(&w, dom0_dtb, sizeof(dom0_dtb));
+    fdtw_init(&w, guest_dtb, sizeof(guest_dtb));
     fdtw_begin_node(&w, "");
     fdtw_prop_u32(&w, "#address-cells", 2);
     fdtw_prop_u32(&w, "#size-cells", 2);
-    fdtw_prop_string(&w, "compatible", "xen,riscv-dom0");
-    fdtw_prop_string(&w, "model", "Xen-style RISC-V dom0");
+    fdtw_prop_string(&w, "compatible",
+                     d->domain_id ? "xen,riscv-domu" : "xen,riscv-dom0");
+    fdtw_prop_string(&w, "model",
+                     d->domain_id ? "Xen-style RISC-V domU"
+                                  : "Xen-style RISC-V dom0");
 
     fdtw_begin_node(&w, "chosen");
     fdtw_prop_string(&w, "bootargs", bootargs ? bootargs : "");
@@ -214,14 +286,170 @@ static int __init write_dom0_dtb(const struct domain *d, unsigned long mem,
     return fdtw_finish(&w);
 }
 
+/*
+ * RAM, kernel and DTB of a boot domain, and its vCPU0 ready to enter the
+ * kernel.  The caller decides what a failure means (dom0: panic; domU:
+ * not run).
+ */
+static int __init build_guest(struct domain *d, const char *name,
+                              const struct bootmodule *kernel,
+                              unsigned long mem)
+{
+    paddr_t kernel_gpa = GUEST_RAM_BASE + GUEST_KERNEL_OFFSET;
+    paddr_t dtb_gpa = GUEST_RAM_BASE + mem - GUEST_DTB_MAX;
+    int rc, dtb_size;
+
+    if ( kernel_gpa + kernel->size > dtb_gpa )
+    {
+        printk("%s: kernel (%lu bytes) does not fit in %lu MiB of RAM\n", name,
+               (unsigned long)kernel->size, mem >> 20);
+        return -ENOMEM;
+    }
+
+    rc = allocate_guest_memory(d, name, mem);
+    if ( rc )
+        return rc;
+
+    rc = copy_to_guest_phys(d, kernel_gpa,
+                            (const void *)(unsigned long)kernel->start,
+                            kernel->size);
+    if ( rc )
+        return rc;
+    printk("%s: kernel %#lx-%#lx (%lu bytes) loaded at GPA %#lx\n", name,
+           (unsigned long)kernel->start,
+           (unsigned long)(kernel->start + kernel->size),
+           (unsigned long)kernel->size, (unsigned long)kernel_gpa);
+
+    dtb_size = write_guest_dtb(d, mem, kernel->bootargs);
+    if ( dtb_size < 0 )
+    {
+        printk("%s: cannot build its device tree (%d)\n", name, dtb_size);
+        return dtb_size;
+    }
+    rc = copy_to_guest_phys(d, dtb_gpa, guest_dtb, dtb_size);
+    if ( rc )
+        return rc;
+    printk("%s: DTB (%d bytes) at GPA %#lx, bootargs \"%s\"\n", name, dtb_size,
+           (unsigned long)dtb_gpa, kernel->bootargs ? kernel->bootargs : "");
+
+    arch_vcpu_init(d->vcpu[0], kernel_gpa, 0, dtb_gpa);
+
+    return 0;
+}
+
+static unsigned long __init guest_mem_option(const char *opt_name,
+                                             unsigned long def)
+{
+    unsigned long mem = def;
+    char opt[32];
+
+    if ( cmdline_get(opt_name, opt, sizeof(opt)) )
+        mem = parse_size_and_unit(opt, NULL);
+    mem = ROUNDUP(mem, PAGE_SIZE);
+    if ( mem < GUEST_MEM_MIN )
+    {
+        printk("%s=%#lx is too small: using %lu MiB\n", opt_name, mem,
+               GUEST_MEM_MIN >> 20);
+        mem = GUEST_MEM_MIN;
+    }
+
+    return mem;
+}
+
+/*
+ * Undo a domU that could not be built (it never ran): its pages go back
+ * to the heap, then its p2m and the domain itself.  Blocks sit on the
+ * page list in allocation order, head page first, so the list's first
+ * page always heads a block of the order recorded in it.
+ */
+static void __init destroy_unbuilt_domain(struct domain *d)
+{
+    unsigned long pages = d->tot_pages;
+    unsigned int i;
+
+    while ( !page_list_empty(&d->page_list) )
+    {
+        struct page_info *pg = page_list_first(&d->page_list);
+
+        free_domheap_pages(pg, pg->order);
+    }
+    p2m_teardown(d);
+    for ( i = 0; i < d->max_vcpus; i++ )
+        xfree(d->vcpu[i]);
+    xfree(d);
+
+    printk("d1: not built: %lu pages back to the heap, dom0 runs alone\n",
+           pages);
+}
+
+/*
+ * Build domU d1 from the second multiboot,kernel module, if there is
+ * one, and start its vCPU on CPU cpu (the first one dom0 does not use).
+ * Nothing here is fatal: dom0 runs either way.
+ */
+static void __init construct_and_start_domu(unsigned int cpu)
+{
+    const struct bootmodule *kernel = find_kernel_module(1);
+    unsigned long mem;
+    struct domain *d;
+    struct vcpu *v;
+
+    if ( !kernel )
+        return;
+
+    if ( cpu >= nr_cpu_ids || !cpumask_test_cpu(cpu, &cpu_online_map) )
+    {
+        printk("d1: not built: no free CPU for its vCPU (dom0 uses CPU0-%u, "
+               "CPU%u %s; give QEMU more -smp or dom0 fewer vCPUs)\n",
+               cpu - 1, cpu,
+               cpu >= nr_cpu_ids ? "does not exist" : "is not up");
+        return;
+    }
+
+    mem = guest_mem_option("domU_mem", DOMU_MEM_DEFAULT);
+    if ( mem > DOMU_MEM_MAX )
+    {
+        printk("domU_mem=%#lx is too large: using %lu MiB\n", mem,
+               DOMU_MEM_MAX >> 20);
+        mem = DOMU_MEM_MAX;
+    }
+
+    d = domain_create(DOMU_ID, 1, DOMU_P2M_POOL_PAGES(mem));
+    if ( !d )
+    {
+        printk("d1: not built: domain_create failed\n");
+        return;
+    }
+    d->arch.first_cpu = cpu;
+    d->max_pages = (mem >> PAGE_SHIFT) + DOMU_EXTRA_PAGES;
+
+    printk("d1: 1 vCPU on CPU%u, p2m %s, p2m pool %lu pages, max %lu pages\n",
+           cpu, p2m_mode_name(p2m_get_hostp2m(d)->root_level),
+           DOMU_P2M_POOL_PAGES(mem), d->max_pages);
+
+    if ( build_guest(d, "d1", kernel, mem) )
+    {
+        destroy_unbuilt_domain(d);
+        return;
+    }
+
+    /* Published before d1 runs: dom0's poweroff looks at it. */
+    domu = d;
+    smp_mb();
+
+    v = d->vcpu[0];
+    __atomic_store_n(&v->arch.hsm_state, VCPU_HSM_START_PENDING,
+                     __ATOMIC_RELEASE);
+    printk("d1: starting vCPU0 on CPU%u\n", cpu);
+    smp_start_vcpu(cpu, v);
+}
+
 void __init construct_and_start_dom0(void)
 {
-    const struct bootmodule *kernel = find_kernel_module();
-    unsigned long mem = DOM0_MEM_DEFAULT, max_vcpus = 1;
-    paddr_t kernel_gpa = GUEST_RAM_BASE + GUEST_KERNEL_OFFSET, dtb_gpa;
+    const struct bootmodule *kernel = find_kernel_module(0);
+    unsigned long mem, max_vcpus = 1;
     struct domain *d;
     char opt[32];
-    int dtb_size;
 
     if ( !kernel )
     {
@@ -232,23 +460,10 @@ void __init construct_and_start_dom0(void)
         machine_power_off(false);
     }
 
-    if ( cmdline_get("dom0_mem", opt, sizeof(opt)) )
-        mem = parse_size_and_unit(opt, NULL);
-    mem = ROUNDUP(mem, PAGE_SIZE);
+    mem = guest_mem_option("dom0_mem", DOM0_MEM_DEFAULT);
     if ( cmdline_get("dom0_max_vcpus", opt, sizeof(opt)) )
         max_vcpus = simple_strtoul(opt, NULL, 0);
     max_vcpus = max(1UL, min(max_vcpus, (unsigned long)nr_cpu_ids));
-
-    if ( mem < DOM0_MEM_MIN )
-    {
-        printk("dom0_mem=%#lx is too small: using %lu MiB\n", mem,
-               DOM0_MEM_MIN >> 20);
-        mem = DOM0_MEM_MIN;
-    }
-    dtb_gpa = GUEST_RAM_BASE + mem - DOM0_DTB_MAX;
-    if ( kernel_gpa + kernel->size > dtb_gpa )
-        panic("dom0: kernel (%lu bytes) does not fit in %lu MiB of RAM",
-              (unsigned long)kernel->size, mem >> 20);
 
     d = domain_create(0, max_vcpus, DOM0_P2M_POOL_PAGES);
     if ( !d )
@@ -259,30 +474,127 @@ void __init construct_and_start_dom0(void)
     printk("dom0: %lu vCPU(s), p2m %s, p2m pool %u pages\n", max_vcpus,
            p2m_mode_name(p2m_get_hostp2m(d)->root_level), DOM0_P2M_POOL_PAGES);
 
-    allocate_dom0_memory(d, mem);
-
-    copy_to_guest_phys(d, kernel_gpa,
-                       (const void *)(unsigned long)kernel->start,
-                       kernel->size);
-    printk("dom0: kernel %#lx-%#lx (%lu bytes) loaded at GPA %#lx\n",
-           (unsigned long)kernel->start,
-           (unsigned long)(kernel->start + kernel->size),
-           (unsigned long)kernel->size, (unsigned long)kernel_gpa);
-
-    dtb_size = write_dom0_dtb(d, mem, kernel->bootargs);
-    if ( dtb_size < 0 )
-        panic("dom0: cannot build its device tree (%d)", dtb_size);
-    copy_to_guest_phys(d, dtb_gpa, dom0_dtb, dtb_size);
-    printk("dom0: DTB (%d bytes) at GPA %#lx, bootargs \"%s\"\n", dtb_size,
-           (unsigned long)dtb_gpa, kernel->bootargs ? kernel->bootargs : "");
-
-    arch_vcpu_init(d->vcpu[0], kernel_gpa, 0, dtb_gpa);
+    if ( build_guest(d, "dom0", kernel, mem) )
+        panic("Could not build dom0");
     /* The others stay stopped until dom0 starts them (SBI HSM). */
     d->vcpu[0]->arch.hsm_state = VCPU_HSM_STARTED;
 
+    /* After dom0's RAM, so that dom0 gets the largest chunks. */
+    construct_and_start_domu(max_vcpus);
+
     printk("Starting dom0 (vCPU0 on CPU%u, entry %#lx)\n", smp_processor_id(),
-           (unsigned long)kernel_gpa);
+           (unsigned long)(GUEST_RAM_BASE + GUEST_KERNEL_OFFSET));
     vcpu_run(d->vcpu[0]);
+}
+
+/*
+ * Every RAM frame a domain's p2m maps must be one of its own pages.  The
+ * allocator and memory_op make it so; checking it again once both
+ * domains are done turns a frame that leaked from one domain into the
+ * other's p2m into a failed run.  Walks the whole GPA space leaf by leaf
+ * (holes are skipped at the level they are found).  Returns how many
+ * mapped RAM frames are not d's; *checked gets how many were looked at.
+ */
+static unsigned long count_foreign_frames(struct domain *d,
+                                          unsigned long *checked)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    unsigned long limit = 1UL << (P2M_GPA_BITS(p2m->root_level) - PAGE_SHIFT);
+    unsigned long gfn = 0, bad = 0;
+
+    *checked = 0;
+    p2m_read_lock(p2m);
+    while ( gfn < limit )
+    {
+        unsigned int order;
+        p2m_type_t t;
+        mfn_t mfn = p2m_get_entry(p2m, _gfn(gfn), &t, NULL, &order, NULL);
+        unsigned long next = (gfn | ((1UL << order) - 1)) + 1;
+        unsigned long i;
+
+        if ( !mfn_eq(mfn, INVALID_MFN) && p2m_is_ram(t) )
+        {
+            for ( i = 0; i < next - gfn; i++ )
+            {
+                mfn_t m = mfn_add(mfn, i);
+
+                if ( !mfn_valid(m) || page_get_owner(mfn_to_page(m)) != d )
+                    bad++;
+            }
+            *checked += next - gfn;
+        }
+        gfn = next;
+    }
+    p2m_read_unlock(p2m);
+
+    return bad;
+}
+
+/* Both boot domains map only their own frames (so never each other's). */
+static bool check_frame_ownership(struct domain *d0, struct domain *d1)
+{
+    unsigned long n0, n1;
+    unsigned long bad0 = count_foreign_frames(d0, &n0);
+    unsigned long bad1 = count_foreign_frames(d1, &n1);
+
+    if ( bad0 || bad1 )
+    {
+        printk("d1: frame ownership: %lu of dom0's %lu mapped RAM frames and "
+               "%lu of d1's %lu are not the domain's own: failure\n",
+               bad0, n0, bad1, n1);
+        return false;
+    }
+    printk("d1: frame ownership: dom0 maps %lu RAM frames, d1 %lu, each only "
+           "its own\n",
+           n0, n1);
+
+    return true;
+}
+
+/*
+ * dom0 asked to power off: the run ends, but a domU still running is
+ * part of it.  Wait (bounded) until it has shut down or crashed, and
+ * tell the caller whether it failed: crashed, shut down with "system
+ * failure" (how the test guest reports failed checks), still running at
+ * the deadline, or either domain mapping a frame that is not its own.
+ */
+bool domain_hold_dom0_poweroff(struct domain *dom0)
+{
+    unsigned long tb = bootinfo.timebase_frequency ?: 10000000;
+    unsigned long start = csr_read(time);
+    unsigned long timeout = tb / 1000 * DOMU_WAIT_MS;
+    struct domain *d = domu;
+    bool failed;
+
+    if ( !d )
+        return false;
+
+    if ( !__atomic_load_n(&d->is_shut_down, __ATOMIC_ACQUIRE) )
+    {
+        printk("d1: still running: dom0's poweroff waits for it (up to %u "
+               "s)\n",
+               DOMU_WAIT_MS / 1000);
+        while ( !__atomic_load_n(&d->is_shut_down, __ATOMIC_ACQUIRE) )
+        {
+            if ( csr_read(time) - start > timeout )
+            {
+                printk("d1: did not shut down within %u s: failure\n",
+                       DOMU_WAIT_MS / 1000);
+                return true;
+            }
+            cpu_relax();
+        }
+    }
+
+    failed = d->is_dying || d->shutdown_code != SHUTDOWN_poweroff;
+    printk("d1: %s (shutdown code %u): %s\n",
+           d->is_dying ? "crashed" : "shut down", d->shutdown_code,
+           failed ? "failure" : "success");
+
+    if ( !check_frame_ownership(dom0, d) )
+        failed = true;
+
+    return failed;
 }
 
 /*

@@ -13,6 +13,11 @@ struct arch_domain {
     struct vmid_slot vmid;
     /* Serialises the vCPUs' SBI HSM state changes (vsbi.c). */
     spinlock_t hsm_lock;
+    /*
+     * vCPU i runs on logical CPU first_cpu + i (no scheduler): dom0's
+     * vCPUs take CPU0 onwards, a boot-time domU the CPUs after them.
+     */
+    unsigned int first_cpu;
 };
 
 /*
@@ -90,7 +95,7 @@ void vcpu_start_here(struct vcpu *v) __attribute__((__noreturn__));
 void vcpu_take_kick(struct vcpu *v);
 
 /* One vCPU per hart, no scheduler: vCPU i runs on logical CPU i. */
-#define vcpu_home_cpu(v) ((v)->vcpu_id)
+#define vcpu_home_cpu(v) ((v)->domain->arch.first_cpu + (v)->vcpu_id)
 
 #endif /* ASM__RISCV__DOMAIN_H */
 
