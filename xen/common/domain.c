@@ -10,6 +10,7 @@
 #include <xen/shutdown.h>
 #include <xen/xmalloc.h>
 #include <asm/current.h>
+#include <asm/p2m.h>
 #include <public/xen.h>
 
 struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
@@ -87,6 +88,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 
     printk("domain %u shut down: %s (reason %u)\n", d->domain_id,
            shutdown_reason_name(reason), reason);
+    /* What the domain's remaps did to its p2m, for whoever reads the log. */
+    p2m_dump_info(d);
 
     /*
      * dom0 going away ends the run.  There is no reboot: a reboot request
