@@ -37,13 +37,13 @@ SOURCE = [
      [("    if ( !(perms & P2M_ACCESS_R) )\n        perms &= ~P2M_ACCESS_W;",
        "    if ( !(perms & P2M_ACCESS_R) )\n        perms |= 0;")], []),
     ("publish a table before filling it",
-     [("    saved = p2m->stats;\n    rc = p2m_build_path(",
+     [("    saved = p2m->stats;\n    rc = p2m_split_superpage(",
        "    saved = p2m->stats;\n"
        "    if ( p2m_pte_is_present(old) && page_list_first(&p2m->pool_free) )\n"
        "        write_pte(&((pte_t *)p2m_map_table(path[level].pg))"
        "[path[level].idx],\n"
        "                  p2m_table_pte(page_list_first(&p2m->pool_free)));\n"
-       "    rc = p2m_build_path(")], []),
+       "    rc = p2m_split_superpage(")], []),
     ("16 KiB-misaligned root (p2m's own check removed)",
      [("    if ( !IS_ALIGNED(mfn_x(page_to_mfn(root)), P2M_ROOT_PAGES) )",
        "    if ( 0 )")], ["--mutant", "misalign-root"]),

@@ -675,78 +675,70 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
 }
 
 /*
- * Build, unlinked, the chain of tables from level - 1 down to target that
- * will replace the entry old at level (an empty entry, or a superpage leaf
- * described by whole), with new_pte written at target in the bottom table.
- * Along the path each superpage piece is split again (R5: only along the
- * path to the target); every other entry keeps its translation.
+ * Split, off to the side, the superpage super at level + 1 (or, for
+ * super == NULL, a hole, which splits into empty tables) down to target,
+ * along gfn's path only (R5): build the table at level holding the 512
+ * pieces, each with the superpage's permissions, type and access and its
+ * frame moved on, then recurse into the piece on the path, down to target,
+ * where new_pte is written.  Every other piece keeps its translation and
+ * stays as large as it can be.
  *
- * On success *top is the table to publish and path[target .. level - 1]
- * the slots on the way down.  On failure every page taken is back in the
- * pool and the tree is untouched (R7): nothing was linked.
+ * Nothing is linked into the live tree.  On success *table is the table
+ * built at level, complete, and path[target .. level] the slots on the way
+ * down.  On failure every page taken here and below is back in the pool
+ * (R7): the caller has nothing to undo.
  */
-static int p2m_build_path(struct p2m_domain *p2m, gfn_t gfn, unsigned int level,
-                          unsigned int target, const struct p2m_leaf *whole,
-                          pte_t new_pte, const struct p2m_leaf *leaf,
-                          struct page_info **top, struct p2m_slot *path)
+static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
+                               unsigned int level, unsigned int target,
+                               const struct p2m_leaf *super, pte_t new_pte,
+                               const struct p2m_leaf *leaf,
+                               struct page_info **table, struct p2m_slot *path)
 {
-    const struct p2m_leaf *super = whole;
-    struct p2m_slot parent = { .pg = NULL };
-    struct p2m_leaf piece;
-    unsigned int l;
+    /* A split overwrites every entry: no need to zero the page. */
+    struct page_info *pg = p2m_alloc_table(p2m, !super);
+    struct p2m_slot s;
+    pte_t old;
 
-    *top = NULL;
-
-    for ( l = level - 1; ; l-- )
+    if ( !pg )
+        return -ENOMEM;
+    if ( p2m_fill_table(p2m, pg, level, super) )
     {
-        /* A split overwrites every entry: no need to zero the page. */
-        struct page_info *pg = p2m_alloc_table(p2m, !super);
-        struct p2m_slot s;
-        pte_t old;
-
-        if ( !pg || p2m_fill_table(p2m, pg, l, super) )
-            goto fail_pg;
-
-        s.pg = pg;
-        s.idx = p2m_level_index(p2m, gfn, l);
-        old = p2m_read_slot(&s);
-        path[l] = s;
-
-        if ( parent.pg )
-            p2m_store_entry(p2m, &parent, l + 1, p2m_read_slot(&parent),
-                            p2m_table_pte(pg), NULL);
-        else
-            *top = pg;
-
-        if ( l == target )
-        {
-            if ( leaf && p2m_leaf_needs_md(leaf->t, leaf->a) &&
-                 p2m_alloc_md(p2m, pg) )
-                goto fail;
-            p2m_store_entry(p2m, &s, l, old, new_pte, leaf);
-            return 0;
-        }
-
-        if ( super )
-        {
-            /* The piece on the path is what the next level splits. */
-            piece = p2m_split_child(super, l, s.idx);
-            super = &piece;
-        }
-        parent = s;
-        continue;
-
- fail_pg:
-        /* Not linked, and not filled (the fill fails before any store). */
-        if ( pg )
-            p2m_free_table(p2m, pg, false);
-        goto fail;
+        /* The fill fails before storing anything. */
+        p2m_free_table(p2m, pg, false);
+        return -ENOMEM;
     }
 
+    s.pg = pg;
+    s.idx = p2m_level_index(p2m, gfn, level);
+    old = p2m_read_slot(&s);
+    path[level] = s;
+
+    if ( level == target )
+    {
+        if ( leaf && p2m_leaf_needs_md(leaf->t, leaf->a) &&
+             p2m_alloc_md(p2m, pg) )
+            goto fail;
+        p2m_store_entry(p2m, &s, level, old, new_pte, leaf);
+    }
+    else
+    {
+        struct p2m_leaf piece;
+        struct page_info *child;
+
+        if ( super )
+            piece = p2m_split_child(super, level, s.idx);
+        if ( p2m_split_superpage(p2m, gfn, level - 1, target,
+                                 super ? &piece : NULL, new_pte, leaf, &child,
+                                 path) )
+            goto fail;
+        p2m_store_entry(p2m, &s, level, old, p2m_table_pte(child), NULL);
+    }
+
+    *table = pg;
+    return 0;
+
  fail:
-    if ( *top )
-        p2m_free_subtree(p2m, *top, level - 1, false);
-    *top = NULL;
+    p2m_free_subtree(p2m, pg, level, false);
     return -ENOMEM;
 }
 
@@ -871,12 +863,12 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
     }
 
     saved = p2m->stats;
-    rc = p2m_build_path(
-        p2m, gfn, level, target, p2m_pte_is_present(old) ? &super : NULL,
+    rc = p2m_split_superpage(
+        p2m, gfn, level - 1, target, p2m_pte_is_present(old) ? &super : NULL,
         leaf ? p2m_leaf_pte(leaf) : (pte_t){ .pte = 0 }, leaf, &top, path);
     if ( rc )
     {
-        /* Counters of tables built and freed again balance already. */
+        /* The split freed what it built; the leaf counts come back too. */
         p2m->stats = saved;
         path[target].pg = NULL;
         return rc;
