@@ -246,6 +246,12 @@ static void get_stats(struct xen_riscv_p2m_stats *s)
                (unsigned long)s);
 }
 
+static long get_fence_targets(struct xen_riscv_p2m_fence_targets *t)
+{
+    return hypercall2(__HYPERVISOR_arch_0, XEN_RISCV_P2M_DEBUG_fence_targets,
+                      (unsigned long)t);
+}
+
 /* Move the page at src onto dst (add_to_physmap) while vCPU1 reads dst. */
 static int move_while_read(unsigned long dst, unsigned long src,
                            unsigned long old, unsigned long new)
@@ -335,6 +341,18 @@ static void test_p2m_move(void)
     get_stats(&s1);
     check(s1.fences_remote > s0.fences_remote, "the p2m fenced vCPU1's hart",
           s1.fences_remote - s0.fences_remote);
+    /*
+     * Exactly the CPUs that ran dom0 (vCPU i on CPU i) other than the one
+     * doing the remaps: CPU1, and none of the idle ones.
+     */
+    {
+        struct xen_riscv_p2m_fence_targets ft;
+
+        check(!get_fence_targets(&ft) && ft.dirty_cpus == 3,
+              "dom0 ran on CPU0 and CPU1 only", ft.dirty_cpus);
+        check(ft.remote_cpus == 2, "remote fences went to CPU1 and no other",
+              ft.remote_cpus);
+    }
     put_str("smp-test: VMID ");
     put_dec(s1.vmid);
     put_str(", splits ");

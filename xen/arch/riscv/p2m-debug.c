@@ -87,6 +87,31 @@ static long p2m_debug_stats(struct domain *d, unsigned long arg)
     return copy_struct_to_guest(arg, &out) ? -EFAULT : 0;
 }
 
+/* Logical CPUs 0-63 of a mask, as one word for the guest. */
+static uint64_t cpumask_word(const cpumask_t *mask)
+{
+    uint64_t word = 0;
+
+    for ( unsigned int cpu = 0; cpu < CONFIG_NR_CPUS && cpu < 64; cpu++ )
+        if ( cpumask_test_cpu(cpu, mask) )
+            word |= 1ULL << cpu;
+
+    return word;
+}
+
+static long p2m_debug_fence_targets(struct domain *d, unsigned long arg)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    struct xen_riscv_p2m_fence_targets out;
+
+    p2m_read_lock(p2m);
+    out.dirty_cpus = cpumask_word(&p2m->dirty_cpumask);
+    out.remote_cpus = cpumask_word(&p2m->remote_fenced);
+    p2m_read_unlock(p2m);
+
+    return copy_struct_to_guest(arg, &out) ? -EFAULT : 0;
+}
+
 long do_p2m_debug_op(unsigned long op, unsigned long arg)
 {
     struct domain *d = current->domain;
@@ -101,6 +126,9 @@ long do_p2m_debug_op(unsigned long op, unsigned long arg)
 
     case XEN_RISCV_P2M_DEBUG_audit:
         return p2m_audit(p2m_get_hostp2m(d));
+
+    case XEN_RISCV_P2M_DEBUG_fence_targets:
+        return p2m_debug_fence_targets(d, arg);
 
     default:
         return -ENOSYS;

@@ -483,6 +483,7 @@ static void p2m_tlb_flush(struct p2m_domain *p2m)
     local = cpumask_test_cpu(cpu, &p2m->dirty_cpumask);
     cpumask_copy(&remote, &p2m->dirty_cpumask);
     cpumask_clear_cpu(cpu, &remote);
+    cpumask_or(&p2m->remote_fenced, &p2m->remote_fenced, &remote);
 
     if ( p2m->flush_vmid )
     {

@@ -61,9 +61,10 @@ DEFINE_XEN_GUEST_HANDLE(xen_pfn_t);
  * the sub-op's structure (not used by audit).  Always about the calling
  * domain.
  */
-#define XEN_RISCV_P2M_DEBUG_query 0
-#define XEN_RISCV_P2M_DEBUG_stats 1
-#define XEN_RISCV_P2M_DEBUG_audit 2 /* returns violations (0 = ok) */
+#define XEN_RISCV_P2M_DEBUG_query         0
+#define XEN_RISCV_P2M_DEBUG_stats         1
+#define XEN_RISCV_P2M_DEBUG_audit         2 /* returns violations (0 = ok) */
+#define XEN_RISCV_P2M_DEBUG_fence_targets 3
 
 #define XEN_RISCV_P2M_LEVELS 5
 
@@ -100,6 +101,15 @@ struct xen_riscv_p2m_stats {
     uint64_t pool_free;
     uint32_t root_level; /* 2 Sv39x4, 3 Sv48x4, 4 Sv57x4 */
     uint32_t vmid;
+};
+
+/*
+ * fence_targets: which CPUs the p2m's TLB maintenance reached.  Bit i
+ * stands for the hypervisor's logical CPU i (dom0's vCPU i runs on CPU i).
+ */
+struct xen_riscv_p2m_fence_targets {
+    uint64_t dirty_cpus;  /* CPUs that ran a vCPU of the domain */
+    uint64_t remote_cpus; /* CPUs sent a remote fence so far */
 };
 
 #endif /* __XEN_PUBLIC_ARCH_RISCV_H__ */

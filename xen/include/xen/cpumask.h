@@ -51,6 +51,13 @@ static inline void cpumask_copy(cpumask_t *dst, const cpumask_t *src)
     *dst = *src;
 }
 
+static inline void cpumask_or(cpumask_t *dst, const cpumask_t *a,
+                              const cpumask_t *b)
+{
+    for ( unsigned int i = 0; i < CPUMASK_LONGS; i++ )
+        dst->bits[i] = a->bits[i] | b->bits[i];
+}
+
 static inline void cpumask_andnot(cpumask_t *dst, const cpumask_t *a,
                                   const cpumask_t *b)
 {

@@ -149,6 +149,9 @@ struct p2m_domain {
      */
     cpumask_t dirty_cpumask;
 
+    /* CPUs sent a remote fence so far (for the debug interface). */
+    cpumask_t remote_fenced;
+
     struct p2m_stats stats;
 };
 
