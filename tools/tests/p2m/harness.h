@@ -146,6 +146,17 @@ unsigned int model_check_full(void);
 /* Statistics for the report. */
 extern unsigned long model_tlb_inserts;
 
+/*
+ * ---- multi.c: several p2ms, the real VMID allocator, a TLB keyed by
+ * (hart, VMID).  While multi_active, model.c's fences go to it. ----
+ */
+extern bool multi_active;
+void multi_fence_gpa(unsigned int h, uint64_t gpa, uint64_t vmid);
+void multi_fence_vmid(unsigned int h, uint64_t vmid);
+void multi_fence_all(unsigned int h);
+/* Every VMID width 0 .. 3, ops random steps each. */
+int run_multi(uint64_t seed, unsigned long ops);
+
 /* ---- ref.c: reference model ---- */
 
 struct ref_ext {

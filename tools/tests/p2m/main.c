@@ -5,7 +5,10 @@
  *   p2m-test                       everything, default seed and op count
  *   p2m-test --seed S --ops N      replay a random run (per mode)
  *   p2m-test --mode sv48x4         one mode only
- *   p2m-test --model | --directed | --faults | --random   parts only
+ *   p2m-test --model | --directed | --faults | --random | --multi
+ *                                  parts only (--multi: several p2ms with
+ *                                  the real VMID allocator, multi.c)
+ *   p2m-test --multi-ops N         random steps per VMID width (--multi)
  *   p2m-test --mutant NAME         switch on an environment mutation
  *   p2m-test --quick               short run (mutation self-test)
  *   p2m-test -v                    show the p2m's printk output
@@ -21,7 +24,8 @@
 static void usage(void)
 {
     fputs("usage: p2m-test [--seed S] [--ops N] [--mode sv39x4|sv48x4|"
-          "sv57x4] [--model] [--directed] [--faults] [--random] [--quick] "
+          "sv57x4] [--model] [--directed] [--faults] [--random] [--multi] "
+          "[--multi-ops N] [--quick] "
           "[--mutant drop-fences|addr-fences|clear-u|w-only|misalign-root] "
           "[-v]\n",
           stderr);
@@ -31,7 +35,8 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     struct suite_opts o = { .seed = 1, .ops = 340000, .modes = 7 };
-    bool parts = false;
+    bool parts = false, multi = false;
+    unsigned long multi_ops = 0;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
     for ( int i = 1; i < argc; i++ )
@@ -61,6 +66,10 @@ int main(int argc, char **argv)
             parts = o.faults = true;
         else if ( !strcmp(a, "--random") )
             parts = o.random = true;
+        else if ( !strcmp(a, "--multi") )
+            parts = multi = true;
+        else if ( !strcmp(a, "--multi-ops") && i + 1 < argc )
+            multi_ops = strtoul(argv[++i], NULL, 0);
         else if ( !strcmp(a, "--quick") )
             o.quick = true;
         else if ( !strcmp(a, "-v") )
@@ -86,7 +95,10 @@ int main(int argc, char **argv)
             usage();
     }
     if ( !parts )
-        o.model_tests = o.directed = o.faults = o.random = true;
+        o.model_tests = o.directed = o.faults = o.random = multi = true;
+    /* By default a quarter of the per-mode random ops, at most 60000. */
+    if ( !multi_ops )
+        multi_ops = o.ops / 4 < 60000 ? o.ops / 4 : 60000;
     if ( o.quick )
     {
         o.ops = o.ops < 3000 ? o.ops : 3000;
@@ -107,6 +119,8 @@ int main(int argc, char **argv)
     for ( unsigned int rl = 2; rl <= 4; rl++ )
         if ( o.random && (o.modes & (1U << (rl - 2))) )
             run_random(rl, o.seed, o.ops);
+    if ( multi )
+        run_multi(o.seed, o.quick && multi_ops > 3000 ? 3000 : multi_ops);
 
     printf("%u passed, %u failed\n", suite_passed, suite_failed);
     return suite_failed ? 1 : 0;

@@ -524,6 +524,11 @@ void hfence_gvma_gpa_vmid(paddr_t gpa, unsigned long vmid)
     check_dead_pages_at_fence("local address fence");
     if ( vmid > HGATP_VMID_MASK )
         model_fail("hfence.gvma with VMID 0x%lx beyond 14 bits", vmid);
+    if ( multi_active )
+    {
+        multi_fence_gpa(cur_hart(), gpa, vmid & HGATP_VMID_MASK);
+        return;
+    }
     fence_addr_hart(cur_hart(), gpa, vmid & HGATP_VMID_MASK);
 }
 
@@ -533,6 +538,11 @@ void hfence_gvma_vmid(unsigned long vmid)
     if ( model_mutation == MUT_DROP_FENCES )
         return;
     check_dead_pages_at_fence("local VMID fence");
+    if ( multi_active )
+    {
+        multi_fence_vmid(cur_hart(), vmid & HGATP_VMID_MASK);
+        return;
+    }
     if ( model_mutation == MUT_ADDR_FENCES )
     {
         fence_touched_hart(cur_hart(), vmid & HGATP_VMID_MASK);
@@ -547,6 +557,11 @@ void hfence_gvma_all(void)
     if ( model_mutation == MUT_DROP_FENCES )
         return;
     check_dead_pages_at_fence("local all-VMID fence");
+    if ( multi_active )
+    {
+        multi_fence_all(cur_hart());
+        return;
+    }
     fence_vmid_hart(cur_hart(), 0, true);
 }
 
@@ -571,6 +586,15 @@ void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid, paddr_t gpa,
         if ( cpu >= NR_HARTS )
         {
             model_fail("remote fence to CPU %u, which does not exist", cpu);
+            continue;
+        }
+        if ( multi_active )
+        {
+            if ( size == GSTAGE_FLUSH_ALL || size > 4096 * PAGE_SIZE )
+                multi_fence_vmid(cpu, vmid & HGATP_VMID_MASK);
+            else
+                for ( paddr_t a = gpa; a - gpa < size; a += PAGE_SIZE )
+                    multi_fence_gpa(cpu, a & PAGE_MASK, vmid & HGATP_VMID_MASK);
             continue;
         }
         if ( size == GSTAGE_FLUSH_ALL )

@@ -7,6 +7,11 @@ Source mutations copy p2m.c, apply one exact textual substitution, build
 the mutant and run a focused suite, which must FAIL.  A substitution that
 no longer matches p2m.c is a failure of the self-test: keep this list in
 step with p2m.c.
+
+Multi-domain mutations (MULTI) mutate p2m.c or vmid.c the same way and run
+the multi-domain suite alone (multi.c, --multi): they show that a VMID
+reused without a flush, or a flush that misses a hart or names the wrong
+VMID, becomes a stale translation of another domain there.
 """
 import argparse
 import os
@@ -93,6 +98,40 @@ SOURCE = [
        "GSTAGE_FLUSH_ALL);")], []),
 ]
 
+# (name, "p2m" or "vmid", [(old, new), ...]): run with MULTI_FOCUS only.
+MULTI = [
+    ("multi-domain: remote harts not fenced", "p2m",
+     [("        if ( !cpumask_empty(&remote) )\n        {\n"
+       "            gstage_flush_remote(&remote, p2m->vmid, 0, "
+       "GSTAGE_FLUSH_ALL);",
+       "        if ( 0 )\n        {\n"
+       "            gstage_flush_remote(&remote, p2m->vmid, 0, "
+       "GSTAGE_FLUSH_ALL);")]),
+    ("multi-domain: remote fences to the wrong VMID", "p2m",
+     [("            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);",
+       "            gstage_flush_remote(&remote, p2m->vmid + 1, 0, "
+       "GSTAGE_FLUSH_ALL);")]),
+    ("vmid.c: VMID reused without the generation flush", "vmid",
+     [("    if ( flush_all )\n        hfence_gvma_all();",
+       "    if ( flush_all )\n        (void)0;")]),
+    ("vmid.c: generation flush only of the VMID loaded", "vmid",
+     [("        hfence_gvma_all();\n    else if",
+       "        hfence_gvma_vmid(vmid);\n    else if")]),
+    ("vmid.c: VMID 0 switch flush to the wrong VMID", "vmid",
+     [("hfence_gvma_vmid(VMID_SHARED);",
+       "hfence_gvma_vmid(VMID_SHARED + 1);")]),
+    ("vmid.c: rollover hands out running p2ms' VMIDs again", "vmid",
+     [("        if ( slot->vmid != VMID_SHARED )\n"
+       "            vmid_test_and_set(slot->vmid);",
+       "        (void)0;")]),
+    ("vmid.c: old VMID kept although taken in the new generation", "vmid",
+     [("        if ( slot->generation && slot->vmid != VMID_SHARED &&\n"
+       "             !vmid_test_and_set(slot->vmid) )",
+       "        if ( slot->generation && slot->vmid != VMID_SHARED )")]),
+]
+
+MULTI_FOCUS = ["--multi", "--multi-ops", "3000"]
+
 ENV = [
     ("skip every fence", ["--mutant", "drop-fences"]),
     ("VMID-wide fences rewritten into address fences",
@@ -126,16 +165,19 @@ def main():
     ap.add_argument("--cc", default="gcc")
     ap.add_argument("--cflags", required=True)
     ap.add_argument("--p2m", required=True)
+    ap.add_argument("--vmid", required=True)
     ap.add_argument("--build", required=True)
     args = ap.parse_args()
 
     os.makedirs(args.build, exist_ok=True)
     srcs = [os.path.join(HERE, s) for s in
-            ("env.c", "model.c", "ref.c", "suite.c", "main.c")]
+            ("env.c", "model.c", "ref.c", "suite.c", "multi.c", "main.c")]
     cflags = shlex.split(args.cflags)
     base = os.path.join(HERE, "build", "p2m-test")
     with open(args.p2m) as f:
         orig = f.read()
+    with open(args.vmid) as f:
+        orig_vmid = f.read()
 
     caught = total = 0
     for i, (name, args_) in enumerate(ENV):
@@ -168,11 +210,59 @@ def main():
             f.write(text)
         exe = os.path.join(d, "p2m-test")
         log = os.path.join(d, "log")
-        if run([args.cc] + cflags + srcs + [src, "-o", exe], log) != 0:
+        if run([args.cc] + cflags + srcs + [src, args.vmid, "-o", exe],
+               log) != 0:
             print("FAIL: mutation (source) %s: mutant does not compile "
                   "(see %s)" % (name, log))
             continue
         rc = run([exe] + FOCUS + extra, log)
+        ok = rc != 0
+        caught += ok
+        print("%s: mutation (source) %s: %s" %
+              ("PASS" if ok else "FAIL", name,
+               "caught: " + first_failure(log) if ok else "NOT CAUGHT"))
+
+    # The multi-domain mutants share every object but the mutated one.
+    common = os.path.join(args.build, "common")
+    os.makedirs(common, exist_ok=True)
+    objs = {}
+    for src in srcs + [args.p2m, args.vmid]:
+        obj = os.path.join(common, os.path.basename(src)[:-2] + ".o")
+        log = obj + ".log"
+        if run([args.cc] + cflags + ["-c", src, "-o", obj], log) != 0:
+            print("FAIL: mutation self-test: %s does not compile (see %s)" %
+                  (src, log))
+            return 1
+        objs[src] = obj
+    hobjs = [objs[s] for s in srcs]
+
+    for i, (name, which, subs) in enumerate(MULTI):
+        total += 1
+        text = orig if which == "p2m" else orig_vmid
+        stale = None
+        for old, new in subs:
+            if text.count(old) != 1:
+                stale = old
+                break
+            text = text.replace(old, new)
+        if stale is not None:
+            print("FAIL: mutation (source) %s: substitution no longer "
+                  "matches %s.c (%r...)" % (name, which, stale[:50]))
+            continue
+        d = os.path.join(args.build, "md%d" % i)
+        os.makedirs(d, exist_ok=True)
+        src = os.path.join(d, which + ".c")
+        with open(src, "w") as f:
+            f.write(text)
+        pair = ([src, objs[args.vmid]] if which == "p2m"
+                else [objs[args.p2m], src])
+        exe = os.path.join(d, "p2m-test")
+        log = os.path.join(d, "log")
+        if run([args.cc] + cflags + hobjs + pair + ["-o", exe], log) != 0:
+            print("FAIL: mutation (source) %s: mutant does not compile "
+                  "(see %s)" % (name, log))
+            continue
+        rc = run([exe] + MULTI_FOCUS, log)
         ok = rc != 0
         caught += ok
         print("%s: mutation (source) %s: %s" %

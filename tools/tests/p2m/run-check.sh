@@ -16,7 +16,7 @@ stage() {
     "$@" > "$out" 2>&1
     rc=$?
     cat "$out" >> "$LOG"
-    grep -E '^(FAIL|FAILURE)|random ops, seed|^mutations:|^MISRA|passed, .* failed|stat::number_of_executed_units|Done [0-9]+ runs|ERROR: ' "$out" | head -40
+    grep -E '^(FAIL|FAILURE)|random ops, seed|^multi-domain:|^mutations:|^MISRA|passed, .* failed|stat::number_of_executed_units|Done [0-9]+ runs|ERROR: ' "$out" | head -40
     p=$(grep -c '^PASS' "$out"); f=$(grep -c '^FAIL:' "$out")
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         echo "FAIL: $name exited with $rc"

@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Multi-domain random suite: several p2ms (mixed modes) whose vCPUs run
+ * on the model's harts, VMIDs handed out by the real allocator
+ * (xen/arch/riscv/vmid.c) with tiny widths so that generations roll over
+ * often, random p2m operations on one hart while the other harts hold
+ * cached translations of whatever domain they run.
+ *
+ * The TLB here is a separate, simpler model than model.c's: per hart, a
+ * small fully associative array of leaf translations tagged with the VMID
+ * as the hardware sees it (hgatp.VMID truncated to VMIDLEN bits).  A hart
+ * caches translations of whatever its hgatp names (Bare included: identity
+ * under VMID 0).  Fences remove entries as the spec says (an address fence
+ * every leaf covering the address under that VMID, an rs1 = x0 fence the
+ * whole VMID, x0/x0 everything).  Entries are looked up by VMID only, so a
+ * VMID reused without a flush serves another domain's translations.
+ *
+ * After every unlock and every domain switch, for every hart running a
+ * p2m: hgatp must be that p2m's hgatp, and every entry cached under the
+ * hart's VMID must equal a fresh walk of that p2m.  (Faults are never
+ * cached here: a stale invalid entry only causes the guest-page-fault
+ * path's local fence and retry.)  Walk-cache (non-leaf) staleness and
+ * mid-operation prefetch are covered by the single-p2m suite.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <asm/current.h>
+#include <asm/flushtlb.h>
+#include <asm/vmid.h>
+
+#include "harness.h"
+
+#define MD_MAX_DOMS    6
+#define MD_ENTS        64
+#define MD_WINDOW      (1UL << 19) /* GFNs used: the first 2 GiB */
+#define MD_POOL        160
+#define MD_LEVEL_SZ(l) (1UL << (PAGE_SHIFT + 9 * (l)))
+
+struct md_ent {
+    bool v;
+    uint16_t vmid;
+    uint8_t level;
+    uint64_t base, gpa;
+    struct xl x;
+};
+
+struct md_hart {
+    uint64_t hgatp; /* as last written; 0 = Bare */
+    int dom;        /* domain it runs, -1 idle */
+    struct md_ent e[MD_ENTS];
+};
+
+bool multi_active;
+
+static struct md_hart md_harts[NR_HARTS];
+static struct domain md_doms[MD_MAX_DOMS];
+static struct vmid_slot md_slots[MD_MAX_DOMS];
+static char md_vcpus[MD_MAX_DOMS][NR_HARTS];
+static unsigned int md_nr_doms, md_bits;
+static uint64_t md_rng;
+static unsigned long md_divergences, md_op, md_recycled;
+static unsigned int md_domids;
+static const char *md_when;
+
+static uint64_t md_rnd(uint64_t n)
+{
+    return n ? rng_next(&md_rng) % n : 0;
+}
+
+static unsigned int md_hw_vmid(uint64_t vmid)
+{
+    return vmid & ((1U << md_bits) - 1);
+}
+
+static unsigned int md_hgatp_vmid(uint64_t hgatp)
+{
+    return md_hw_vmid((hgatp >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK);
+}
+
+/* ---- Fences (model.c forwards them here while multi_active) ---- */
+
+void multi_fence_gpa(unsigned int h, uint64_t gpa, uint64_t vmid)
+{
+    struct md_hart *ht = &md_harts[h];
+    unsigned int v = md_hw_vmid(vmid);
+
+    for ( unsigned int i = 0; i < MD_ENTS; i++ )
+    {
+        struct md_ent *e = &ht->e[i];
+
+        if ( e->v && e->vmid == v && gpa >= e->base &&
+             gpa - e->base < MD_LEVEL_SZ(e->level) )
+            e->v = false;
+    }
+}
+
+void multi_fence_vmid(unsigned int h, uint64_t vmid)
+{
+    struct md_hart *ht = &md_harts[h];
+    unsigned int v = md_hw_vmid(vmid);
+
+    for ( unsigned int i = 0; i < MD_ENTS; i++ )
+        if ( ht->e[i].vmid == v )
+            ht->e[i].v = false;
+}
+
+void multi_fence_all(unsigned int h)
+{
+    for ( unsigned int i = 0; i < MD_ENTS; i++ )
+        md_harts[h].e[i].v = false;
+}
+
+/* vmid.c's hgatp write: the hart named by harness_current_cpu. */
+void gstage_load_hgatp(unsigned long hgatp)
+{
+    md_harts[harness_current_cpu].hgatp = hgatp;
+}
+
+/* ---- The hart's TLB fills ---- */
+
+static void md_prefetch(unsigned int h, uint64_t gpa)
+{
+    struct md_hart *ht = &md_harts[h];
+    struct md_ent n = { .v = true, .gpa = gpa };
+    struct md_ent *slot = NULL;
+
+    if ( !ht->hgatp )
+    {
+        /* Bare: identity, VMID 0 (hgatp.VMID of a Bare hgatp). */
+        n.x = (struct xl){ .kind = XL_OK,
+                           .perms = P2M_ACCESS_R | P2M_ACCESS_W | P2M_ACCESS_X,
+                           .ppn = gpa >> PAGE_SHIFT };
+    }
+    else
+    {
+        n.x = mmu_walk(ht->hgatp, gpa);
+        if ( n.x.kind != XL_OK )
+            return;
+    }
+    n.level = n.x.level;
+    n.base = gpa & ~(MD_LEVEL_SZ(n.level) - 1);
+    n.vmid = md_hgatp_vmid(ht->hgatp);
+    for ( unsigned int i = 0; i < MD_ENTS && !slot; i++ )
+        if ( !ht->e[i].v )
+            slot = &ht->e[i];
+    if ( !slot )
+        slot = &ht->e[md_rnd(MD_ENTS)];
+    *slot = n;
+}
+
+static uint64_t md_gpa(uint64_t gfn)
+{
+    return (gfn % MD_WINDOW) << PAGE_SHIFT;
+}
+
+/* ---- Checks ---- */
+
+static void md_check(void)
+{
+    char got[128], want[128];
+
+    for ( unsigned int h = 0; h < NR_HARTS; h++ )
+    {
+        struct md_hart *ht = &md_harts[h];
+        struct p2m_domain *p2m;
+        unsigned int v;
+
+        if ( ht->dom < 0 )
+            continue;
+        p2m = p2m_get_hostp2m(&md_doms[ht->dom]);
+        if ( ht->hgatp != p2m->hgatp )
+        {
+            md_divergences++;
+            model_fail("multi-domain (after %s, op %lu): hart %u runs d%d "
+                       "with hgatp 0x%lx, its p2m says 0x%lx",
+                       md_when, md_op, h, ht->dom, (unsigned long)ht->hgatp,
+                       (unsigned long)p2m->hgatp);
+        }
+        v = md_hgatp_vmid(ht->hgatp);
+        for ( unsigned int i = 0; i < MD_ENTS; i++ )
+        {
+            const struct md_ent *e = &ht->e[i];
+            struct xl now;
+
+            if ( !e->v || e->vmid != v )
+                continue;
+            now = mmu_walk(p2m->hgatp, e->gpa);
+            if ( xl_equal(&e->x, &now) )
+                continue;
+            md_divergences++;
+            xl_format(&e->x, got, sizeof(got));
+            xl_format(&now, want, sizeof(want));
+            model_fail("multi-domain (after %s, op %lu, vmid_bits %u): hart "
+                       "%u running d%d (VMID %u) gpa 0x%lx: cached %s, its "
+                       "p2m says %s",
+                       md_when, md_op, md_bits, h, ht->dom, v,
+                       (unsigned long)e->gpa, got, want);
+        }
+    }
+}
+
+/* ---- Domains, switches, operations ---- */
+
+static void md_switch(unsigned int h, int dom)
+{
+    struct md_hart *ht = &md_harts[h];
+
+    /* Whatever the hart ran so far it may have cached. */
+    for ( unsigned int k = 0; k < 4; k++ )
+        md_prefetch(h, md_gpa(md_rnd(MD_WINDOW)));
+
+    harness_current_cpu = h;
+    if ( dom < 0 )
+    {
+        /* Back to Bare: the caller fences (vmid.h, vmid_cpu_idle()). */
+        ht->hgatp = 0;
+        hfence_gvma_all();
+        vmid_cpu_idle(h);
+        ht->dom = -1;
+        md_prefetch(h, md_gpa(md_rnd(MD_WINDOW)));
+        return;
+    }
+    vmid_load_p2m(&md_slots[dom], p2m_get_hostp2m(&md_doms[dom]),
+                  &md_vcpus[dom][h], h);
+    ht->dom = dom;
+}
+
+static void md_op_run(uint64_t *hot)
+{
+    unsigned int dom = md_rnd(md_nr_doms);
+    struct domain *d = &md_doms[dom];
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    unsigned int kind = md_rnd(10), order;
+    uint64_t gfn, nr, mfn;
+    unsigned long done = 0;
+    p2m_type_t t = p2m_ram_rw;
+    int rc = 0;
+
+    /* Orders 0, 9 (2 MiB), rarely 18 (1 GiB); partial ranges inside. */
+    order = md_rnd(8) < 5 ? 0 : md_rnd(8) ? 9 : 18;
+    gfn = hot[md_rnd(8)] & ~((1UL << order) - 1);
+    if ( md_rnd(3) == 0 )
+        gfn += md_rnd(1UL << (order ? order : 9));
+    nr = md_rnd(4) ? 1UL << order : 1 + md_rnd(1UL << (order ? order : 4));
+    gfn %= MD_WINDOW;
+    if ( gfn + nr > MD_WINDOW )
+        nr = MD_WINDOW - gfn;
+    mfn = (0x100000UL + md_rnd(1UL << 20)) & ~((1UL << order) - 1);
+    mfn += gfn & ((1UL << order) - 1);
+
+    /* Every hart caches what it can see now, inside the range too. */
+    for ( unsigned int h = 0; h < NR_HARTS; h++ )
+        for ( unsigned int k = 0; k < 3; k++ )
+            md_prefetch(h, md_gpa(md_rnd(2) ? gfn + md_rnd(nr)
+                                            : hot[md_rnd(8)] + md_rnd(1024)));
+
+    harness_current_cpu = md_rnd(NR_HARTS);
+    if ( kind < 5 )
+    {
+        if ( md_rnd(10) == 0 )
+            t = p2m_ram_ro;
+        else if ( md_rnd(10) == 0 )
+            t = p2m_mmio_direct_io;
+        p2m_write_lock(p2m);
+        rc = p2m_set_range(p2m, _gfn(gfn), nr, _mfn(mfn), t, p2m_access_rwx,
+                           &done);
+        p2m_write_unlock(p2m);
+    }
+    else if ( kind < 7 )
+    {
+        p2m_write_lock(p2m);
+        rc = p2m_set_range(p2m, _gfn(gfn), nr, INVALID_MFN, p2m_invalid,
+                           p2m_access_n, &done);
+        p2m_write_unlock(p2m);
+    }
+    else if ( kind < 9 )
+    {
+        static const p2m_access_t acc[] = { p2m_access_r,  p2m_access_rw,
+                                            p2m_access_rx, p2m_access_rwx,
+                                            p2m_access_x,  p2m_access_n };
+
+        rc = p2m_set_mem_access(d, _gfn(gfn), nr, acc[md_rnd(ARRAY_SIZE(acc))],
+                                &done);
+    }
+    else
+    {
+        bool to_ro = md_rnd(2);
+
+        rc = p2m_change_type_range(d, _gfn(gfn), nr,
+                                   to_ro ? p2m_ram_rw : p2m_ram_ro,
+                                   to_ro ? p2m_ram_ro : p2m_ram_rw, &done);
+    }
+    /* Running out of pool is legitimate; the range is then partial. */
+    if ( rc && rc != -ENOMEM )
+        model_fail("multi-domain: op %lu on d%u failed: %d", md_op, dom, rc);
+    md_when = "an unlock";
+    md_check();
+
+    /* Keep the pool from running dry: unmap a whole hot GiB now and then. */
+    if ( rc == -ENOMEM )
+    {
+        p2m_write_lock(p2m);
+        rc = p2m_set_range(p2m, _gfn(0), MD_WINDOW, INVALID_MFN, p2m_invalid,
+                           p2m_access_n, &done);
+        p2m_write_unlock(p2m);
+        if ( rc )
+            model_fail("multi-domain: unmapping d%u failed: %d", dom, rc);
+        md_check();
+    }
+}
+
+static int md_dom_create(unsigned int i)
+{
+    struct domain *d = &md_doms[i];
+    int rc;
+
+    memset(d, 0, sizeof(*d));
+    d->domain_id = ++md_domids;
+    vmid_slot_init(&md_slots[i]);
+    rc = p2m_init(d, 2 + md_rnd(3));
+    if ( !rc )
+        rc = p2m_set_allocation(d, MD_POOL, NULL);
+    if ( rc )
+        model_fail("multi-domain: setting up domain %u failed: %d",
+                   d->domain_id, rc);
+    return rc;
+}
+
+/*
+ * Destroy domain i and create a new one in its place: its VMID stays taken
+ * until the next generation, so the allocator rolls over even when there
+ * are more VMIDs than domains.  The harts running it go idle first.
+ */
+static void md_dom_recycle(unsigned int i)
+{
+    for ( unsigned int h = 0; h < NR_HARTS; h++ )
+        if ( md_harts[h].dom == (int)i )
+            md_switch(h, -1);
+    harness_current_cpu = md_rnd(NR_HARTS);
+    vmid_slot_release(&md_slots[i]);
+    p2m_teardown(&md_doms[i]);
+    md_recycled++;
+    if ( md_dom_create(i) )
+        abort();
+}
+
+static void md_run_width(unsigned int bits, uint64_t seed, unsigned long ops)
+{
+    unsigned long before = model_failures, pages;
+    uint64_t hot[8];
+    struct vmid_stats st;
+
+    md_bits = bits;
+    md_rng = seed * 0x9e3779b97f4a7c15UL + bits * 0x2545f4914f6cdd1dUL + 1;
+    md_nr_doms = 3 + md_rnd(MD_MAX_DOMS - 2);
+    md_divergences = md_op = 0;
+    env_init();
+    env_reset();
+    gstage_max_root_level = 4;
+    p2m_use_pbmt = true;
+    harness_current_cpu = 0;
+    vmid_setup(bits);
+    memset(md_harts, 0, sizeof(md_harts));
+    for ( unsigned int h = 0; h < NR_HARTS; h++ )
+        md_harts[h].dom = -1;
+    for ( unsigned int i = 0; i < 8; i++ )
+        hot[i] = md_rnd(MD_WINDOW);
+
+    md_domids = 0;
+    md_recycled = 0;
+    for ( unsigned int i = 0; i < md_nr_doms; i++ )
+        if ( md_dom_create(i) )
+        {
+            md_nr_doms = i;
+            return;
+        }
+
+    multi_active = true;
+    for ( md_op = 0; md_op < ops; md_op++ )
+    {
+        unsigned int r = md_rnd(100);
+
+        if ( r < 30 )
+        {
+            unsigned int h = md_rnd(NR_HARTS);
+
+            md_switch(h, md_rnd(12) ? (int)md_rnd(md_nr_doms) : -1);
+            md_when = "a domain switch";
+            md_check();
+        }
+        else if ( r < 33 )
+        {
+            md_dom_recycle(md_rnd(md_nr_doms));
+            md_when = "a domain re-creation";
+            md_check();
+        }
+        else
+            md_op_run(hot);
+        if ( md_rnd(64) == 0 )
+            hot[md_rnd(8)] = md_rnd(MD_WINDOW);
+        if ( model_failures - before > 20 )
+            break;
+    }
+
+    for ( unsigned int h = 0; h < NR_HARTS; h++ )
+        md_switch(h, -1);
+    multi_active = false;
+    vmid_get_stats(&st);
+    for ( unsigned int i = 0; i < md_nr_doms; i++ )
+    {
+        vmid_slot_release(&md_slots[i]);
+        p2m_teardown(&md_doms[i]);
+    }
+    pages = env_pages_in_use();
+    if ( pages )
+        model_fail("multi-domain: teardown leaked %lu arena pages", pages);
+
+    printf("multi-domain: vmid_bits %u: %lu random ops, %u domains, %u harts, "
+           "seed %lu, %lu divergences (%lu re-created, %lu rollovers, %lu "
+           "VMID allocations, %lu generation flushes, %lu on VMID 0)\n",
+           bits, md_op, md_nr_doms, NR_HARTS, (unsigned long)seed,
+           md_divergences, md_recycled, st.rollovers, st.allocations,
+           st.flush_all, st.shared);
+    suite_result(model_failures == before,
+                 "multi-domain random, vmid_bits %u, seed %lu", bits,
+                 (unsigned long)seed);
+}
+
+int run_multi(uint64_t seed, unsigned long ops)
+{
+    unsigned int before = suite_failed;
+
+    for ( unsigned int bits = 0; bits <= 3; bits++ )
+        md_run_width(bits, seed, ops);
+    return suite_failed != before;
+}
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * indent-tabs-mode: nil
+ * End:
+ */
