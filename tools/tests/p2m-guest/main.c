@@ -1719,6 +1719,47 @@ static void hostile_handles(unsigned long hole)
           rc, acc);
 }
 
+/*
+ * Every memory_op that names domain dom instead of the caller must be
+ * refused (-ESRCH, or no extent done) and change nothing: dom0 and a domU
+ * alike may act on themselves only.  bv is a GFN the caller has mapped,
+ * hole one it has not.
+ */
+static void expect_domid_refused(domid_t dom, unsigned long bv,
+                                 unsigned long hole)
+{
+    xen_mem_access_op_t ma;
+    char what[96];
+
+    ext_list[0] = hole + 61;
+    snprintf(what, sizeof(what), "populate for domain 0x%x", dom);
+    expect_rc2(what,
+               reservation_op(XENMEM_populate_physmap, ext_list, 1, 0, dom), 0,
+               -XEN_ESRCH);
+    ext_list[0] = bv;
+    snprintf(what, sizeof(what), "decrease for domain 0x%x", dom);
+    expect_rc2(what,
+               reservation_op(XENMEM_decrease_reservation, ext_list, 1, 0, dom),
+               0, -XEN_ESRCH);
+    snprintf(what, sizeof(what), "add_to_physmap for domain 0x%x", dom);
+    expect_rc(what, add_to_physmap(XENMAPSPACE_gmfn, bv + 1, hole + 62, 0, dom),
+              -XEN_ESRCH);
+    snprintf(what, sizeof(what), "remove_from_physmap for domain 0x%x", dom);
+    expect_rc(
+        what,
+        memory_op(XENMEM_remove_from_physmap,
+                  &(xen_remove_from_physmap_t){ .domid = dom, .gpfn = bv + 2 }),
+        -XEN_ESRCH);
+    memset(&ma, 0, sizeof(ma));
+    ma.op = XENMEM_access_op_set_access;
+    ma.access = XENMEM_access_r;
+    ma.domid = dom;
+    ma.pfn = bv;
+    ma.nr = 1;
+    snprintf(what, sizeof(what), "set_access for domain 0x%x", dom);
+    expect_rc(what, memory_op(XENMEM_access_op, &ma), -XEN_ESRCH);
+}
+
 static void hostile_values(unsigned long hole)
 {
     static const unsigned long bad_hypercalls[] = { 0, 47, 49, 1000, ~0UL };
@@ -1774,40 +1815,7 @@ static void hostile_values(unsigned long hole)
 
     /* Other domains. */
     for ( i = 0; i < ARRAY_SIZE(bad_domids); i++ )
-    {
-        domid_t dom = bad_domids[i];
-
-        ext_list[0] = hole + 61;
-        snprintf(what, sizeof(what), "populate for domain 0x%x", dom);
-        expect_rc2(what,
-                   reservation_op(XENMEM_populate_physmap, ext_list, 1, 0, dom),
-                   0, -XEN_ESRCH);
-        ext_list[0] = bv;
-        snprintf(what, sizeof(what), "decrease for domain 0x%x", dom);
-        expect_rc2(
-            what,
-            reservation_op(XENMEM_decrease_reservation, ext_list, 1, 0, dom), 0,
-            -XEN_ESRCH);
-        snprintf(what, sizeof(what), "add_to_physmap for domain 0x%x", dom);
-        expect_rc(what,
-                  add_to_physmap(XENMAPSPACE_gmfn, bv + 1, hole + 62, 0, dom),
-                  -XEN_ESRCH);
-        snprintf(what, sizeof(what), "remove_from_physmap for domain 0x%x",
-                 dom);
-        expect_rc(what,
-                  memory_op(XENMEM_remove_from_physmap,
-                            &(xen_remove_from_physmap_t){ .domid = dom,
-                                                          .gpfn = bv + 2 }),
-                  -XEN_ESRCH);
-        memset(&ma, 0, sizeof(ma));
-        ma.op = XENMEM_access_op_set_access;
-        ma.access = XENMEM_access_r;
-        ma.domid = dom;
-        ma.pfn = bv;
-        ma.nr = 1;
-        snprintf(what, sizeof(what), "set_access for domain 0x%x", dom);
-        expect_rc(what, memory_op(XENMEM_access_op, &ma), -XEN_ESRCH);
-    }
+        expect_domid_refused(bad_domids[i], bv, hole);
     check_mapped(bv, 1, &(p2m_query_t){ 0 });
     check_unmapped(hole + 61, -1);
 }
@@ -2175,51 +2183,16 @@ static void sc_domu_isolation(void)
     unsigned long bv = domu_block(DOMU_BLK_ISO), hole = domu_hole();
     unsigned long big = (t.ram_base >> PAGE_SHIFT) + 4 * PAGES_1G;
     unsigned long beyond[3];
-    xen_mem_access_op_t ma;
     p2m_stats_t b, a;
     p2m_query_t q, q0;
     unsigned int i;
-    char what[96];
     long rc;
 
     if ( !check_mapped(bv, -1, &q0) )
         return;
 
     for ( i = 0; i < ARRAY_SIZE(others); i++ )
-    {
-        domid_t dom = others[i];
-
-        ext_list[0] = hole + 61;
-        snprintf(what, sizeof(what), "populate for domain 0x%x", dom);
-        expect_rc2(what,
-                   reservation_op(XENMEM_populate_physmap, ext_list, 1, 0, dom),
-                   0, -XEN_ESRCH);
-        ext_list[0] = bv;
-        snprintf(what, sizeof(what), "decrease for domain 0x%x", dom);
-        expect_rc2(
-            what,
-            reservation_op(XENMEM_decrease_reservation, ext_list, 1, 0, dom), 0,
-            -XEN_ESRCH);
-        snprintf(what, sizeof(what), "add_to_physmap for domain 0x%x", dom);
-        expect_rc(what,
-                  add_to_physmap(XENMAPSPACE_gmfn, bv + 1, hole + 62, 0, dom),
-                  -XEN_ESRCH);
-        snprintf(what, sizeof(what), "remove_from_physmap for domain 0x%x",
-                 dom);
-        expect_rc(what,
-                  memory_op(XENMEM_remove_from_physmap,
-                            &(xen_remove_from_physmap_t){ .domid = dom,
-                                                          .gpfn = bv + 2 }),
-                  -XEN_ESRCH);
-        memset(&ma, 0, sizeof(ma));
-        ma.op = XENMEM_access_op_set_access;
-        ma.access = XENMEM_access_r;
-        ma.domid = dom;
-        ma.pfn = bv;
-        ma.nr = 1;
-        snprintf(what, sizeof(what), "set_access for domain 0x%x", dom);
-        expect_rc(what, memory_op(XENMEM_access_op, &ma), -XEN_ESRCH);
-    }
+        expect_domid_refused(others[i], bv, hole);
     if ( check_mapped(bv, -1, &q) )
         check(q.mfn == q0.mfn && q.access == q0.access,
               "gfn 0x%lx changed by calls for other domains", bv);
