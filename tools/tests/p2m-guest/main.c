@@ -1866,20 +1866,16 @@ static void sc_hostile(void)
     must_store((unsigned long)&scratch[64], 0x77UL << 16);
 }
 
-/* ------------------------------------------------------------------ */
-/* Scenario 8: the totals                                             */
-/* ------------------------------------------------------------------ */
-
-static void sc_final_audit(void)
+/*
+ * The statistics at the end against those at boot plus what the scenarios
+ * did (t.expected); the pool balances, and the type/access storage is back
+ * to its boot size since every access change was undone.
+ */
+static void check_totals(const p2m_stats_t *sp)
 {
     const p2m_stats_t *init = &t.initial;
-    p2m_stats_t s;
-    unsigned int l, blk;
-
-    check_audit("at the end");
-    if ( !read_stats(&s) )
-        return;
-    print_stats("final", &s);
+    const p2m_stats_t s = *sp;
+    unsigned int l;
 
     for ( l = 0; l < XEN_RISCV_P2M_LEVELS; l++ )
         check(s.leaves[l] == init->leaves[l] + t.expected.leaves[l],
@@ -1895,11 +1891,6 @@ static void sc_final_audit(void)
     check(s.merges == init->merges + t.expected.merges,
           "merges: %lu, expected %lu + %ld", (unsigned long)s.merges,
           (unsigned long)init->merges, t.expected.merges);
-    check(fences_of(&s) > fences_of(init) && s.flushes > init->flushes,
-          "no fences or flushes counted: fences %lu -> %lu, flushes %lu -> "
-          "%lu",
-          fences_of(init), fences_of(&s), (unsigned long)init->flushes,
-          (unsigned long)s.flushes);
     /* Every table and type/access page comes from the pool. */
     check(s.pool_free <= s.pool_total &&
               s.pool_total - s.pool_free == s.tables + s.md_pages,
@@ -1911,6 +1902,29 @@ static void sc_final_audit(void)
           "type/access pages: %lu, %lu at "
           "boot (storage not freed when unused?)",
           (unsigned long)s.md_pages, (unsigned long)init->md_pages);
+}
+
+/* ------------------------------------------------------------------ */
+/* Scenario 8: the totals                                             */
+/* ------------------------------------------------------------------ */
+
+static void sc_final_audit(void)
+{
+    const p2m_stats_t *init = &t.initial;
+    p2m_stats_t s;
+    unsigned int blk;
+
+    check_audit("at the end");
+    if ( !read_stats(&s) )
+        return;
+    print_stats("final", &s);
+
+    check_totals(&s);
+    check(fences_of(&s) > fences_of(init) && s.flushes > init->flushes,
+          "no fences or flushes counted: fences %lu -> %lu, flushes %lu -> "
+          "%lu",
+          fences_of(init), fences_of(&s), (unsigned long)init->flushes,
+          (unsigned long)s.flushes);
     check(s.root_level == t.root_level, "root level changed: %u -> %u",
           t.root_level, s.root_level);
 
@@ -2253,34 +2267,13 @@ static void sc_domu_final(void)
     const p2m_stats_t *init = &t.initial;
     unsigned long base = t.ram_base >> PAGE_SHIFT;
     p2m_stats_t s;
-    unsigned int l;
 
     check_audit("at the end");
     if ( !read_stats(&s) )
         return;
     print_stats("final", &s);
 
-    for ( l = 0; l < XEN_RISCV_P2M_LEVELS; l++ )
-        check(s.leaves[l] == init->leaves[l] + t.expected.leaves[l],
-              "level %u leaves: %lu, expected %lu + %ld", l,
-              (unsigned long)s.leaves[l], (unsigned long)init->leaves[l],
-              t.expected.leaves[l]);
-    check(s.tables == init->tables + t.expected.tables,
-          "tables: %lu, expected %lu + %ld", (unsigned long)s.tables,
-          (unsigned long)init->tables, t.expected.tables);
-    check(s.splits == init->splits + t.expected.splits,
-          "splits: %lu, expected %lu + %ld", (unsigned long)s.splits,
-          (unsigned long)init->splits, t.expected.splits);
-    check(s.merges == init->merges + t.expected.merges,
-          "merges: %lu, expected %lu + %ld", (unsigned long)s.merges,
-          (unsigned long)init->merges, t.expected.merges);
-    check(s.pool_free <= s.pool_total &&
-              s.pool_total - s.pool_free == s.tables + s.md_pages,
-          "pool: %lu free of %lu, but %lu tables + %lu type pages in use",
-          (unsigned long)s.pool_free, (unsigned long)s.pool_total,
-          (unsigned long)s.tables, (unsigned long)s.md_pages);
-    check(s.md_pages == init->md_pages, "type/access pages: %lu, %lu at boot",
-          (unsigned long)s.md_pages, (unsigned long)init->md_pages);
+    check_totals(&s);
     check(s.vmid == init->vmid || s.vmid, "vmid %u at the end", s.vmid);
 
     /*

@@ -1124,16 +1124,23 @@ mfn_t p2m_get_entry(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
     return mfn;
 }
 
-mfn_t p2m_lookup(struct domain *d, gfn_t gfn, p2m_type_t *t)
+/* p2m_get_entry() for callers that do not hold the lock. */
+static mfn_t p2m_get_entry_locked(struct domain *d, gfn_t gfn, p2m_type_t *t,
+                                  p2m_access_t *a)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
     mfn_t mfn;
 
     p2m_read_lock(p2m);
-    mfn = p2m_get_entry(p2m, gfn, t, NULL, NULL, NULL);
+    mfn = p2m_get_entry(p2m, gfn, t, a, NULL, NULL);
     p2m_read_unlock(p2m);
 
     return mfn;
+}
+
+mfn_t p2m_lookup(struct domain *d, gfn_t gfn, p2m_type_t *t)
+{
+    return p2m_get_entry_locked(d, gfn, t, NULL);
 }
 
 /* ---- Public updates ---- */
@@ -1318,12 +1325,7 @@ int p2m_set_mem_access(struct domain *d, gfn_t gfn, unsigned long nr,
 
 int p2m_get_mem_access(struct domain *d, gfn_t gfn, p2m_access_t *a)
 {
-    struct p2m_domain *p2m = p2m_get_hostp2m(d);
-    mfn_t mfn;
-
-    p2m_read_lock(p2m);
-    mfn = p2m_get_entry(p2m, gfn, NULL, a, NULL, NULL);
-    p2m_read_unlock(p2m);
+    mfn_t mfn = p2m_get_entry_locked(d, gfn, NULL, a);
 
     return mfn_eq(mfn, INVALID_MFN) ? -ENOENT : 0;
 }
