@@ -34,7 +34,8 @@
 #define MB(x) ((unsigned long)(x) << 20)
 #define GB(x) ((unsigned long)(x) << 30)
 
-#define DOM0_MEM_DEFAULT GB(1)
+/* The most a default-sized dom0 leaves to the hypervisor. */
+#define DOM0_RESERVE_MAX MB(128)
 #define DOMU_MEM_DEFAULT MB(256)
 #define GUEST_MEM_MIN    MB(4)
 /* Enough p2m tables to map even 4 GiB of dom0 RAM with 4 KiB pages. */
@@ -337,20 +338,92 @@ static int __init build_guest(struct domain *d, const char *name,
     return 0;
 }
 
-static unsigned long __init guest_mem_option(const char *opt_name,
-                                             unsigned long def)
+/*
+ * A memory size option: 0 when it is not on the command line.  A value
+ * that is not a size is reported and ignored (the default applies).
+ */
+static unsigned long __init guest_mem_option(const char *opt_name)
 {
-    unsigned long mem = def;
+    unsigned long mem;
+    const char *end;
     char opt[32];
 
-    if ( cmdline_get(opt_name, opt, sizeof(opt)) )
-        mem = parse_size_and_unit(opt, NULL);
+    if ( !cmdline_get(opt_name, opt, sizeof(opt)) )
+        return 0;
+
+    mem = parse_size_and_unit(opt, &end);
+    if ( end == opt || *end )
+    {
+        printk("%s=%s is not a size (e.g. 512M, 2G): ignored\n", opt_name, opt);
+        return 0;
+    }
     mem = ROUNDUP(mem, PAGE_SIZE);
     if ( mem < GUEST_MEM_MIN )
     {
-        printk("%s=%#lx is too small: using %lu MiB\n", opt_name, mem,
+        printk("%s=%s is too small: using %lu MiB\n", opt_name, opt,
                GUEST_MEM_MIN >> 20);
         mem = GUEST_MEM_MIN;
+    }
+
+    return mem;
+}
+
+/* domU's RAM: domU_mem, or its default, at most DOMU_MEM_MAX. */
+static unsigned long __init domu_mem_size(void)
+{
+    unsigned long mem = guest_mem_option("domU_mem");
+
+    if ( !mem )
+        return DOMU_MEM_DEFAULT;
+    if ( mem > DOMU_MEM_MAX )
+    {
+        printk("domU_mem=%luM is too large: using %lu MiB\n", mem >> 20,
+               DOMU_MEM_MAX >> 20);
+        mem = DOMU_MEM_MAX;
+    }
+
+    return mem;
+}
+
+/*
+ * dom0's RAM, once dom0's p2m pool is allocated.  What the heap can give
+ * is what is free, less what the hypervisor keeps back for later (a
+ * sixteenth, at most DOM0_RESERVE_MAX, as Xen does on x86) and less what
+ * a domU module will need.  No dom0_mem: all of that.  A dom0_mem larger
+ * than that is clamped to it, with a warning naming both sizes.  Sizes
+ * are whole 2 MiB blocks, so that the p2m keeps its superpages.
+ */
+static unsigned long __init dom0_mem_size(void)
+{
+    unsigned long avail = avail_domheap_pages() << PAGE_SHIFT;
+    unsigned long reserve = min(avail / 16, DOM0_RESERVE_MAX);
+    unsigned long domu = 0, fit, mem;
+
+    if ( find_kernel_module(1) )
+    {
+        unsigned long domu_mem = domu_mem_size();
+
+        domu = domu_mem + (DOMU_P2M_POOL_PAGES(domu_mem) << PAGE_SHIFT);
+    }
+    fit = avail > reserve + domu ? avail - reserve - domu : 0;
+    fit &= ~(MB(2) - 1);
+
+    mem = guest_mem_option("dom0_mem");
+    if ( !mem )
+    {
+        printk("dom0: no dom0_mem: %lu MiB of the %lu MiB free (keeping "
+               "%lu MiB%s)\n",
+               fit >> 20, avail >> 20, reserve >> 20,
+               domu ? " and domU's" : "");
+        mem = fit;
+    }
+    else if ( mem > fit )
+    {
+        printk("dom0: WARNING: dom0_mem=%luM is more than the %lu MiB "
+               "available (%lu MiB free, %lu MiB kept%s): using %lu MiB\n",
+               mem >> 20, fit >> 20, avail >> 20, reserve >> 20,
+               domu ? ", domU's too" : "", fit >> 20);
+        mem = fit;
     }
 
     return mem;
@@ -406,13 +479,7 @@ static void __init construct_and_start_domu(unsigned int cpu)
         return;
     }
 
-    mem = guest_mem_option("domU_mem", DOMU_MEM_DEFAULT);
-    if ( mem > DOMU_MEM_MAX )
-    {
-        printk("domU_mem=%#lx is too large: using %lu MiB\n", mem,
-               DOMU_MEM_MAX >> 20);
-        mem = DOMU_MEM_MAX;
-    }
+    mem = domu_mem_size();
 
     d = domain_create(DOMU_ID, 1, DOMU_P2M_POOL_PAGES(mem));
     if ( !d )
@@ -460,7 +527,6 @@ void __init construct_and_start_dom0(void)
         machine_power_off(false);
     }
 
-    mem = guest_mem_option("dom0_mem", DOM0_MEM_DEFAULT);
     if ( cmdline_get("dom0_max_vcpus", opt, sizeof(opt)) )
         max_vcpus = simple_strtoul(opt, NULL, 0);
     max_vcpus = max(1UL, min(max_vcpus, (unsigned long)nr_cpu_ids));
@@ -473,6 +539,11 @@ void __init construct_and_start_dom0(void)
 
     printk("dom0: %lu vCPU(s), p2m %s, p2m pool %u pages\n", max_vcpus,
            p2m_mode_name(p2m_get_hostp2m(d)->root_level), DOM0_P2M_POOL_PAGES);
+
+    mem = dom0_mem_size();
+    if ( mem < GUEST_MEM_MIN )
+        panic("dom0: only %lu MiB of RAM left for it (at least %lu MiB)",
+              mem >> 20, GUEST_MEM_MIN >> 20);
 
     if ( build_guest(d, "dom0", kernel, mem) )
         panic("Could not build dom0");
