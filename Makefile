@@ -8,7 +8,8 @@ CROSS_COMPILE ?= riscv64-unknown-elf-
 XEN_MAKE := $(MAKE) -C xen XEN_TARGET_ARCH=riscv64 CROSS_COMPILE=$(CROSS_COMPILE)
 MODE ?= sv57x4
 
-.PHONY: all deps xen guest run check bench docs clean format format-check
+.PHONY: all deps xen guest linux run run-linux check bench docs clean \
+        format format-check
 
 all: xen guest
 
@@ -26,6 +27,15 @@ guest: deps
 # Boot QEMU and show the hypervisor booting dom0 and dom0's partial remaps.
 run: xen guest
 	./automation/scripts/qemu-smoke-riscv64.sh --show --no-build --no-domu --mode $(MODE)
+
+# The Linux dom0: Debian's Linux 6.1 with our balloon driver and test
+# /init, built (and cached) under build/linux-dom0/.
+linux: deps
+	$(MAKE) -C tools/tests/linux-dom0
+
+# Boot QEMU with the Linux dom0 and show its scenarios.
+run-linux: xen linux
+	./automation/scripts/qemu-smoke-riscv64.sh --show --no-build --linux --mode $(MODE)
 
 # Every suite; the last line is "N passed, M failed".
 check: deps
@@ -55,4 +65,5 @@ clean:
 	-$(MAKE) -C tools/tests/vmid clean
 	-$(MAKE) -C tools/tests/hartmask clean
 	-$(MAKE) -C tools/tests/smp-guest clean
+	-$(MAKE) -C tools/tests/linux-dom0 clean
 	rm -rf build

@@ -9,7 +9,9 @@ set -eu
 PKGS="gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf qemu-system-misc
       opensbi device-tree-compiler python3-kconfiglib kconfig-frontends
       clang-14 libclang-rt-14-dev cppcheck pandoc gdb-multiarch valgrind
-      clang-format-14 make gcc python3"
+      clang-format-14 make gcc python3
+      linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+      bc bison flex libssl-dev cpio xz-utils"
 
 missing=""
 for p in $PKGS; do

@@ -4,7 +4,9 @@
 # QEMU smoke test of the RISC-V p2m: boot the hypervisor with the p2m test
 # dom0 (tools/tests/p2m-guest) once per G-stage mode and judge the console;
 # then once more per mode with a domU beside dom0 (a second guest-loader
-# module, the same guest in its "domu" mode, on its own hart).
+# module, the same guest in its "domu" mode, on its own hart); then once
+# per mode with a real Linux dom0 (tools/tests/linux-dom0: Debian's Linux
+# 6.1 with our balloon driver and a test /init) on two vCPUs.
 #
 # Usage: qemu-smoke-riscv64.sh [options]
 #   --mode MODE      run only MODE (sv39x4, sv48x4, sv57x4; repeatable;
@@ -14,12 +16,17 @@
 #                    the failure is detected); --with-selftest is the same.
 #                    Unless --no-domu, also a domU told to fail a scenario
 #                    beside a passing dom0: the run must fail (selftest-domu)
-#   --selftest-only  run only the selftest
+#                    With Linux boots, also a Linux dom0 told to fail a
+#                    scenario (selftest-linux)
+#   --selftest-only  run only the (bare-metal dom0's) selftest
 #   --domu           run only the dom0 + domU boots (for the modes asked)
 #   --no-domu        skip the dom0 + domU boots
+#   --linux          run only the Linux dom0 boots (for the modes asked)
+#   --no-linux       skip the Linux dom0 boots
 #   --show           stream the console while it runs
 #   --no-build       use the existing xen/xen and guest images
-#   --timeout SECS   per boot (default 60, or $SMOKE_TIMEOUT)
+#   --timeout SECS   per boot (default 60, or $SMOKE_TIMEOUT; Linux boots
+#                    get 240, or $SMOKE_LINUX_TIMEOUT)
 #   -h, --help
 #
 # Environment: CROSS_COMPILE (default riscv64-unknown-elf-), QEMU (default
@@ -30,6 +37,8 @@
 # "(d0) p2m-test: N passed, 0 failed", and no FAIL line and no hypervisor
 # panic/crash line.  A domU boot ("smoke domu-<mode>", -smp 4, dom0 on
 # CPU0-1, domU on CPU2) also needs "(d1) p2m-test: N passed, 0 failed".
+# A Linux boot ("smoke linux-<mode>") needs "(d0) linux-dom0: N passed,
+# 0 failed", no FAIL line, no kernel panic or oops and QEMU's exit 0.
 # Prints "smoke <name>: PASS|FAIL (reason)" per test and, at the end,
 # "N passed, M failed"; exits non-zero if anything failed.
 
@@ -42,9 +51,17 @@ DEBIAN_OPENSBI=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 OPENSBI_FW=${OPENSBI_FW:-$DEBIAN_OPENSBI}
 LOG_DIR=${SMOKE_LOG_DIR:-$ROOT/automation/build/qemu-smoke-riscv64}
 TIMEOUT=${SMOKE_TIMEOUT:-60}
+LINUX_TIMEOUT=${SMOKE_LINUX_TIMEOUT:-240}
 
 GUEST_DIR=$ROOT/tools/tests/p2m-guest
 XEN_BIN=$ROOT/xen/xen
+LINUX_DIR=$ROOT/tools/tests/linux-dom0
+LINUX_IMAGE=$ROOT/build/linux-dom0/Image
+# The Linux dom0's kernel command line; linux_dom0.* options are its
+# /init's (see tools/tests/linux-dom0/README.md).
+LINUX_BOOTARGS="console=hvc0 earlycon=sbi linux_dom0.cpus=2"
+# The scenario the Linux selftest fails on purpose.
+SELFTEST_LINUX_SCENARIO=balloon-in
 GUEST_ADDR=0x84000000
 # The domU's image, above dom0's (dom0's is the lower address).
 DOMU_GUEST_ADDR=0x85000000
@@ -61,11 +78,16 @@ CRASH_RE="$CRASH_RE|domain [0-9]+ crashed|dom0 crashed"
 CRASH_RE="$CRASH_RE|d1: not built|d1: did not shut down"
 SUMMARY_RE='^\(d0\) p2m-test: [0-9]+ passed, 0 failed'
 DOMU_SUMMARY_RE='^\(d1\) p2m-test: [0-9]+ passed, 0 failed'
+LINUX_SUMMARY_RE='^\(d0\) linux-dom0: [0-9]+ passed, 0 failed'
+# What Linux prints when it dies.
+LINUX_CRASH_RE='^\(d0\) .*(Kernel panic|Oops|BUG: |Unable to handle kernel)'
 
 modes=""
 selftest=0
 run_modes=1
 run_domu=1
+run_linux=1
+linux_only=0
 show=0
 build=1
 
@@ -102,15 +124,28 @@ do
         selftest=1
         run_modes=0
         run_domu=0
+        run_linux=0
         shift
         ;;
     --domu)
         run_modes=0
         run_domu=1
+        run_linux=0
         shift
         ;;
     --no-domu)
         run_domu=0
+        shift
+        ;;
+    --linux)
+        run_modes=0
+        run_domu=0
+        run_linux=1
+        linux_only=1
+        shift
+        ;;
+    --no-linux)
+        run_linux=0
         shift
         ;;
     --show)
@@ -138,7 +173,7 @@ do
 done
 
 [ -n "$modes" ] || modes=$ALL_MODES
-case "$TIMEOUT" in
+case "$TIMEOUT$LINUX_TIMEOUT" in
 ''|*[!0-9]*) echo "$0: --timeout wants seconds, got '$TIMEOUT'" >&2; exit 2 ;;
 esac
 
@@ -225,12 +260,18 @@ then
     then
         build_ok=0
         build_reason="guest build failed, see $blog"
-    elif [ "$selftest" = 1 ] &&
+    elif [ "$selftest" = 1 ] && [ "$linux_only" = 0 ] &&
          ! step make -C "$GUEST_DIR" CROSS_COMPILE="$CROSS_COMPILE" \
                FAIL_SCENARIO="$SELFTEST_SCENARIO"
     then
         build_ok=0
         build_reason="selftest guest build failed, see $blog"
+    fi
+    if [ "$build_ok" = 1 ] && [ "$run_linux" = 1 ] &&
+       ! step make -C "$LINUX_DIR"
+    then
+        build_ok=0
+        build_reason="Linux dom0 build failed, see $blog"
     fi
     [ "$build_ok" = 1 ] || tail -n 20 "$blog" >&2
 fi
@@ -240,7 +281,9 @@ then
     for f in "$XEN_BIN" \
              $({ [ "$run_modes" = 1 ] || [ "$run_domu" = 1 ]; } &&
                echo "$GUEST_DIR/p2m-guest.bin") \
-             $([ "$selftest" = 1 ] && echo "$GUEST_DIR/p2m-guest-fail.bin")
+             $([ "$selftest" = 1 ] && [ "$linux_only" = 0 ] &&
+               echo "$GUEST_DIR/p2m-guest-fail.bin") \
+             $([ "$run_linux" = 1 ] && echo "$LINUX_IMAGE")
     do
         if [ ! -r "$f" ]
         then
@@ -252,16 +295,24 @@ fi
 
 # boot MODE IMAGE LOG [DOMU [DOMU_ARGS]]: run QEMU, leave its exit status
 # in qemu_rc.  With DOMU=1 a second module boots the same image as domU
-# d1, with DOMU_ARGS added to its bootargs.
+# d1, with DOMU_ARGS added to its bootargs.  With DOMU=linux, IMAGE is
+# the Linux dom0 (two vCPUs) and DOMU_ARGS go on its command line.
 boot()
 {
     local mode=$1 image=$2 log=$3 domu=${4:-0} domu_args=${5:-}
     local loader="guest-loader,addr=$GUEST_ADDR,kernel=$image"
     local -a extra=()
-    local smp=2 append="dom0_mem=1G p2m_mode=$mode"
+    local smp=2 append="dom0_mem=1G p2m_mode=$mode" limit=$TIMEOUT
 
-    # The guest checks that it got the mode asked for (expect_mode).
-    loader="$loader,bootargs=expect_mode=$mode"
+    if [ "$domu" = linux ]
+    then
+        append="$append dom0_max_vcpus=2"
+        loader="$loader,bootargs=$LINUX_BOOTARGS${domu_args:+ $domu_args}"
+        limit=$LINUX_TIMEOUT
+    else
+        # The guest checks that it got the mode asked for (expect_mode).
+        loader="$loader,bootargs=expect_mode=$mode"
+    fi
     if [ "$domu" = 1 ]
     then
         # dom0 gets CPU0-1, so domU's vCPU goes to CPU2.
@@ -269,11 +320,15 @@ boot()
         append="$append dom0_max_vcpus=2 domU_mem=256M"
         extra=(-device "guest-loader,addr=$DOMU_GUEST_ADDR,kernel=$image,bootargs=expect_mode=$mode domu${domu_args:+ $domu_args}")
     fi
-    set -- timeout -k 10 "$TIMEOUT" "$QEMU" -machine virt -nographic \
+    set -- timeout -k 10 "$limit" "$QEMU" -machine virt -nographic \
         -m 4G -smp "$smp" -bios "$OPENSBI_FW" -kernel "$XEN_BIN" \
         -append "$append" -device "$loader" ${extra[@]+"${extra[@]}"}
 
-    echo "+ $*" > "$log.cmd"
+    # Quoted, so that the log's command can be pasted into a shell.
+    printf '+' > "$log.cmd"
+    printf ' %q' "$@" >> "$log.cmd"
+    echo >> "$log.cmd"
+    boot_limit=$limit
     set +e
     if [ "$show" = 1 ]
     then
@@ -286,11 +341,14 @@ boot()
     set -e
 }
 
-# judge LOG RC [DOMU]: sets verdict (1 pass, 0 fail) and reason.
+# judge LOG RC [DOMU]: sets verdict (1 pass, 0 fail) and reason.  DOMU
+# is 1 for a dom0 + domU boot, linux for a Linux dom0.
 judge()
 {
-    local log=$1 rc=$2 domu=${3:-0} line
+    local log=$1 rc=$2 domu=${3:-0} line summary_re=$SUMMARY_RE
     local -a why=()
+
+    [ "$domu" != linux ] || summary_re=$LINUX_SUMMARY_RE
 
     # The serial console may end lines with CR.
     tr -d '\r' < "$log" > "$log.clean"
@@ -306,15 +364,20 @@ judge()
     then
         why+=("hypervisor: $line")
     fi
+    line=$(grep -m1 -E "$LINUX_CRASH_RE" "$log.clean" || true)
+    if [ -n "$line" ]
+    then
+        why+=("Linux: $line")
+    fi
     # timeout(1) exits 124 when it stopped QEMU, 137 if it had to kill it.
     case "$rc" in
     0) ;;
-    124|137) why+=("timeout after ${TIMEOUT}s") ;;
+    124|137) why+=("timeout after ${boot_limit}s") ;;
     *) why+=("qemu exit status $rc") ;;
     esac
-    if ! grep -q -E "$SUMMARY_RE" "$log.clean"
+    if ! grep -q -E "$summary_re" "$log.clean"
     then
-        why+=("no '(d0) p2m-test: N passed, 0 failed' line")
+        why+=("no '$(echo "$summary_re" | sed 's/^^//; s/\\//g; s/\[0-9\]+/N/')' line")
     fi
     if [ "$domu" = 1 ] && ! grep -q -E "$DOMU_SUMMARY_RE" "$log.clean"
     then
@@ -324,8 +387,8 @@ judge()
     if [ ${#why[@]} -eq 0 ]
     then
         verdict=1
-        reason=$(grep -m1 -E "$SUMMARY_RE" "$log.clean" |
-                 sed 's/^(d0) p2m-test: //')
+        reason=$(grep -m1 -E "$summary_re" "$log.clean" |
+                 sed -E 's/^\(d0\) [a-z0-9-]+: //')
         if [ "$domu" = 1 ]
         then
             reason="d0: $reason; d1: $(grep -m1 -E "$DOMU_SUMMARY_RE" \
@@ -378,7 +441,28 @@ then
     done
 fi
 
-if [ "$selftest" = 1 ]
+if [ "$run_linux" = 1 ]
+then
+    for mode in $modes
+    do
+        if [ "$build_ok" = 0 ]
+        then
+            result "linux-$mode" 0 "$build_reason"
+            continue
+        fi
+        log=$LOG_DIR/linux-$mode.log
+        [ "$show" = 0 ] || echo "smoke linux-$mode: booting (log: $log)"
+        boot "$mode" "$LINUX_IMAGE" "$log" linux
+        judge "$log" "$qemu_rc" linux
+        # The scenarios' own lines say what the kernel made the p2m do.
+        [ "$show" = 1 ] || tr -d '\r' < "$log" |
+            grep -E '^\(d0\) linux-dom0: [a-z-]+: ' | sed 's/^/    /'
+        result "linux-$mode" "$verdict" "$reason"
+        [ "$verdict" = 1 ] || echo "smoke linux-$mode: console log: $log"
+    done
+fi
+
+if [ "$selftest" = 1 ] && [ "$linux_only" = 0 ]
 then
     if [ "$build_ok" = 0 ]
     then
@@ -429,6 +513,39 @@ then
             else
                 result selftest-domu 1 "failure detected: $reason"
             fi
+        fi
+    fi
+fi
+
+# A Linux dom0 told to fail one scenario must fail the run, and power
+# off with the failure reason (QEMU's exit status).
+if [ "$selftest" = 1 ] && [ "$run_linux" = 1 ]
+then
+    if [ "$build_ok" = 0 ]
+    then
+        result selftest-linux 0 "$build_reason"
+    else
+        # shellcheck disable=SC2086
+        set -- $modes
+        mode=$1
+        log=$LOG_DIR/selftest-linux-$mode.log
+        boot "$mode" "$LINUX_IMAGE" "$log" linux \
+             "linux_dom0.fail=$SELFTEST_LINUX_SCENARIO"
+        judge "$log" "$qemu_rc" linux
+        if [ "$verdict" = 1 ]
+        then
+            result selftest-linux 0 "the deliberately failing Linux dom0 passed"
+        elif ! grep -q "linux-dom0: $SELFTEST_LINUX_SCENARIO: FAIL (.*deliberate failure" \
+                    "$log"
+        then
+            result selftest-linux 0 \
+                "the Linux dom0 did not fail as told to: $reason"
+        elif [ "$qemu_rc" -eq 0 ]
+        then
+            result selftest-linux 0 \
+                "failure printed, but QEMU exited 0 (SRST reason lost)"
+        else
+            result selftest-linux 1 "failure detected: $reason"
         fi
     fi
 fi
