@@ -6,7 +6,10 @@
 
 CROSS_COMPILE ?= riscv64-unknown-elf-
 XEN_MAKE := $(MAKE) -C xen XEN_TARGET_ARCH=riscv64 CROSS_COMPILE=$(CROSS_COMPILE)
-MODE ?= sv57x4
+# The G-stage mode make run asks for: the widest the configuration in
+# xen/.config allows (read when the recipe runs, after make xen made it).
+MODE ?= $(shell sed -n 's/^CONFIG_GSTAGE_MAX_\(SV[0-9]*X4\)=y/\1/p' \
+                xen/.config 2>/dev/null | tr 'A-Z' 'a-z')
 
 .PHONY: all deps xen guest linux run run-linux check bench docs clean \
         format format-check
@@ -26,7 +29,8 @@ guest: deps
 
 # Boot QEMU and show the hypervisor booting dom0 and dom0's partial remaps.
 run: xen guest
-	./automation/scripts/qemu-smoke-riscv64.sh --show --no-build --no-domu --mode $(MODE)
+	./automation/scripts/qemu-smoke-riscv64.sh --show --no-build --xen xen/xen \
+	    --no-domu --no-linux --mode $(MODE)
 
 # The Linux dom0: Debian's Linux 6.1 with our balloon driver and test
 # /init, built (and cached) under build/linux-dom0/.
@@ -35,7 +39,8 @@ linux: deps
 
 # Boot QEMU with the Linux dom0 and show its scenarios.
 run-linux: xen linux
-	./automation/scripts/qemu-smoke-riscv64.sh --show --no-build --linux --mode $(MODE)
+	./automation/scripts/qemu-smoke-riscv64.sh --show --no-build --xen xen/xen \
+	    --linux --mode $(MODE)
 
 # Every suite; the last line is "N passed, M failed".
 check: deps

@@ -35,15 +35,17 @@ done
 # spends per hypercall, counted by the test dom0's bench mode.  One hart:
 # with more, TCG's round-robin makes the boot hart's wait for the others
 # to report in dominate "boot to dom0 entry".
-make -s -C xen XEN_TARGET_ARCH=riscv64 \
+# Out of tree, so that the user's xen/.config is not touched.
+xen_out=$(pwd)/build/xen-bench
+make -s -C xen XEN_TARGET_ARCH=riscv64 O="$xen_out" \
     CROSS_COMPILE="${CROSS_COMPILE:-riscv64-unknown-elf-}" test_defconfig
-make -s -C xen XEN_TARGET_ARCH=riscv64 \
+make -s -C xen XEN_TARGET_ARCH=riscv64 O="$xen_out" \
     CROSS_COMPILE="${CROSS_COMPILE:-riscv64-unknown-elf-}" -j2
 make -s -C tools/tests/p2m-guest
 fw=${OPENSBI_FW:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}
 for mode in sv39x4 sv48x4 sv57x4; do
     timeout 120 qemu-system-riscv64 -machine virt -nographic -m 4G -smp 1 \
-        -icount shift=0 -bios "$fw" -kernel xen/xen \
+        -icount shift=0 -bios "$fw" -kernel "$xen_out/xen" \
         -append "dom0_mem=1G p2m_mode=$mode" \
         -device guest-loader,addr=0x84000000,kernel=tools/tests/p2m-guest/p2m-guest.bin,bootargs="bench" \
         < /dev/null > "$out/qemu-$mode.log" 2>&1 || true

@@ -56,6 +56,11 @@ run_suite p2m-hosted make -C tools/tests/p2m check
 run_suite vmid-hosted make -C tools/tests/vmid check
 run_suite hartmask-hosted make -C tools/tests/hartmask check
 run_suite qemu-smoke ./automation/scripts/qemu-smoke-riscv64.sh --with-selftest --no-linux
+# Xen's CI toolchain prefix builds a hypervisor that boots too.
+run_suite qemu-smoke-linux-gnu env XEN_CROSS_COMPILE=riscv64-linux-gnu- \
+    XEN_BUILD_DIR="$(pwd)/build/xen-test-linux-gnu" \
+    SMOKE_LOG_DIR="$(pwd)/build/check/qemu-smoke-linux-gnu" \
+    ./automation/scripts/qemu-smoke-riscv64.sh --mode sv57x4 --no-domu --no-linux
 run_suite qemu-linux ./automation/scripts/qemu-smoke-riscv64.sh --with-selftest --linux
 run_suite qemu-smp make -C tools/tests/smp-guest check
 run_suite docs ./scripts/docs-check.sh

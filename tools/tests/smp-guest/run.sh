@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Boot the hypervisor (xen/xen, already built) with the SMP test dom0
+# Boot the hypervisor (build/xen-test/xen, already built by the smoke
+# test, or XEN_BIN) with the SMP test dom0
 # under QEMU in several configurations and judge each console: QEMU must
 # exit 0 in time, the guest must print "smp-test: N passed, 0 failed",
 # and neither a FAIL line nor a hypervisor crash may appear.  Prints
@@ -17,7 +18,8 @@ QEMU=${QEMU:-qemu-system-riscv64}
 OPENSBI_FW=${OPENSBI_FW:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}
 TIMEOUT=${SMP_TIMEOUT:-120}
 LOG_DIR=$HERE/build
-XEN_BIN=$ROOT/xen/xen
+# The test build of the hypervisor (the smoke test makes it).
+XEN_BIN=${XEN_BIN:-$ROOT/build/xen-test/xen}
 GUEST=$HERE/smp-guest.bin
 
 CRASH_RE="Panic on CPU|PANIC|Assertion '.*' failed|Xen BUG|Unhandled trap"

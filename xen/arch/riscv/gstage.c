@@ -75,17 +75,25 @@ void __init gstage_mode_init(void)
         else if ( !strcmp(opt, "sv57x4") )
             want = 4;
 
-        if ( want )
-            cap = min(cap, want);
-        else
+        if ( !want )
             printk("Ignoring p2m_mode=%s (want sv39x4, sv48x4 or sv57x4)\n",
                    opt);
+        else if ( want > cap )
+            printk("WARNING: p2m_mode=%s is wider than this build allows "
+                   "(CONFIG_GSTAGE_MAX: %s): using %s\n",
+                   opt, p2m_mode_name(cap), p2m_mode_name(cap));
+        else
+            cap = want;
     }
 
     if ( !hw )
         panic("The hart supports no G-stage mode (Sv39x4/Sv48x4/Sv57x4)");
 
     level = min(hw, cap);
+    if ( level < cap )
+        printk("WARNING: the hart supports G-stage modes up to %s only: "
+               "using %s, not %s\n",
+               p2m_mode_name(hw), p2m_mode_name(level), p2m_mode_name(cap));
     gstage_max_root_level = level;
 
     printk("G-stage mode: %s (root level %u, %u-bit GPA)\n",

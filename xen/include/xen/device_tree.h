@@ -67,14 +67,20 @@ bool dt_get_reg(const void *fdt, int parent, int node, unsigned int index,
     for ( (child) = dt_first_child(fdt, parent); (child) >= 0;                 \
           (child) = dt_next_sibling(fdt, child) )
 
+/*
+ * Byte swaps by hand: rv64imac has no byte-swap instruction, so
+ * __builtin_bswap32() becomes a call into libgcc, which the hypervisor
+ * does not link (riscv64-linux-gnu's libgcc is built for another ABI).
+ */
 static inline uint32_t be32_to_cpu(uint32_t v)
 {
-    return __builtin_bswap32(v);
+    return (v >> 24) | ((v >> 8) & 0xff00U) | ((v << 8) & 0xff0000U) |
+           (v << 24);
 }
 
 static inline uint32_t cpu_to_be32(uint32_t v)
 {
-    return __builtin_bswap32(v);
+    return be32_to_cpu(v);
 }
 
 #endif /* XEN__DEVICE_TREE_H */
