@@ -49,13 +49,9 @@ check: deps
 bench: deps
 	@./scripts/bench.sh
 
+# The documents in HTML, with an index: build/docs/index.html.
 docs: deps
-	@mkdir -p build/docs
-	@for f in docs/misc/riscv/*.pandoc; do \
-	    out=build/docs/$$(basename $$f .pandoc).html; \
-	    pandoc --standalone --toc --metadata title="$$(basename $$f .pandoc)" \
-	        -f markdown -t html5 -o $$out $$f && echo "docs: $$out"; \
-	done
+	@./scripts/docs.sh
 
 format:
 	@./scripts/format.sh fix

@@ -15,8 +15,22 @@ mkdir -p "$logdir"
 
 total_pass=0
 total_fail=0
+failed_suites=""
 
-# run_suite NAME COMMAND...
+# What each suite's excerpt shows when it passes: its headline figures.
+# A suite not listed shows its PASS/SKIP lines.
+headline()
+{
+    case "$1" in
+    format) echo ': [0-9]+ passed' ;;
+    p2m-hosted) echo 'random ops, seed|^multi-domain:|^mutations:|exec/s|Done [0-9]+ runs|^MISRA|^== ' ;;
+    vmid-hosted|hartmask-hosted|rwlock-hosted|public-abi) echo 'seed|passed, [0-9]+ failed|^== ' ;;
+    *) echo 'PASS|SKIP' ;;
+    esac
+}
+
+# run_suite NAME COMMAND...: runs COMMAND with its output in
+# build/check/NAME.log, saying every 30 s that it is still running.
 run_suite()
 {
     name=$1
@@ -24,10 +38,26 @@ run_suite()
     log="$logdir/$name.log"
     echo "=== $name: $*"
     start=$(date +%s)
-    "$@" > "$log" 2>&1
+    "$@" > "$log" 2>&1 &
+    pid=$!
+    next=$((start + 30))
+    while kill -0 "$pid" 2>/dev/null; do
+        sleep 1
+        now=$(date +%s)
+        if [ "$now" -ge "$next" ]; then
+            last=$(tail -n 1 "$log" | tr -d '\r' | cut -c1-100)
+            echo "    ... $name: $((now - start)) s, last: $last"
+            next=$((now + 30))
+        fi
+    done
+    wait "$pid"
     rc=$?
     end=$(date +%s)
-    # Show the suite's own summary lines, and everything on failure.
+    # A suite run as "make -C DIR" names its files relative to DIR.
+    dir=""
+    if [ "$1" = make ] && [ "${2:-}" = -C ]; then
+        dir="${3%/}/"
+    fi
     summary=$(grep -E '^([A-Za-z0-9_.-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
     if [ -n "$summary" ]; then
         p=$(echo "$summary" | sed -E 's/^([A-Za-z0-9_.-]+: )?([0-9]+) passed, ([0-9]+) failed.*/\2/')
@@ -41,9 +71,15 @@ run_suite()
         echo "$name: exited with status $rc without reporting a failure"
     fi
     if [ "$f" -ne 0 ]; then
-        tail -n 60 "$log"
+        grep -E 'FAIL|ERROR|error:|replay|seed' "$log" | head -n 30 |
+            sed -E "s#(^|[ (])build/#\1${dir}build/#g"
+        echo "    (last lines:)"
+        tail -n 25 "$log" | sed -E "s#(^|[ (])build/#\1${dir}build/#g"
+        echo "--- $name: FAILED; log: $log; rerun: $*"
+        failed_suites="$failed_suites $name"
     else
-        grep -E 'random ops|mutations:|fuzz|MISRA|smoke |PASS|passed' "$log" | tail -n 12
+        grep -E "$(headline "$name")" "$log" | head -n 30 |
+            sed -E "s#(^|[ (])build/#\1${dir}build/#g"
     fi
     echo "--- $name: $p passed, $f failed ($((end - start)) s)"
     total_pass=$((total_pass + p))
@@ -63,7 +99,8 @@ run_suite qemu-smoke-linux-gnu env XEN_CROSS_COMPILE=riscv64-linux-gnu- \
     ./automation/scripts/qemu-smoke-riscv64.sh --mode sv57x4 --no-domu --no-linux
 run_suite qemu-linux ./automation/scripts/qemu-smoke-riscv64.sh --with-selftest --linux
 run_suite qemu-smp make -C tools/tests/smp-guest check
-run_suite docs ./scripts/docs-check.sh
+run_suite docs ./scripts/docs.sh
 
+[ -z "$failed_suites" ] || echo "failed suites:$failed_suites (logs in $logdir/)"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

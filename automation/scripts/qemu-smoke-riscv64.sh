@@ -98,6 +98,7 @@ run_modes=1
 run_domu=1
 run_linux=1
 linux_only=0
+extra_append=""
 show=0
 build=1
 
@@ -348,7 +349,8 @@ boot()
     local mode=$1 image=$2 log=$3 domu=${4:-0} domu_args=${5:-}
     local loader="guest-loader,addr=$GUEST_ADDR,kernel=$image"
     local -a extra=()
-    local smp=2 append="dom0_mem=1G p2m_mode=$mode" limit=$TIMEOUT
+    local smp=2 append="dom0_mem=1G p2m_mode=$mode${extra_append:+ $extra_append}"
+    local limit=$TIMEOUT
 
     if [ "$domu" = linux ]
     then
@@ -468,6 +470,33 @@ then
         result "$mode" "$verdict" "$reason"
         [ "$verdict" = 1 ] || echo "smoke $mode: console log: $log"
     done
+fi
+
+# Malformed and unknown options are reported, and the boot goes on with
+# the defaults (or the option's earlier, valid occurrence).
+if [ "$run_modes" = 1 ] && [ "$build_ok" = 1 ]
+then
+    # shellcheck disable=SC2086
+    set -- $modes
+    mode=$1
+    log=$LOG_DIR/options-$mode.log
+    extra_append="foo=1 vmid_bits=x dom0_max_vcpus=9 p2m_mode=sv99 dom0_mem=-1"
+    boot "$mode" "$GUEST_DIR/p2m-guest.bin" "$log"
+    extra_append=""
+    judge "$log" "$qemu_rc"
+    for want in 'parameter "foo" unknown!' \
+                'parameter "vmid_bits" has invalid value "x"' \
+                'parameter "p2m_mode" has invalid value "sv99"' \
+                'parameter "dom0_mem" has invalid value "-1"' \
+                'dom0_max_vcpus=9: only 2 CPU(s): using 2'
+    do
+        if ! grep -qF "$want" "$log"
+        then
+            verdict=0
+            reason="no '$want' on the console${reason:+; $reason}"
+        fi
+    done
+    result "options-$mode" "$verdict" "$reason"
 fi
 
 if [ "$run_domu" = 1 ]

@@ -19,6 +19,7 @@
 #include <xen/fdt_write.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
+#include <xen/param.h>
 #include <xen/sched.h>
 #include <xen/shutdown.h>
 #include <xen/xmalloc.h>
@@ -338,29 +339,26 @@ static int __init build_guest(struct domain *d, const char *name,
     return 0;
 }
 
-/*
- * A memory size option: 0 when it is not on the command line.  A value
- * that is not a size is reported and ignored (the default applies).
- */
-static unsigned long __init guest_mem_option(const char *opt_name)
+/* dom0_mem=, domU_mem=: RAM sizes; 0 when not given. */
+static unsigned long __initdata opt_dom0_mem;
+size_param("dom0_mem", opt_dom0_mem);
+static unsigned long __initdata opt_domu_mem;
+size_param("domU_mem", opt_domu_mem);
+/* dom0_max_vcpus=: dom0's vCPUs (1 when not given), at most one per CPU. */
+static unsigned int __initdata opt_dom0_max_vcpus;
+integer_param("dom0_max_vcpus", opt_dom0_max_vcpus);
+
+/* A RAM size option's value (0: not given), at least GUEST_MEM_MIN. */
+static unsigned long __init guest_mem_option(const char *opt_name,
+                                             unsigned long mem)
 {
-    unsigned long mem;
-    const char *end;
-    char opt[32];
-
-    if ( !cmdline_get(opt_name, opt, sizeof(opt)) )
+    if ( !mem )
         return 0;
 
-    mem = parse_size_and_unit(opt, &end);
-    if ( end == opt || *end )
-    {
-        printk("%s=%s is not a size (e.g. 512M, 2G): ignored\n", opt_name, opt);
-        return 0;
-    }
     mem = ROUNDUP(mem, PAGE_SIZE);
     if ( mem < GUEST_MEM_MIN )
     {
-        printk("%s=%s is too small: using %lu MiB\n", opt_name, opt,
+        printk("%s=%luK is too small: using %lu MiB\n", opt_name, mem >> 10,
                GUEST_MEM_MIN >> 20);
         mem = GUEST_MEM_MIN;
     }
@@ -371,7 +369,7 @@ static unsigned long __init guest_mem_option(const char *opt_name)
 /* domU's RAM: domU_mem, or its default, at most DOMU_MEM_MAX. */
 static unsigned long __init domu_mem_size(void)
 {
-    unsigned long mem = guest_mem_option("domU_mem");
+    unsigned long mem = guest_mem_option("domU_mem", opt_domu_mem);
 
     if ( !mem )
         return DOMU_MEM_DEFAULT;
@@ -408,7 +406,7 @@ static unsigned long __init dom0_mem_size(void)
     fit = avail > reserve + domu ? avail - reserve - domu : 0;
     fit &= ~(MB(2) - 1);
 
-    mem = guest_mem_option("dom0_mem");
+    mem = guest_mem_option("dom0_mem", opt_dom0_mem);
     if ( !mem )
     {
         printk("dom0: no dom0_mem: %lu MiB of the %lu MiB free (keeping "
@@ -516,7 +514,6 @@ void __init construct_and_start_dom0(void)
     const struct bootmodule *kernel = find_kernel_module(0);
     unsigned long mem, max_vcpus = 1;
     struct domain *d;
-    char opt[32];
 
     if ( !kernel )
     {
@@ -527,9 +524,14 @@ void __init construct_and_start_dom0(void)
         machine_power_off(false);
     }
 
-    if ( cmdline_get("dom0_max_vcpus", opt, sizeof(opt)) )
-        max_vcpus = simple_strtoul(opt, NULL, 0);
-    max_vcpus = max(1UL, min(max_vcpus, (unsigned long)nr_cpu_ids));
+    if ( opt_dom0_max_vcpus )
+        max_vcpus = opt_dom0_max_vcpus;
+    if ( max_vcpus > nr_cpu_ids )
+    {
+        printk("dom0_max_vcpus=%lu: only %u CPU(s): using %u\n", max_vcpus,
+               nr_cpu_ids, nr_cpu_ids);
+        max_vcpus = nr_cpu_ids;
+    }
 
     d = domain_create(0, max_vcpus, DOM0_P2M_POOL_PAGES);
     if ( !d )

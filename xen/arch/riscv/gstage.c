@@ -7,8 +7,10 @@
  */
 
 #include <xen/domain_page.h>
+#include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
+#include <xen/param.h>
 #include <asm/csr.h>
 #include <asm/flushtlb.h>
 #include <asm/p2m.h>
@@ -59,32 +61,39 @@ static unsigned int __init gstage_probe(void)
     return level >= 2 ? level : 0;
 }
 
+/* p2m_mode=: the widest G-stage mode wanted (root level), 0 for any. */
+static unsigned int __initdata opt_p2m_mode;
+
+static int __init parse_p2m_mode(const char *s)
+{
+    unsigned int level;
+
+    for ( level = 2; level <= 4; level++ )
+        if ( !strcmp(s, p2m_mode_name(level)) )
+        {
+            opt_p2m_mode = level;
+            return 0;
+        }
+
+    return -EINVAL;
+}
+custom_param("p2m_mode", parse_p2m_mode);
+
+/* vmid_bits=: at most this many VMID bits (to exercise rollover). */
+static unsigned int __initdata opt_vmid_bits = ~0U;
+integer_param("vmid_bits", opt_vmid_bits);
+
 void __init gstage_mode_init(void)
 {
     unsigned int hw = gstage_probe(), cap = GSTAGE_KCONFIG_CAP, level;
-    char opt[16];
 
-    if ( cmdline_get("p2m_mode", opt, sizeof(opt)) )
-    {
-        unsigned int want = 0;
-
-        if ( !strcmp(opt, "sv39x4") )
-            want = 2;
-        else if ( !strcmp(opt, "sv48x4") )
-            want = 3;
-        else if ( !strcmp(opt, "sv57x4") )
-            want = 4;
-
-        if ( !want )
-            printk("Ignoring p2m_mode=%s (want sv39x4, sv48x4 or sv57x4)\n",
-                   opt);
-        else if ( want > cap )
-            printk("WARNING: p2m_mode=%s is wider than this build allows "
-                   "(CONFIG_GSTAGE_MAX: %s): using %s\n",
-                   opt, p2m_mode_name(cap), p2m_mode_name(cap));
-        else
-            cap = want;
-    }
+    if ( opt_p2m_mode > cap )
+        printk("WARNING: p2m_mode=%s is wider than this build allows "
+               "(CONFIG_GSTAGE_MAX: %s): using %s\n",
+               p2m_mode_name(opt_p2m_mode), p2m_mode_name(cap),
+               p2m_mode_name(cap));
+    else if ( opt_p2m_mode )
+        cap = opt_p2m_mode;
 
     if ( !hw )
         panic("The hart supports no G-stage mode (Sv39x4/Sv48x4/Sv57x4)");
@@ -120,7 +129,6 @@ void __init vmid_init(void)
     unsigned long mode = gstage_hgatp_mode(gstage_max_root_level);
     unsigned long vmid;
     unsigned int i, bits, hw;
-    char opt[8];
 
     if ( !root )
         panic("No memory for the VMID probe");
@@ -146,8 +154,14 @@ void __init vmid_init(void)
         hw++;
 
     bits = hw;
-    if ( cmdline_get("vmid_bits", opt, sizeof(opt)) )
-        bits = min(bits, (unsigned int)simple_strtoul(opt, NULL, 0));
+    if ( opt_vmid_bits != ~0U )
+    {
+        if ( opt_vmid_bits > hw )
+            printk("vmid_bits=%u: the hart has %u: using %u\n", opt_vmid_bits,
+                   hw, hw);
+        else
+            bits = opt_vmid_bits;
+    }
 
     vmid_setup(bits);
 

@@ -5,6 +5,7 @@
 
 #include <xen/lib.h>
 #include <xen/mm.h>
+#include <xen/param.h>
 #include <xen/shutdown.h>
 #include <asm/current.h>
 #include <asm/p2m.h>
@@ -212,6 +213,7 @@ void __init start_xen(unsigned long boot_hartid, const void *fdt)
 
     boot_fdt_parse(fdt, boot_hartid);
     print_bootinfo();
+    cmdline_parse(bootinfo.cmdline);
 
     sbi_init();
 

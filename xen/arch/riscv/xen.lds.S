@@ -38,6 +38,14 @@ SECTIONS
         __stop___ex_table = .;
     }
 
+    /* Command-line options (xen/param.h), walked by cmdline_parse(). */
+    . = ALIGN(8);
+    .init.setup : {
+        __setup_start = .;
+        KEEP(*(.init.setup))
+        __setup_end = .;
+    }
+
     . = ALIGN(4096);
     .data : {
         *(.data .data.* .sdata .sdata.*)

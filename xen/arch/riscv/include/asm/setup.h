@@ -57,9 +57,6 @@ extern struct bootinfo bootinfo;
 void boot_fdt_parse(const void *fdt, unsigned long boot_hartid);
 void bootinfo_add_reserved(paddr_t start, paddr_t size);
 
-/* A command-line option's value ("name=value"), or NULL; "" if bare. */
-const char *cmdline_get(const char *name, char *buf, size_t size);
-
 /* Per-hart hypervisor CSR set-up (delegation, counters, Sstc). */
 void hyp_cpu_init(void);
 void trap_init(void);
