@@ -11,30 +11,50 @@ XEN_MAKE := $(MAKE) -C xen XEN_TARGET_ARCH=riscv64 CROSS_COMPILE=$(CROSS_COMPILE
 MODE ?= $(shell sed -n 's/^CONFIG_GSTAGE_MAX_\(SV[0-9]*X4\)=y/\1/p' \
                 xen/.config 2>/dev/null | tr 'A-Z' 'a-z')
 
-.PHONY: all deps xen guest linux run run-linux check bench docs clean \
+.PHONY: all deps deps-run deps-linux xen guest linux run run-linux check bench docs clean \
         format format-check
 
 all: xen guest
 
+# Debian packages: all of them for the tests, fewer to just run.
 deps:
-	@./scripts/install-deps.sh
+	@./scripts/install-deps.sh all
+
+deps-run:
+	@./scripts/install-deps.sh run
+
+deps-linux:
+	@./scripts/install-deps.sh linux
 
 # Configure with the QEMU virt defconfig unless a configuration exists.
-xen: deps
+xen: deps-run
 	@[ -f xen/.config ] || $(XEN_MAKE) defconfig
 	$(XEN_MAKE)
 
-guest: deps
+guest: deps-run
 	$(MAKE) -C tools/tests/p2m-guest
 
 # Boot QEMU and show the hypervisor booting dom0 and dom0's partial remaps.
-run: xen guest
+# DOM0=linux boots the Linux dom0 instead (as make run-linux), DOM0=IMAGE
+# your own (scripts/run-dom0.sh, console attached, nothing judged).
+# XEN_CMDLINE and DOM0_CMDLINE add to the hypervisor's and dom0's command
+# lines (docs/misc/xen-command-line.pandoc lists the hypervisor's options).
+DOM0 ?=
+export XEN_CMDLINE DOM0_CMDLINE
+run: xen $(if $(DOM0),,guest) $(if $(filter linux,$(DOM0)),linux)
+ifeq ($(DOM0),)
 	./automation/scripts/qemu-smoke-riscv64.sh --show --no-build --xen xen/xen \
 	    --no-domu --no-linux --mode $(MODE)
+else ifeq ($(DOM0),linux)
+	./automation/scripts/qemu-smoke-riscv64.sh --show --no-build --xen xen/xen \
+	    --linux --mode $(MODE)
+else
+	XEN=xen/xen ./scripts/run-dom0.sh $(DOM0)
+endif
 
 # The Linux dom0: Debian's Linux 6.1 with our balloon driver and test
 # /init, built (and cached) under build/linux-dom0/.
-linux: deps
+linux: deps-linux
 	$(MAKE) -C tools/tests/linux-dom0
 
 # Boot QEMU with the Linux dom0 and show its scenarios.

@@ -6,12 +6,26 @@
 # another apt process (unattended upgrades, a parallel job) may hold it.
 set -eu
 
-PKGS="gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf qemu-system-misc
-      opensbi device-tree-compiler python3-kconfiglib kconfig-frontends
-      clang-14 libclang-rt-14-dev cppcheck pandoc gdb-multiarch valgrind
-      clang-format-14 make gcc python3
-      linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
-      bc bison flex libssl-dev cpio xz-utils"
+# What make run needs: the cross compiler, Kconfig, QEMU and OpenSBI.
+RUN_PKGS="gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf qemu-system-misc
+          opensbi kconfig-frontends make"
+# The Linux dom0 (make run-linux): Debian's kernel source and what builds it.
+LINUX_PKGS="linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+            bc bison flex libssl-dev cpio xz-utils"
+# Everything else make check, make bench and make docs use.
+CHECK_PKGS="device-tree-compiler python3-kconfiglib clang-14 libclang-rt-14-dev
+            cppcheck pandoc gdb-multiarch valgrind clang-format-14 gcc python3"
+
+# install-deps.sh [run|linux|all]: all by default.
+case "${1:-all}" in
+run) PKGS=$RUN_PKGS ;;
+linux) PKGS="$RUN_PKGS $LINUX_PKGS" ;;
+all) PKGS="$RUN_PKGS $LINUX_PKGS $CHECK_PKGS" ;;
+*)
+    echo "usage: $0 [run|linux|all]" >&2
+    exit 2
+    ;;
+esac
 
 missing=""
 for p in $PKGS; do

@@ -23,7 +23,8 @@
 #   --no-domu        skip the dom0 + domU boots
 #   --linux          run only the Linux dom0 boots (for the modes asked)
 #   --no-linux       skip the Linux dom0 boots
-#   --show           stream the console while it runs
+#   --show           stream the console while it runs; only the plain
+#                    dom0 boots unless --domu or --linux is given
 #   --no-build       use the existing hypervisor and guest images
 #   --xen FILE       boot this hypervisor instead of building one (implies
 #                    nothing about the guests; make run passes xen/xen)
@@ -33,7 +34,8 @@
 #
 # The hypervisor is built out of tree with test_defconfig in
 # build/xen-test (XEN_BUILD_DIR), so xen/.config is never touched.
-# Environment: CROSS_COMPILE (default riscv64-unknown-elf-),
+# Environment: XEN_CMDLINE and DOM0_CMDLINE (added to the hypervisor's and
+# dom0's command lines), CROSS_COMPILE (default riscv64-unknown-elf-),
 # XEN_CROSS_COMPILE (the hypervisor's, default CROSS_COMPILE), QEMU (default
 # qemu-system-riscv64), OPENSBI_FW (default: Debian's fw_dynamic.bin),
 # SMOKE_LOG_DIR (default automation/build/qemu-smoke-riscv64 in the tree).
@@ -99,6 +101,7 @@ run_domu=1
 run_linux=1
 linux_only=0
 extra_append=""
+asked_kind=0
 show=0
 build=1
 
@@ -142,6 +145,7 @@ do
         run_modes=0
         run_domu=1
         run_linux=0
+        asked_kind=1
         shift
         ;;
     --no-domu)
@@ -153,6 +157,7 @@ do
         run_domu=0
         run_linux=1
         linux_only=1
+        asked_kind=1
         shift
         ;;
     --no-linux)
@@ -190,6 +195,13 @@ do
 done
 
 [ -n "$modes" ] || modes=$ALL_MODES
+# Watching a boot (--show) means the plain dom0 boot, unless --domu or
+# --linux says otherwise.
+if [ "$show" = 1 ] && [ "$asked_kind" = 0 ]
+then
+    run_domu=0
+    run_linux=0
+fi
 case "$TIMEOUT$LINUX_TIMEOUT" in
 ''|*[!0-9]*) echo "$0: --timeout wants seconds, got '$TIMEOUT'" >&2; exit 2 ;;
 esac
@@ -349,7 +361,7 @@ boot()
     local mode=$1 image=$2 log=$3 domu=${4:-0} domu_args=${5:-}
     local loader="guest-loader,addr=$GUEST_ADDR,kernel=$image"
     local -a extra=()
-    local smp=2 append="dom0_mem=1G p2m_mode=$mode${extra_append:+ $extra_append}"
+    local smp=2 append="dom0_mem=1G p2m_mode=$mode"
     local limit=$TIMEOUT
 
     if [ "$domu" = linux ]
@@ -361,6 +373,9 @@ boot()
         # The guest checks that it got the mode asked for (expect_mode).
         loader="$loader,bootargs=expect_mode=$mode"
     fi
+    # The user's options come last, so they win.
+    append="$append${XEN_CMDLINE:+ $XEN_CMDLINE}${extra_append:+ $extra_append}"
+    loader="$loader${DOM0_CMDLINE:+ $DOM0_CMDLINE}"
     if [ "$domu" = 1 ]
     then
         # dom0 gets CPU0-1, so domU's vCPU goes to CPU2.
@@ -474,7 +489,7 @@ fi
 
 # Malformed and unknown options are reported, and the boot goes on with
 # the defaults (or the option's earlier, valid occurrence).
-if [ "$run_modes" = 1 ] && [ "$build_ok" = 1 ]
+if [ "$run_modes" = 1 ] && [ "$build_ok" = 1 ] && [ "$show" = 0 ]
 then
     # shellcheck disable=SC2086
     set -- $modes

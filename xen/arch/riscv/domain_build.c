@@ -520,8 +520,8 @@ void __init construct_and_start_dom0(void)
         printk("No dom0 kernel: the DTB has no /chosen module with "
                "compatible \"multiboot,kernel\"\n");
         printk("(boot one with -device guest-loader,addr=...,kernel=...)\n");
-        printk("Nothing to run: powering off\n");
-        machine_power_off(false);
+        printk("Nothing to run: powering off (failure)\n");
+        machine_power_off(true);
     }
 
     if ( opt_dom0_max_vcpus )

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The hypervisor image: linked and run at 0x80200000 (RAM base + 2 MiB,
- * just above OpenSBI), on physical addresses.
+ * The hypervisor image: linked and run at 0x80400000 (RAM base + 4 MiB),
+ * on physical addresses.  Not at RAM base + 2 MiB, where a guest kernel
+ * runs (at that GPA): with both there, gdb could not tell the hypervisor's
+ * symbols and breakpoints from the guest's.
  */
 
 OUTPUT_ARCH(riscv)
 ENTRY(_start)
 
-XEN_PHYS_START = 0x80200000;
+XEN_PHYS_START = 0x80400000;
 
 SECTIONS
 {
