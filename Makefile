@@ -44,7 +44,7 @@ export XEN_CMDLINE DOM0_CMDLINE
 run: xen $(if $(DOM0),,guest) $(if $(filter linux,$(DOM0)),linux)
 ifeq ($(DOM0),)
 	./automation/scripts/qemu-smoke-riscv64.sh --show --no-build --xen xen/xen \
-	    --no-domu --no-linux --mode $(MODE)
+	    --no-domu --no-linux --no-uboot --mode $(MODE)
 else ifeq ($(DOM0),linux)
 	./automation/scripts/qemu-smoke-riscv64.sh --show --no-build --xen xen/xen \
 	    --linux --mode $(MODE)

@@ -96,7 +96,8 @@ run_suite qemu-smoke ./automation/scripts/qemu-smoke-riscv64.sh --with-selftest 
 run_suite qemu-smoke-linux-gnu env XEN_CROSS_COMPILE=riscv64-linux-gnu- \
     XEN_BUILD_DIR="$(pwd)/build/xen-test-linux-gnu" \
     SMOKE_LOG_DIR="$(pwd)/build/check/qemu-smoke-linux-gnu" \
-    ./automation/scripts/qemu-smoke-riscv64.sh --mode sv57x4 --no-domu --no-linux
+    ./automation/scripts/qemu-smoke-riscv64.sh --mode sv57x4 --no-domu --no-linux \
+    --no-uboot
 run_suite qemu-linux ./automation/scripts/qemu-smoke-riscv64.sh --with-selftest --linux
 run_suite qemu-smp make -C tools/tests/smp-guest check
 run_suite docs ./scripts/docs.sh

@@ -14,7 +14,8 @@ LINUX_PKGS="linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
             bc bison flex libssl-dev cpio xz-utils"
 # Everything else make check, make bench and make docs use.
 CHECK_PKGS="device-tree-compiler python3-kconfiglib clang-14 libclang-rt-14-dev
-            cppcheck pandoc gdb-multiarch valgrind clang-format-14 gcc python3"
+            cppcheck pandoc gdb-multiarch valgrind clang-format-14 gcc python3
+            u-boot-qemu"
 
 # install-deps.sh [run|linux|all]: all by default.
 case "${1:-all}" in

@@ -227,6 +227,78 @@ static void __init dom0_isa_string(char *buf, size_t size)
     buf[n] = '\0';
 }
 
+/*
+ * The board's ns16550 UART, passed through to dom0 1:1 (GPA = PA) as
+ * p2m_mmio_direct_io, so that a dom0 that knows no SBI console (U-Boot, a
+ * distribution kernel) can drive it.  The hypervisor's own console goes
+ * through SBI and never touches the UART itself.  Polling only: the UART's
+ * interrupt is not virtualised, so its node carries none.
+ */
+static struct {
+    bool present;
+    paddr_t base, size;
+    uint32_t clock;
+    char name[32];
+} dom0_uart;
+
+static int __init map_dom0_uart(struct domain *d)
+{
+    const void *fdt = bootinfo.fdt;
+    int node = dt_find_compatible(fdt, -1, "ns16550a");
+    uint64_t base, size;
+    int rc;
+
+    if ( node < 0 )
+    {
+        printk("dom0: no ns16550a UART in the device tree: none passed "
+               "through\n");
+        return 0;
+    }
+    if ( !dt_get_reg(fdt, dt_parent(fdt, node), node, 0, &base, &size) ||
+         !size || (base & ~PAGE_MASK) )
+    {
+        printk("dom0: UART %s: unusable reg: not passed through\n",
+               dt_node_name(fdt, node));
+        return 0;
+    }
+    size = ROUNDUP(size, PAGE_SIZE);
+
+    rc = map_regions_p2mt(d, gaddr_to_gfn(base), size >> PAGE_SHIFT,
+                          maddr_to_mfn(base), p2m_mmio_direct_io);
+    if ( rc )
+    {
+        printk("dom0: UART at %#lx: mapping failed (%d)\n", (unsigned long)base,
+               rc);
+        return rc;
+    }
+
+    dom0_uart.present = true;
+    dom0_uart.base = base;
+    dom0_uart.size = size;
+    dom0_uart.clock = dt_get_u32(fdt, node, "clock-frequency", 0);
+    snprintf(dom0_uart.name, sizeof(dom0_uart.name), "serial@%lx",
+             (unsigned long)base);
+    printk("dom0: UART %s passed through at GPA %#lx (+%#lx, MMIO%s)\n",
+           dt_node_name(fdt, node), (unsigned long)base, (unsigned long)size,
+           p2m_use_pbmt ? ", PBMT IO" : "");
+
+    return 0;
+}
+
+/* dom0's device nodes: what map_dom0_uart() passed through. */
+static void __init write_dom0_devices(struct fdt_writer *w)
+{
+    if ( !dom0_uart.present )
+        return;
+
+    fdtw_begin_node(w, dom0_uart.name);
+    fdtw_prop_string(w, "compatible", "ns16550a");
+    fdtw_prop_reg64(w, dom0_uart.base, dom0_uart.size);
+    if ( dom0_uart.clock )
+        fdtw_prop_u32(w, "clock-frequency", dom0_uart.clock);
+    fdtw_end_node(w);
+}
+
 static int __init write_guest_dtb(const struct domain *d, unsigned long mem,
                                   const char *bootargs)
 {
@@ -248,6 +320,13 @@ static int __init write_guest_dtb(const struct domain *d, unsigned long mem,
 
     fdtw_begin_node(&w, "chosen");
     fdtw_prop_string(&w, "bootargs", bootargs ? bootargs : "");
+    if ( !d->domain_id && dom0_uart.present )
+    {
+        char path[40];
+
+        snprintf(path, sizeof(path), "/%s", dom0_uart.name);
+        fdtw_prop_string(&w, "stdout-path", path);
+    }
     fdtw_end_node(&w);
 
     fdtw_begin_node(&w, "cpus");
@@ -282,6 +361,9 @@ static int __init write_guest_dtb(const struct domain *d, unsigned long mem,
     fdtw_prop_string(&w, "device_type", "memory");
     fdtw_prop_reg64(&w, GUEST_RAM_BASE, mem);
     fdtw_end_node(&w);
+
+    if ( !d->domain_id )
+        write_dom0_devices(&w);
 
     fdtw_end_node(&w);
 
@@ -541,6 +623,9 @@ void __init construct_and_start_dom0(void)
 
     printk("dom0: %lu vCPU(s), p2m %s, p2m pool %u pages\n", max_vcpus,
            p2m_mode_name(p2m_get_hostp2m(d)->root_level), DOM0_P2M_POOL_PAGES);
+
+    if ( map_dom0_uart(d) )
+        panic("Could not map dom0's devices");
 
     mem = dom0_mem_size();
     if ( mem < GUEST_MEM_MIN )
