@@ -85,6 +85,7 @@ clean:
 	-$(MAKE) -C tools/tests/p2m-guest clean
 	-$(MAKE) -C tools/tests/vmid clean
 	-$(MAKE) -C tools/tests/hartmask clean
+	-$(MAKE) -C tools/tests/public-abi clean
 	-$(MAKE) -C tools/tests/smp-guest clean
 	-$(MAKE) -C tools/tests/linux-dom0 clean
 	rm -rf build

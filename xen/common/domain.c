@@ -11,7 +11,7 @@
 #include <xen/xmalloc.h>
 #include <asm/current.h>
 #include <asm/p2m.h>
-#include <public/xen.h>
+#include <public/sched.h>
 
 struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
                              unsigned long p2m_pool_pages)

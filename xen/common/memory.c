@@ -602,6 +602,36 @@ static long memop_remove_from_physmap(unsigned long cmd, unsigned long arg)
 /* ---- access_op ---- */
 
 /*
+ * The access a set_access asks for, as the p2m's p2m_access_t.  n .. rwx
+ * have the same values in both.  default is the domain's default access,
+ * which here is always rwx: every page is mapped with it and nothing
+ * changes it (set_access at pfn ~0, Xen's way of changing it, is a GFN
+ * out of range here).  rx2rw and n2rwx need access faults that change the
+ * rights as they are taken, r_pw needs x86's EPT: the p2m can honour
+ * neither, so they are -EINVAL, as is anything beyond default.
+ */
+static int memop_p2m_access(uint8_t access, p2m_access_t *a)
+{
+    BUILD_BUG_ON(XENMEM_access_n != (int)p2m_access_n);
+    BUILD_BUG_ON(XENMEM_access_r != (int)p2m_access_r);
+    BUILD_BUG_ON(XENMEM_access_w != (int)p2m_access_w);
+    BUILD_BUG_ON(XENMEM_access_rw != (int)p2m_access_rw);
+    BUILD_BUG_ON(XENMEM_access_x != (int)p2m_access_x);
+    BUILD_BUG_ON(XENMEM_access_rx != (int)p2m_access_rx);
+    BUILD_BUG_ON(XENMEM_access_wx != (int)p2m_access_wx);
+    BUILD_BUG_ON(XENMEM_access_rwx != (int)p2m_access_rwx);
+
+    if ( access <= XENMEM_access_rwx )
+        *a = access;
+    else if ( access == XENMEM_access_default )
+        *a = p2m_access_rwx;
+    else
+        return -EINVAL;
+
+    return 0;
+}
+
+/*
  * set_access applies access to the mapped pages of [pfn, pfn + nr) (holes
  * are skipped), preempted every MEMOP_ACCESS_PER_CALL GFNs with the next
  * offset in the command's upper bits.  If the p2m runs out of pool pages
@@ -623,15 +653,14 @@ static long memop_access_op(unsigned long cmd, unsigned long arg)
     d = memop_domain(mao.domid);
     if ( !d )
         return -ESRCH;
-    if ( mao.altp2m_idx )
-        return -EINVAL;
 
     switch ( mao.op )
     {
     case XENMEM_access_op_set_access:
+        /* The lists are set_access_multi's: refused, not ignored. */
         if ( !guest_handle_is_null(mao.pfn_list) ||
              !guest_handle_is_null(mao.access_list) ||
-             mao.access > XENMEM_access_rwx || start > mao.nr )
+             memop_p2m_access(mao.access, &a) || start > mao.nr )
             return -EINVAL;
         if ( start == mao.nr )
             return 0;
@@ -639,7 +668,7 @@ static long memop_access_op(unsigned long cmd, unsigned long arg)
             return -EINVAL;
 
         n = min(mao.nr - start, MEMOP_ACCESS_PER_CALL);
-        rc = p2m_set_mem_access(d, _gfn(mao.pfn + start), n, mao.access, &done);
+        rc = p2m_set_mem_access(d, _gfn(mao.pfn + start), n, a, &done);
         if ( rc )
             return rc;
         if ( start + n < mao.nr )

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The p2m test dom0: a bare-metal VS-mode guest that drives the p2m
- * through the public hypercall ABI (xen/include/public) and checks the
- * result with its own loads and stores and with the p2m debug interface.
+ * through the hypercall ABI (its own copy, guest-xen-abi.h, not the
+ * hypervisor's headers) and checks the result with its own loads and
+ * stores and with the p2m debug interface.
  */
 #ifndef P2M_GUEST_H
 #define P2M_GUEST_H
@@ -12,9 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <public/xen.h>
-#include <public/memory.h>
-#include <public/arch-riscv.h>
+#include <guest-xen-abi.h>
 
 #define PAGE_SHIFT     12
 #define PAGE_SIZE      (1UL << PAGE_SHIFT)

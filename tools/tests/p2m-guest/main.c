@@ -1760,6 +1760,69 @@ static void expect_domid_refused(domid_t dom, unsigned long bv,
     expect_rc(what, memory_op(XENMEM_access_op, &ma), -XEN_ESRCH);
 }
 
+/*
+ * The structure is exactly Xen's 32 bytes: placed in the last 32 bytes of
+ * a page followed by an unmapped GFN, access_op must work.  A hypervisor
+ * reading a larger structure would fault on the next page (-EFAULT).  The
+ * structure's page (hole + 70) and the target page (hole + 72, a 4 KiB
+ * leaf, so that changing its access splits nothing) are populated for the
+ * test and given back afterwards; hole + 71 stays unmapped.  Also checks
+ * that default sets the domain's default access.
+ */
+static void access_op_at_page_end(unsigned long hole)
+{
+    unsigned long page = hole + 70, target = hole + 72;
+    xen_mem_access_op_t *ma;
+    unsigned int acc;
+    long rc;
+
+    if ( !check_unmapped(page, -1) || !check_unmapped(page + 1, -1) ||
+         !check_unmapped(target, -1) )
+        return;
+    ext_list[0] = page;
+    ext_list[1] = target;
+    rc = reservation_op(XENMEM_populate_physmap, ext_list, 2, 0, DOMID_SELF);
+    if ( !check(rc == 2, "populate 2 pages at 0x%lx returned %ld", page, rc) )
+        return;
+
+    ma = (xen_mem_access_op_t *)(gpa(page + 1) - sizeof(*ma));
+    memset(ma, 0, sizeof(*ma));
+    ma->op = XENMEM_access_op_set_access;
+    ma->access = XENMEM_access_r;
+    ma->domid = DOMID_SELF;
+    ma->nr = 1;
+    ma->pfn = target;
+    expect_rc("set_access, 32-byte struct at the end of a page before a hole",
+              memory_op(XENMEM_access_op, ma), 0);
+    rc = get_access(target, &acc);
+    check(rc == 0 && acc == XENMEM_access_r,
+          "set_access at a page end: access %u (rc %ld), expected %u", acc, rc,
+          XENMEM_access_r);
+
+    ma->op = XENMEM_access_op_get_access;
+    ma->access = 0xee;
+    expect_rc("get_access, 32-byte struct at the end of a page before a hole",
+              memory_op(XENMEM_access_op, ma), 0);
+    check(ma->access == XENMEM_access_r,
+          "get_access at a page end wrote %u, expected %u", ma->access,
+          XENMEM_access_r);
+
+    /* default: the domain's default access, what every page starts with. */
+    ma->op = XENMEM_access_op_set_access;
+    ma->access = XENMEM_access_default;
+    expect_rc("set_access default", memory_op(XENMEM_access_op, ma), 0);
+    rc = get_access(target, &acc);
+    check(rc == 0 && acc == t.default_access,
+          "access after set_access default: %u (rc %ld), expected %u", acc, rc,
+          t.default_access);
+
+    ext_list[0] = page;
+    ext_list[1] = target;
+    rc =
+        reservation_op(XENMEM_decrease_reservation, ext_list, 2, 0, DOMID_SELF);
+    check(rc == 2, "decrease 2 pages at 0x%lx returned %ld", page, rc);
+}
+
 static void hostile_values(unsigned long hole)
 {
     static const unsigned long bad_hypercalls[] = { 0, 47, 49, 1000, ~0UL };
@@ -1785,8 +1848,18 @@ static void hostile_values(unsigned long hole)
     rc = p2m_debug(99, scratch);
     expect_rc2("p2m debug sub-op 99", rc, -XEN_ENOSYS, -XEN_EINVAL);
 
-    /* Access values and fields out of range. */
-    expect_rc("set_access 8", set_access(bv, 1, 8), -XEN_EINVAL);
+    /*
+     * Access values: Xen's rx2rw, n2rwx and r_pw are refused (the p2m
+     * cannot honour them), so are values past default.
+     */
+    expect_rc("set_access rx2rw", set_access(bv, 1, XENMEM_access_rx2rw),
+              -XEN_EINVAL);
+    expect_rc("set_access n2rwx", set_access(bv, 1, XENMEM_access_n2rwx),
+              -XEN_EINVAL);
+    expect_rc("set_access r_pw", set_access(bv, 1, XENMEM_access_r_pw),
+              -XEN_EINVAL);
+    expect_rc("set_access 12", set_access(bv, 1, XENMEM_access_default + 1),
+              -XEN_EINVAL);
     expect_rc("set_access 255", set_access(bv, 1, 255), -XEN_EINVAL);
     memset(&ma, 0, sizeof(ma));
     ma.op = 7;
@@ -1801,9 +1874,9 @@ static void hostile_values(unsigned long hole)
     expect_rc("set_access with a pfn_list", memory_op(XENMEM_access_op, &ma),
               -XEN_EINVAL);
     memset(&ma.pfn_list, 0, sizeof(ma.pfn_list));
-    ma.altp2m_idx = 1;
-    expect_rc("set_access with altp2m_idx 1", memory_op(XENMEM_access_op, &ma),
-              -XEN_EINVAL);
+    set_xen_guest_handle(ma.access_list, (const uint8_t *)ext_list);
+    expect_rc("set_access with an access_list",
+              memory_op(XENMEM_access_op, &ma), -XEN_EINVAL);
     rc = get_access(bv, &acc);
     check(rc == 0 && acc == t.default_access,
           "access of gfn 0x%lx changed "
@@ -1812,6 +1885,8 @@ static void hostile_values(unsigned long hole)
     expect_rc2("add_to_physmap space 99",
                add_to_physmap(99, bv, hole + 60, 0, DOMID_SELF), -XEN_EINVAL,
                -XEN_ENOSYS);
+
+    access_op_at_page_end(hole);
 
     /* Other domains. */
     for ( i = 0; i < ARRAY_SIZE(bad_domids); i++ )

@@ -11,9 +11,7 @@
  */
 
 #include <stdint.h>
-#include <public/arch-riscv.h>
-#include <public/memory.h>
-#include <public/xen.h>
+#include <guest-xen-abi.h>
 
 struct sbiret {
     long error;

@@ -30,6 +30,7 @@
 #include <asm/setup.h>
 #include <asm/smp.h>
 #include <public/arch-riscv.h>
+#include <public/sched.h>
 #include <public/xen.h>
 
 #define MB(x) ((unsigned long)(x) << 20)

@@ -21,6 +21,8 @@
 #include <asm/guest_access.h>
 #include <asm/processor.h>
 #include <asm/smp.h>
+#include <public/sched.h>
+#include <public/version.h>
 #include <public/xen.h>
 
 /* The hypercall each CPU is running, for hypercall_create_continuation(). */

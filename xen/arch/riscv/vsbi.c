@@ -25,6 +25,7 @@
 #include <asm/smp.h>
 #include <asm/system.h>
 #include <asm/vsbi.h>
+#include <public/sched.h>
 #include <public/xen.h>
 
 /* What Base reports: SBI v1.0, implemented by "Xen Project" (SBI ID 7). */

@@ -1,59 +1,92 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: MIT */
 /*
- * RISC-V specific parts of the guest ABI.
+ * RISC-V parts of the guest interface.
  *
- * Calling convention: a guest in VS-mode executes ecall with
- *   a7 = XEN_HYPERCALL_SBI_EID (0x0A000000, in SBI's firmware-specific
- *        extension range, reserved for this),
- *   a6 = hypercall number (__HYPERVISOR_*),
- *   a0 .. a4 = arguments.
- * The result comes back in a0 (a negative Xen errno on failure); every
- * other register is preserved.  An unknown hypercall number returns
- * -ENOSYS.  Pointers ("handles") are guest virtual addresses, accessed with
- * the guest's own translation; a handle that cannot be accessed gives
- * -EFAULT.
+ * The first half gives the types every other public header builds on,
+ * with the sizes and alignment of Xen's RISC-V interface (RV64, LP64).
+ * The second half is this port's own: how a guest makes a hypercall, where
+ * it is loaded, and the p2m debug interface.  Upstream Xen defines no
+ * RISC-V hypercall convention yet; nothing in that half exists in Xen.
  *
- * Boot: the kernel is loaded at GPA 0x80200000 and entered in VS-mode with
- * vsatp = 0, interrupts off, a0 = vCPU id and a1 = GPA of a device tree
- * describing the domain (memory, cpus, chosen/bootargs).  Guest RAM starts
- * at GPA 0x80000000.
+ * As with all of Xen's public headers, the includer provides the
+ * fixed-width integer types (uint8_t ... uint64_t) before including this.
  */
 #ifndef __XEN_PUBLIC_ARCH_RISCV_H__
 #define __XEN_PUBLIC_ARCH_RISCV_H__
 
-#include <stdint.h>
+#if defined(__XEN__) || defined(__XEN_TOOLS__) || defined(__GNUC__)
+#define int64_aligned_t  int64_t __attribute__((__aligned__(8)))
+#define uint64_aligned_t uint64_t __attribute__((__aligned__(8)))
+#endif
 
-#define XEN_HYPERCALL_SBI_EID 0x0A000000UL
+#ifndef __ASSEMBLER__
 
-#define GUEST_RAM_BASE      0x80000000UL
-#define GUEST_KERNEL_OFFSET 0x00200000UL
-
+/*
+ * Guest handles: a guest virtual address typed by what it points at.
+ * Inside a structure (XEN_GUEST_HANDLE) a handle always takes 8 bytes,
+ * 8-byte aligned; as a hypercall argument (XEN_GUEST_HANDLE_PARAM) it is a
+ * register, the width of unsigned long.  Set .p through
+ * set_xen_guest_handle(), which clears the upper bytes first.
+ */
 #define ___DEFINE_XEN_GUEST_HANDLE(name, type)                                 \
     typedef union {                                                            \
         type *p;                                                               \
-        uint64_t q;                                                            \
-    } __guest_handle_##name
+        unsigned long q;                                                       \
+    } __guest_handle_##name;                                                   \
+    typedef union {                                                            \
+        type *p;                                                               \
+        uint64_aligned_t q;                                                    \
+    } __guest_handle_64_##name
+
 #define __DEFINE_XEN_GUEST_HANDLE(name, type)                                  \
     ___DEFINE_XEN_GUEST_HANDLE(name, type);                                    \
     ___DEFINE_XEN_GUEST_HANDLE(const_##name, const type)
 #define DEFINE_XEN_GUEST_HANDLE(name) __DEFINE_XEN_GUEST_HANDLE(name, name)
-#define XEN_GUEST_HANDLE(name)        __guest_handle_##name
-#define set_xen_guest_handle(hnd, val)                                         \
+#define __XEN_GUEST_HANDLE(name)      __guest_handle_64_##name
+#define XEN_GUEST_HANDLE(name)        __XEN_GUEST_HANDLE(name)
+#define XEN_GUEST_HANDLE_PARAM(name)  __guest_handle_##name
+
+#define set_xen_guest_handle_raw(hnd, val)                                     \
     do                                                                         \
     {                                                                          \
-        (hnd).q = 0;                                                           \
-        (hnd).p = (val);                                                       \
+        typeof(&(hnd)) sxgh_hnd_ = &(hnd);                                     \
+                                                                               \
+        sxgh_hnd_->q = 0;                                                      \
+        sxgh_hnd_->p = (val);                                                  \
     } while ( 0 )
+#define set_xen_guest_handle(hnd, val) set_xen_guest_handle_raw(hnd, val)
 
+/* Frame numbers and "unsigned long" fields are 64 bits wide. */
 typedef uint64_t xen_pfn_t;
-typedef uint64_t xen_ulong_t;
-typedef uint16_t domid_t;
-#define uint64_aligned_t uint64_t __attribute__((__aligned__(8)))
+#define PRI_xen_pfn  PRIx64
+#define PRIu_xen_pfn PRIu64
 
-__DEFINE_XEN_GUEST_HANDLE(uint8, uint8_t);
-__DEFINE_XEN_GUEST_HANDLE(uint64, uint64_t);
-__DEFINE_XEN_GUEST_HANDLE(char, char);
-DEFINE_XEN_GUEST_HANDLE(xen_pfn_t);
+typedef uint64_t xen_ulong_t;
+#define PRI_xen_ulong PRIx64
+
+/* ---- This port's own (not in upstream Xen) ---- */
+
+/*
+ * Calling convention: a guest in VS-mode executes ecall with
+ *   a7 = XEN_HYPERCALL_SBI_EID (0x0A000000, in SBI's firmware-specific
+ *        extension range, reserved for this),
+ *   a6 = hypercall number (__HYPERVISOR_* in xen.h),
+ *   a0 .. a4 = arguments.
+ * The result comes back in a0 (a negative Xen errno on failure); every
+ * other register is preserved.  An unknown hypercall number returns
+ * -ENOSYS.  Handles are guest virtual addresses, accessed with the guest's
+ * own translation; a handle that cannot be accessed gives -EFAULT.
+ */
+#define XEN_HYPERCALL_SBI_EID 0x0A000000UL
+
+/*
+ * Boot: the kernel is loaded at GUEST_RAM_BASE + GUEST_KERNEL_OFFSET and
+ * entered in VS-mode with vsatp = 0, interrupts off, a0 = vCPU id and
+ * a1 = GPA of a device tree describing the domain (memory, cpus,
+ * chosen/bootargs).
+ */
+#define GUEST_RAM_BASE      0x80000000UL
+#define GUEST_KERNEL_OFFSET 0x00200000UL
 
 /*
  * __HYPERVISOR_arch_0: the p2m debug interface (built with
@@ -83,7 +116,7 @@ struct xen_riscv_p2m_query {
     uint64_t mfn;    /* OUT: ~0 when not mapped */
     uint32_t level;  /* OUT: level of the leaf (0 = 4 KiB), or of the hole */
     uint32_t type;   /* OUT: XEN_RISCV_P2M_* */
-    uint32_t access; /* OUT: xenmem_access_t */
+    uint32_t access; /* OUT: xenmem_access_t value (n .. rwx) */
     uint32_t valid;  /* OUT: 1 if the hardware PTE is valid */
 };
 
@@ -112,4 +145,16 @@ struct xen_riscv_p2m_fence_targets {
     uint64_t remote_cpus; /* CPUs sent a remote fence so far */
 };
 
+#endif /* !__ASSEMBLER__ */
+
 #endif /* __XEN_PUBLIC_ARCH_RISCV_H__ */
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * tab-width: 4
+ * indent-tabs-mode: nil
+ * End:
+ */

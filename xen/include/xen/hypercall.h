@@ -14,6 +14,14 @@ struct cpu_user_regs;
 #define XEN_VERSION_MINOR 1
 
 /*
+ * memory_op's command: the low MEMOP_EXTENT_SHIFT bits are the sub-op,
+ * the bits above are where a preempted call continues (the hypervisor
+ * writes them, see hypercall_create_continuation()).
+ */
+#define MEMOP_EXTENT_SHIFT 6
+#define MEMOP_CMD_MASK     ((1U << MEMOP_EXTENT_SHIFT) - 1)
+
+/*
  * Run the hypercall the guest asked for with ecall, a7 =
  * XEN_HYPERCALL_SBI_EID (public/arch-riscv.h): a6 = number, a0 .. a4 =
  * arguments.  Writes the result to regs->a0 and leaves every other

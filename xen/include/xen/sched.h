@@ -7,8 +7,6 @@
 #include <xen/types.h>
 #include <asm/domain.h>
 
-#define DOMID_SELF 0x7FF0U
-
 struct domain;
 
 /*
@@ -75,7 +73,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
 int arch_domain_create(struct domain *d, unsigned long p2m_pool_pages);
 
 /*
- * The domain stops for good with a SHUTDOWN_* reason (public/xen.h).  For
+ * The domain stops for good with a SHUTDOWN_* reason (public/sched.h).  For
  * dom0 the machine powers off (no return): successfully for poweroff,
  * reboot and suspend, with a failure exit code for SHUTDOWN_crash.  For
  * other domains it returns; the vCPU is not resumed after the trap.
