@@ -54,5 +54,6 @@ clean:
 	-$(MAKE) -C tools/tests/p2m-guest clean
 	-$(MAKE) -C tools/tests/vmid clean
 	-$(MAKE) -C tools/tests/hartmask clean
+	-$(MAKE) -C tools/tests/rwlock clean
 	-$(MAKE) -C tools/tests/smp-guest clean
 	rm -rf build
