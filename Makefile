@@ -55,5 +55,6 @@ clean:
 	-$(MAKE) -C tools/tests/vmid clean
 	-$(MAKE) -C tools/tests/hartmask clean
 	-$(MAKE) -C tools/tests/rwlock clean
+	-$(MAKE) -C tools/tests/guest-fault clean
 	-$(MAKE) -C tools/tests/smp-guest clean
 	rm -rf build

@@ -56,6 +56,7 @@ run_suite p2m-hosted make -C tools/tests/p2m check
 run_suite vmid-hosted make -C tools/tests/vmid check
 run_suite hartmask-hosted make -C tools/tests/hartmask check
 run_suite rwlock-hosted make -C tools/tests/rwlock check
+run_suite guest-fault-hosted make -C tools/tests/guest-fault check
 run_suite qemu-smoke ./automation/scripts/qemu-smoke-riscv64.sh --with-selftest
 run_suite qemu-smp make -C tools/tests/smp-guest check
 run_suite docs ./scripts/docs-check.sh
