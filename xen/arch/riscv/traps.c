@@ -36,12 +36,11 @@
 /*
  * A guest-page fault on a GFN the p2m maps with the rights the access
  * needed (its own, or read/write when the hardware was walking the guest's
- * page tables: gpf_rights_needed()) is retried after a local fence (a TLB
+ * page tables: gpf_right_needed()) is retried after a local fence (a TLB
  * may cache the entry's old, invalid form).  More than this many in a row
  * at one page means the hardware will not use the mapping (QEMU 7.2, for
  * one, treats a G-stage GPA as sign-extended and faults on the upper half
- * of the GPA space), or that the right was not the one needed after all
- * (htinst said nothing): the guest then gets the access fault rather than
+ * of the GPA space): the guest then gets the access fault rather than
  * spinning forever.
  */
 #define MAX_SPURIOUS_FAULTS 16
@@ -216,7 +215,6 @@ static void do_guest_page_fault(struct cpu_user_regs *regs, unsigned long cause)
     struct p2m_domain *p2m = p2m_get_hostp2m(v->domain);
     unsigned long stval = csr_read(stval), htval = csr_read(htval);
     unsigned long htinst = csr_read(htinst);
-    bool vs_translation = csr_read(vsatp) >> 60;
     unsigned int inject;
     paddr_t gpa;
     p2m_type_t t;
@@ -227,7 +225,7 @@ static void do_guest_page_fault(struct cpu_user_regs *regs, unsigned long cause)
     /*
      * The guest gets the access fault of the original access type, as the
      * hardware reports it, even when a walk of its own page tables faulted
-     * (gpf_rights_needed() looks further).
+     * (gpf_right_needed() looks further).
      */
     switch ( cause )
     {
@@ -256,8 +254,7 @@ static void do_guest_page_fault(struct cpu_user_regs *regs, unsigned long cause)
     p2m_read_unlock(p2m);
 
     if ( !mfn_eq(mfn, INVALID_MFN) && valid &&
-         gpf_p2m_allows(cause, htinst, vs_translation,
-                        p2m_effective_perms(t, a)) )
+         gpf_p2m_allows(cause, htinst, p2m_effective_perms(t, a)) )
     {
         if ( v->arch.last_fault_gpa != (gpa & PAGE_MASK) )
         {

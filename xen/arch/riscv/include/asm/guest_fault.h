@@ -24,27 +24,24 @@
 #define HTINST_VS_PT_WRITE64 0x00003020UL
 
 /*
- * The G-stage rights (P2M_ACCESS_*) the access that took guest-page fault
- * `cause` needed; the p2m allows the access if it grants any one of them.
+ * The G-stage right (P2M_ACCESS_*) the access that took guest-page fault
+ * `cause` needed.
  *
  * An implicit access for VS-stage translation is checked at the G-stage
- * as a load (a PTE read) or a store (an A/D update), whatever the original
- * access was, yet it is reported with the original access's cause: a
- * fetch whose walk reads a page-table page needs R on that page, not X.
- * htinst tells the two apart.  A transformed instruction (bit 0 set)
- * names the faulting load or store itself.  Zero, or a value this code
- * does not know, says nothing (QEMU 7.2 always writes zero): with VS-stage
- * translation on, the access may then have been a walk reading a PTE, so
- * R also counts.  Read permission on a page that really lacked the right
- * the access needed only costs a few retries: the fault handler bounds
- * them and then reflects the fault.
+ * as a load (reading a PTE) or a store (setting its A/D bits), whatever
+ * the original access was, yet the fault is reported with the original
+ * access's cause: a fetch whose walk reads a page-table page needs R on
+ * that page, not X.  htinst tells the cases apart: for such a fault with
+ * a non-zero htval (the only kind whose GPA is known), it must hold one of
+ * the pseudoinstructions; zero is not allowed.  Anything else (zero, a
+ * transformed instruction, a value not defined) therefore means the
+ * access itself faulted and needed its own right: a fetch X, a load R, a
+ * store or AMO W.  Values are compared whole, as the spec asks, so bits a
+ * later extension may add are never misread.
  */
-static inline unsigned int gpf_rights_needed(unsigned long cause,
-                                             unsigned long htinst,
-                                             bool vs_translation)
+static inline unsigned int gpf_right_needed(unsigned long cause,
+                                            unsigned long htinst)
 {
-    unsigned int right;
-
     switch ( htinst )
     {
     case HTINST_VS_PT_READ32:
@@ -60,31 +57,23 @@ static inline unsigned int gpf_rights_needed(unsigned long cause,
     switch ( cause )
     {
     case CAUSE_FETCH_GUEST_PAGE_FAULT:
-        right = P2M_ACCESS_X;
-        break;
+        return P2M_ACCESS_X;
     case CAUSE_LOAD_GUEST_PAGE_FAULT:
-        right = P2M_ACCESS_R;
-        break;
+        return P2M_ACCESS_R;
     default:
-        right = P2M_ACCESS_W;
-        break;
+        return P2M_ACCESS_W;
     }
-
-    if ( vs_translation && !(htinst & 1) )
-        right |= P2M_ACCESS_R;
-
-    return right;
 }
 
 /*
- * Whether a fault on a GFN the p2m maps validly with rights `perms`
- * (p2m_effective_perms()) is spurious: the p2m allows the access, so the
- * hart must have used a stale entry.
+ * Whether a guest-page fault on a GFN the p2m maps validly with rights
+ * `perms` (p2m_effective_perms()) is spurious: the p2m allows the access,
+ * so the hart must have used a stale entry, and a retry will do.
  */
 static inline bool gpf_p2m_allows(unsigned long cause, unsigned long htinst,
-                                  bool vs_translation, unsigned int perms)
+                                  unsigned int perms)
 {
-    return perms & gpf_rights_needed(cause, htinst, vs_translation);
+    return perms & gpf_right_needed(cause, htinst);
 }
 
 #endif /* ASM__RISCV__GUEST_FAULT_H */
