@@ -48,7 +48,7 @@ static inline void read_lock(rwlock_t *l)
 
         /* Neither a writer inside nor one waiting: join the readers. */
         if ( !(c & (RW_WRITER_BIT | RW_WAITER_MASK)) &&
-             __atomic_compare_exchange_n(&l->cnts, &c, c + 1, false,
+             __atomic_compare_exchange_n(&l->cnts, &c, c + 1U, false,
                                          __ATOMIC_ACQUIRE, __ATOMIC_RELAXED) )
             return;
         cpu_relax();
@@ -57,7 +57,7 @@ static inline void read_lock(rwlock_t *l)
 
 static inline void read_unlock(rwlock_t *l)
 {
-    __atomic_fetch_sub(&l->cnts, 1, __ATOMIC_RELEASE);
+    __atomic_fetch_sub(&l->cnts, 1U, __ATOMIC_RELEASE);
 }
 
 static inline void write_lock(rwlock_t *l)
