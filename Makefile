@@ -86,6 +86,8 @@ clean:
 	-$(MAKE) -C tools/tests/vmid clean
 	-$(MAKE) -C tools/tests/hartmask clean
 	-$(MAKE) -C tools/tests/public-abi clean
+	-$(MAKE) -C tools/tests/rwlock clean
+	-$(MAKE) -C tools/tests/guest-fault clean
 	-$(MAKE) -C tools/tests/smp-guest clean
 	-$(MAKE) -C tools/tests/linux-dom0 clean
 	rm -rf build

@@ -92,6 +92,8 @@ run_suite p2m-hosted make -C tools/tests/p2m check
 run_suite vmid-hosted make -C tools/tests/vmid check
 run_suite hartmask-hosted make -C tools/tests/hartmask check
 run_suite public-abi make -C tools/tests/public-abi check
+run_suite rwlock-hosted make -C tools/tests/rwlock check
+run_suite guest-fault-hosted make -C tools/tests/guest-fault check
 run_suite qemu-smoke ./automation/scripts/qemu-smoke-riscv64.sh --with-selftest --no-linux
 # Xen's CI toolchain prefix builds a hypervisor that boots too.
 run_suite qemu-smoke-linux-gnu env XEN_CROSS_COMPILE=riscv64-linux-gnu- \

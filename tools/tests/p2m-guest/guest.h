@@ -119,6 +119,10 @@ void trap_handler(struct trap_frame *f);
 /* Provided by main.c: ends the run after an unrecoverable trap. */
 void abort_run(const char *why) __attribute__((noreturn));
 
+/* vspt.c: the scenario "vs-pt-walk", reporting through main.c's check(). */
+typedef bool (*scenario_check_t)(bool ok, const char *fmt, ...);
+void vs_pt_walk(unsigned long base_gfn, scenario_check_t check);
+
 /* start.S */
 struct regcheck {
     unsigned long in[32];  /* register values at the ecall */

@@ -2363,6 +2363,22 @@ static void sc_domu_final(void)
 /* Driver                                                             */
 /* ------------------------------------------------------------------ */
 
+/* vspt.c: five pages in the second GiB above RAM (past gib2). */
+static void sc_vs_pt_walk(void)
+{
+    unsigned long base =
+        (((t.ram_end >> PAGE_SHIFT) + PAGES_1G - 1) & ~(PAGES_1G - 1)) +
+        PAGES_1G;
+    p2m_stats_t b, a;
+
+    if ( !read_stats(&b) )
+        return;
+    vs_pt_walk(base, check);
+    if ( read_stats(&a) )
+        accept_delta(&b, &a);
+    check_audit("after the VS-stage walks");
+}
+
 struct scenario {
     const char *name;
     void (*run)(void);
@@ -2373,7 +2389,7 @@ static const struct scenario scenarios[] = {
     { "split-4k", sc_split_4k },         { "split-2m", sc_split_2m },
     { "readonly-4k", sc_readonly_4k },   { "move-page", sc_move_page },
     { "no-split", sc_no_split },         { "hostile", sc_hostile },
-    { "final-audit", sc_final_audit },
+    { "vs-pt-walk", sc_vs_pt_walk },     { "final-audit", sc_final_audit },
 };
 #define nr_scenarios ARRAY_SIZE(scenarios)
 

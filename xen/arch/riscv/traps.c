@@ -12,6 +12,7 @@
 #include <asm/csr.h>
 #include <asm/current.h>
 #include <asm/flushtlb.h>
+#include <asm/guest_fault.h>
 #include <asm/p2m.h>
 #include <asm/setup.h>
 #include <asm/smp.h>
@@ -33,12 +34,14 @@
     ((1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) | (1UL << IRQ_VS_EXT))
 
 /*
- * A guest-page fault on a GFN the p2m maps with the right permissions is
- * retried after a local fence (a TLB may cache the entry's old, invalid
- * form).  More than this many in a row at one page means the hardware
- * will not use the mapping (QEMU 7.2, for one, treats a G-stage GPA as
- * sign-extended and faults on the upper half of the GPA space): the
- * guest then gets the access fault rather than spinning forever.
+ * A guest-page fault on a GFN the p2m maps with the rights the access
+ * needed (its own, or read/write when the hardware was walking the guest's
+ * page tables: gpf_right_needed()) is retried after a local fence (a TLB
+ * may cache the entry's old, invalid form).  More than this many in a row
+ * at one page means the hardware will not use the mapping (QEMU 7.2, for
+ * one, treats a G-stage GPA as sign-extended and faults on the upper half
+ * of the GPA space): the guest then gets the access fault rather than
+ * spinning forever.
  */
 #define MAX_SPURIOUS_FAULTS 16
 
@@ -211,25 +214,28 @@ static void do_guest_page_fault(struct cpu_user_regs *regs, unsigned long cause)
     struct vcpu *v = current;
     struct p2m_domain *p2m = p2m_get_hostp2m(v->domain);
     unsigned long stval = csr_read(stval), htval = csr_read(htval);
-    unsigned int need, inject;
+    unsigned long htinst = csr_read(htinst);
+    unsigned int inject;
     paddr_t gpa;
     p2m_type_t t;
     p2m_access_t a;
     bool valid;
     mfn_t mfn;
 
+    /*
+     * The guest gets the access fault of the original access type, as the
+     * hardware reports it, even when a walk of its own page tables faulted
+     * (gpf_right_needed() looks further).
+     */
     switch ( cause )
     {
     case CAUSE_FETCH_GUEST_PAGE_FAULT:
-        need = P2M_ACCESS_X;
         inject = CAUSE_FETCH_ACCESS;
         break;
     case CAUSE_LOAD_GUEST_PAGE_FAULT:
-        need = P2M_ACCESS_R;
         inject = CAUSE_LOAD_ACCESS;
         break;
     default:
-        need = P2M_ACCESS_W;
         inject = CAUSE_STORE_ACCESS;
         break;
     }
@@ -248,7 +254,7 @@ static void do_guest_page_fault(struct cpu_user_regs *regs, unsigned long cause)
     p2m_read_unlock(p2m);
 
     if ( !mfn_eq(mfn, INVALID_MFN) && valid &&
-         (p2m_effective_perms(t, a) & need) )
+         gpf_p2m_allows(cause, htinst, p2m_effective_perms(t, a)) )
     {
         if ( v->arch.last_fault_gpa != (gpa & PAGE_MASK) )
         {
