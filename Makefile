@@ -89,5 +89,6 @@ clean:
 	-$(MAKE) -C tools/tests/rwlock clean
 	-$(MAKE) -C tools/tests/guest-fault clean
 	-$(MAKE) -C tools/tests/smp-guest clean
+	-$(MAKE) -C tools/tests/fault-loop-guest clean
 	-$(MAKE) -C tools/tests/linux-dom0 clean
 	rm -rf build

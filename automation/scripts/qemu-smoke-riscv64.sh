@@ -46,6 +46,8 @@
 # "(d0) p2m-test: N passed, 0 failed", and no FAIL line and no hypervisor
 # panic/crash line.  A domU boot ("smoke domu-<mode>", -smp 4, dom0 on
 # CPU0-1, domU on CPU2) also needs "(d1) p2m-test: N passed, 0 failed".
+# "smoke fault-loop" boots a guest whose trap handler loops on a fault:
+# the (debug) hypervisor must say so.
 # A Linux boot ("smoke linux-<mode>") needs "(d0) linux-dom0: N passed,
 # 0 failed", no FAIL line, no kernel panic or oops and QEMU's exit 0.
 # The U-Boot boot ("smoke uboot", -cpu rv64,svpbmt=on) runs Debian's
@@ -73,6 +75,7 @@ GUEST_DIR=$ROOT/tools/tests/p2m-guest
 XEN_BUILD_DIR=${XEN_BUILD_DIR:-$ROOT/build/xen-test}
 XEN_BIN=$XEN_BUILD_DIR/xen
 build_xen=1
+FAULT_LOOP_DIR=$ROOT/tools/tests/fault-loop-guest
 UBOOT_IMAGE=${UBOOT_IMAGE:-/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin}
 LINUX_DIR=$ROOT/tools/tests/linux-dom0
 LINUX_IMAGE=$ROOT/build/linux-dom0/Image
@@ -344,6 +347,11 @@ then
     then
         build_ok=0
         build_reason="guest build failed, see $blog"
+    elif [ "$run_modes" = 1 ] &&
+         ! step make -C "$FAULT_LOOP_DIR" CROSS_COMPILE="$CROSS_COMPILE"
+    then
+        build_ok=0
+        build_reason="fault-loop guest build failed, see $blog"
     elif [ "$selftest" = 1 ] && [ "$linux_only" = 0 ] &&
          ! step make -C "$GUEST_DIR" CROSS_COMPILE="$CROSS_COMPILE" \
                FAIL_SCENARIO="$SELFTEST_SCENARIO"
@@ -537,6 +545,29 @@ then
         fi
     done
     result "options-$mode" "$verdict" "$reason"
+fi
+
+# A guest whose handler returns to the faulting load: the (debug)
+# hypervisor must name the loop; the guest powers off by itself.
+if [ "$run_modes" = 1 ] && [ "$build_ok" = 1 ] && [ "$show" = 0 ]
+then
+    # shellcheck disable=SC2086
+    set -- $modes
+    mode=$1
+    log=$LOG_DIR/fault-loop-$mode.log
+    boot "$mode" "$FAULT_LOOP_DIR/fault-loop-guest.bin" "$log"
+    tr -d '\r' < "$log" > "$log.clean"
+    want='^\(XEN\) d0v0: the same exception \(scause 5, stval 0x1000\) was reflected 10000 times in a row'
+    if ! grep -q -E "$want" "$log.clean"
+    then
+        result "fault-loop-$mode" 0 "no 'reflected 10000 times in a row' line (log: $log)"
+    elif [ "$qemu_rc" -ne 0 ]
+    then
+        result "fault-loop-$mode" 0 "qemu exit status $qemu_rc (log: $log)"
+    else
+        result "fault-loop-$mode" 1 "the loop was named"
+    fi
+    rm -f "$log.clean"
 fi
 
 if [ "$run_domu" = 1 ]

@@ -51,6 +51,53 @@ static void console_emit(const char *s)
     }
 }
 
+/* Ctrl-A: three in a row switch console input (Xen's default). */
+#define CONSOLE_SWITCH_CHAR  0x01
+#define CONSOLE_SWITCH_COUNT 3
+
+/* Input state: under console_input_lock (dom0's vCPUs may all poll). */
+static DEFINE_SPINLOCK(console_input_lock);
+static bool input_to_xen;
+static unsigned int switch_chars_seen;
+
+int console_getchar_for_dom0(void)
+{
+    int c;
+
+    spin_lock(&console_input_lock);
+    c = sbi_console_getchar();
+    if ( c < 0 )
+        goto out;
+
+    if ( c == CONSOLE_SWITCH_CHAR )
+    {
+        /* Swallowed, as in Xen, so that the count cannot leak to dom0. */
+        if ( ++switch_chars_seen == CONSOLE_SWITCH_COUNT )
+        {
+            switch_chars_seen = 0;
+            input_to_xen = !input_to_xen;
+            printk("*** Console input to %s (type Ctrl-A three times to "
+                   "switch%s)\n",
+                   input_to_xen ? "Xen" : "dom0",
+                   input_to_xen ? "; 'h' lists the debug keys" : "");
+        }
+        c = -1;
+        goto out;
+    }
+    switch_chars_seen = 0;
+
+    if ( input_to_xen )
+    {
+        spin_unlock(&console_input_lock);
+        handle_keypress(c);
+        return -1;
+    }
+
+ out:
+    spin_unlock(&console_input_lock);
+    return c;
+}
+
 /* Xen's XENLOG_* markers ("<0>".."<3>") select a level; we print all. */
 static const char *skip_loglvl(const char *s)
 {

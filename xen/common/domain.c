@@ -8,10 +8,50 @@
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/shutdown.h>
+#include <xen/spinlock.h>
 #include <xen/xmalloc.h>
 #include <asm/current.h>
 #include <asm/p2m.h>
+#include <asm/system.h>
 #include <public/sched.h>
+
+struct domain *domain_list;
+static DEFINE_SPINLOCK(domlist_lock);
+
+/* Put d on domain_list, in order of domain id. */
+static void domain_list_add(struct domain *d)
+{
+    struct domain **pd;
+
+    spin_lock(&domlist_lock);
+    for ( pd = &domain_list; *pd && (*pd)->domain_id < d->domain_id;
+          pd = &(*pd)->next_in_list )
+        continue;
+    d->next_in_list = *pd;
+    /* Readers walk the list without the lock: publish d complete. */
+    smp_wmb();
+    *pd = d;
+    spin_unlock(&domlist_lock);
+}
+
+/*
+ * Take d off domain_list.  Lock-free readers (debug keys) may still be
+ * looking at d: only a domain that never ran, taken off at boot before
+ * dom0 runs, is freed right after this.
+ */
+void domain_list_del(struct domain *d)
+{
+    struct domain **pd;
+
+    spin_lock(&domlist_lock);
+    for ( pd = &domain_list; *pd; pd = &(*pd)->next_in_list )
+        if ( *pd == d )
+        {
+            *pd = d->next_in_list;
+            break;
+        }
+    spin_unlock(&domlist_lock);
+}
 
 struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
                              unsigned long p2m_pool_pages)
@@ -49,6 +89,8 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
         v->regs = &v->arch.user_regs;
         d->vcpu[i] = v;
     }
+
+    domain_list_add(d);
 
     return d;
 }

@@ -527,6 +527,7 @@ static void __init destroy_unbuilt_domain(struct domain *d)
 
         free_domheap_pages(pg, pg->order);
     }
+    domain_list_del(d);
     p2m_teardown(d);
     for ( i = 0; i < d->max_vcpus; i++ )
         xfree(d->vcpu[i]);

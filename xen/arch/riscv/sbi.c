@@ -44,6 +44,14 @@ void sbi_console_putchar(int ch)
     sbi_ecall(SBI_EXT_0_1_CONSOLE_PUTCHAR, 0, ch, 0, 0, 0, 0, 0);
 }
 
+int sbi_console_getchar(void)
+{
+    /* Legacy extension: the character in a0, or -1 when none is waiting. */
+    long c = sbi_ecall(SBI_EXT_0_1_CONSOLE_GETCHAR, 0, 0, 0, 0, 0, 0, 0).error;
+
+    return c < 0 ? -1 : (int)(c & 0xff);
+}
+
 unsigned long sbi_spec_version(void)
 {
     struct sbiret r =

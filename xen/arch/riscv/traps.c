@@ -170,11 +170,53 @@ static void guest_crash(struct cpu_user_regs *regs, const char *why,
     domain_crash(v->domain);
 }
 
+/* After this many identical reflected faults in a row, say so. */
+#define REFLECT_LOOP_REPORT 10000UL
+
+/*
+ * Debug builds: a guest whose fault handler returns to the faulting
+ * instruction without fixing anything spins silently; name it, once at
+ * REFLECT_LOOP_REPORT identical faults in a row and then at each power of
+ * two times that.
+ */
+static void note_reflected_fault(struct vcpu *v, unsigned long pc,
+                                 unsigned long cause, unsigned long tval)
+{
+#ifdef CONFIG_DEBUG
+    unsigned long n;
+
+    if ( v->arch.last_reflected_pc != pc ||
+         v->arch.last_reflected_cause != cause ||
+         v->arch.last_reflected_tval != tval )
+    {
+        v->arch.last_reflected_pc = pc;
+        v->arch.last_reflected_cause = cause;
+        v->arch.last_reflected_tval = tval;
+        v->arch.nr_same_reflected = 0;
+    }
+
+    n = ++v->arch.nr_same_reflected;
+    if ( n % REFLECT_LOOP_REPORT )
+        return;
+    n /= REFLECT_LOOP_REPORT;
+    if ( n & (n - 1) )
+        return;
+
+    printk("d%uv%u: the same exception (scause %lu, stval %#lx) was "
+           "reflected %lu times in a row at %#lx: is the guest's handler "
+           "returning to the faulting instruction?\n",
+           v->domain->domain_id, v->vcpu_id, cause, tval,
+           v->arch.nr_same_reflected, pc);
+#endif
+}
+
 bool inject_guest_exception(struct cpu_user_regs *regs, unsigned long cause,
                             unsigned long tval)
 {
     unsigned long vstvec = csr_read(vstvec);
     unsigned long old = csr_read(vsstatus), vsstatus = old;
+
+    note_reflected_fault(current, regs->sepc, cause, tval);
 
     if ( !(vstvec & ~STVEC_MODE_MASK) )
     {

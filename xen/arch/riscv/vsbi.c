@@ -512,8 +512,8 @@ static long vsbi_legacy(struct vcpu *v, unsigned long eid,
         return 0;
 
     case SBI_EXT_0_1_CONSOLE_GETCHAR:
-        /* No console input for guests: always "nothing to read". */
-        return -1;
+        /* The console's input is dom0's; other guests read nothing. */
+        return v->domain->domain_id ? -1 : console_getchar_for_dom0();
 
     default:
         return SBI_ERR_NOT_SUPPORTED;

@@ -25,6 +25,17 @@ void console_puts_raw(const char *s, size_t len);
  */
 void console_force_unlock(void);
 
+/*
+ * Console input, read when dom0 polls its console (SBI getchar).  Three
+ * Ctrl-A in a row switch input between dom0 and the hypervisor, as in
+ * Xen; while the hypervisor has it, keys go to handle_keypress() and dom0
+ * reads nothing.  Returns the character for dom0, or -1.
+ */
+int console_getchar_for_dom0(void);
+
+/* A debug key typed while the hypervisor has the console input. */
+void handle_keypress(unsigned char key);
+
 #endif /* XEN__CONSOLE_H */
 
 /*

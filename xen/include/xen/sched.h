@@ -61,8 +61,17 @@ struct domain {
     char console_buf[DOMAIN_CONSOLE_LINE];
     unsigned int console_len;
 
+    /* The next domain by id on domain_list (for_each_domain()). */
+    struct domain *next_in_list;
+
     struct arch_domain arch;
 };
+
+/* Every domain, by increasing id; domain_create() adds them. */
+extern struct domain *domain_list;
+#define for_each_domain(d)                                                     \
+    for ( (d) = domain_list; (d); (d) = (d)->next_in_list )
+void domain_list_del(struct domain *d);
 
 /*
  * Create a domain with max_vcpus vCPUs (not started) and a p2m whose page

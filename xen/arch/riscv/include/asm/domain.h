@@ -60,6 +60,13 @@ struct arch_vcpu {
     /* Guest-page faults found spurious in a row at one page (traps.c). */
     unsigned long last_fault_gpa;
     unsigned int nr_spurious_faults;
+    /*
+     * Debug builds: the last exception reflected into the guest and how
+     * many times in a row the very same one was (a handler that returns
+     * to the faulting instruction loops forever).
+     */
+    unsigned long last_reflected_pc, last_reflected_cause;
+    unsigned long last_reflected_tval, nr_same_reflected;
 };
 
 struct vcpu;

@@ -83,6 +83,8 @@ struct sbiret sbi_ecall(unsigned long eid, unsigned long fid,
 
 /* Legacy console (EID 0x01): OpenSBI 1.1 has no DBCN. */
 void sbi_console_putchar(int ch);
+/* A character from the firmware console, or -1 if none is waiting. */
+int sbi_console_getchar(void);
 
 /* Probe the firmware (Base extension); prints what it found. */
 void sbi_init(void);
