@@ -43,8 +43,11 @@
 # SMOKE_LOG_DIR (default automation/build/qemu-smoke-riscv64 in the tree).
 #
 # A mode passes when QEMU exits 0 within the timeout, the console has
-# "(d0) p2m-test: N passed, 0 failed", and no FAIL line and no hypervisor
-# panic/crash line.  A domU boot ("smoke domu-<mode>", -smp 4, dom0 on
+# "(d0) p2m-test: N passed, 0 failed, 0 skipped", and no FAIL line and no
+# hypervisor panic/crash line.  These boots give the test guest everything
+# its scenarios need, so a skipped scenario fails the boot ("scenarios
+# skipped: ..."), unless XEN_CMDLINE or DOM0_CMDLINE change the boot: then
+# the skips are only reported.  A domU boot ("smoke domu-<mode>", -smp 4, dom0 on
 # CPU0-1, domU on CPU2) also needs "(d1) p2m-test: N passed, 0 failed".
 # A Linux boot ("smoke linux-<mode>") needs "(d0) linux-dom0: N passed,
 # 0 failed", no FAIL line, no kernel panic or oops and QEMU's exit 0.
@@ -52,7 +55,8 @@
 # S-mode U-Boot as dom0, driving the UART passed through to it: its banner
 # and prompt must appear, a command typed at the prompt must run, and its
 # poweroff must end QEMU with status 0.
-# Prints "smoke <name>: PASS|FAIL (reason)" per test and, at the end,
+# Prints "smoke <name>: PASS|FAIL (reason)" per test and, at the end
+# (with --show: "smoke: N boots passed, M failed"),
 # "N passed, M failed"; exits non-zero if anything failed.
 
 set -eu
@@ -233,6 +237,10 @@ esac
 
 passed=0
 failed=0
+# The standard boots must run every scenario; boots the user changed may
+# lack what some need.
+strict_skips=1
+[ -z "${XEN_CMDLINE:-}${DOM0_CMDLINE:-}" ] || strict_skips=0
 
 result()
 {
@@ -250,7 +258,15 @@ result()
 
 finish()
 {
-    echo "$passed passed, $failed failed"
+    # Under --show the console above has the guests' own "N passed, M
+    # failed" lines: say that this one counts boots.
+    if [ "$show" = 1 ]
+    then
+        echo "smoke: $passed boot$([ "$passed" = 1 ] || echo s) passed," \
+             "$failed failed"
+    else
+        echo "$passed passed, $failed failed"
+    fi
     if [ "$failed" -eq 0 ]
     then
         exit 0
@@ -471,17 +487,47 @@ judge()
     then
         why+=("no '(d1) p2m-test: N passed, 0 failed' line")
     fi
+    # The test guest's skips, one reason each: "d0 a, b (needs ...); ...".
+    skipped=""
+    if [ "$domu" != linux ]
+    then
+        skipped=$(grep -E '^\(d[0-9]+\) p2m-test: [a-z0-9-]+: SKIP \(' \
+                      "$log.clean" |
+                  sed -E 's/^\((d[0-9]+)\) p2m-test: ([a-z0-9-]+): SKIP \((.*)\)$/\1|\2|\3/' |
+                  awk -F'|' '{
+                      k = $1 "|" $3
+                      if (!(k in names)) { order[++n] = k; names[k] = $2 }
+                      else names[k] = names[k] ", " $2
+                  } END {
+                      for (i = 1; i <= n; i++) {
+                          split(order[i], p, "|")
+                          printf "%s%s %s (%s)", (i > 1 ? "; " : ""), p[1],
+                                 names[order[i]], p[2]
+                      }
+                  }')
+        if [ -z "$skipped" ] &&
+           grep -q -E '^\(d[0-9]+\) p2m-test: [0-9]+ passed, [0-9]+ failed, [1-9][0-9]* skipped' \
+                "$log.clean"
+        then
+            skipped="a summary counts skips, but no SKIP line says which"
+        fi
+    fi
+    if [ -n "$skipped" ] && [ "$strict_skips" = 1 ]
+    then
+        why+=("scenarios skipped: $skipped")
+    fi
 
     if [ ${#why[@]} -eq 0 ]
     then
         verdict=1
-        reason=$(grep -m1 -E "$summary_re" "$log.clean" |
-                 sed -E 's/^\(d0\) [a-z0-9-]+: //')
+        reason="d0: $(grep -m1 -E "$summary_re" "$log.clean" |
+                      sed -E 's/^\(d0\) [a-z0-9-]+: //')"
         if [ "$domu" = 1 ]
         then
-            reason="d0: $reason; d1: $(grep -m1 -E "$DOMU_SUMMARY_RE" \
+            reason="$reason; d1: $(grep -m1 -E "$DOMU_SUMMARY_RE" \
                 "$log.clean" | sed 's/^(d1) p2m-test: //')"
         fi
+        [ -z "$skipped" ] || reason="$reason; skipped: $skipped"
     else
         verdict=0
         reason=""
