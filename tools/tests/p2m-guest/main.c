@@ -71,6 +71,7 @@ static struct {
     bool provoke_abort;             /* bootargs: test abort_run() */
     bool bench;                     /* bootargs: count instructions instead */
     bool domu;                      /* bootargs: run as the small domU */
+    bool many_runs;                 /* bootargs: make dump_layout hit its cap */
     unsigned long instret_at_entry; /* instructions retired before dom0 */
     int fail_scenario;
 
@@ -2280,6 +2281,45 @@ static void check_totals(const p2m_stats_t *sp)
 /* Scenario 8: the totals                                             */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Bootargs "many_runs": give every other page of split-4k's block (4 KiB
+ * leaves since then) access r, so that the layout has more runs than
+ * dump_layout prints (the smoke test checks the console for the cap),
+ * then give them back the default access.
+ */
+static void many_runs(void)
+{
+    unsigned long blk = t.s2_gfn & ~(PAGES_2M - 1), i, nr_set = 0;
+    p2m_stats_t b, a;
+    long rc;
+
+    if ( !t.s2_gfn || !read_stats(&b) )
+        return;
+    for ( i = 0; i < PAGES_2M; i += 2 )
+        if ( !check(set_access(blk + i, 1, XENMEM_access_r) == 0,
+                    "set_access r on gfn 0x%lx failed", blk + i) )
+            break;
+        else
+            nr_set++;
+
+    rc = dump_layout("with every other page of a 2 MiB block read-only");
+    check(rc > 64 + 256,
+          "dump_layout returned %ld runs with %lu read-only pages "
+          "alternating with read/write ones",
+          rc, nr_set);
+
+    for ( i = 0; i < nr_set; i++ )
+        check(set_access(blk + 2 * i, 1, t.default_access) == 0,
+              "restoring the access of gfn 0x%lx failed", blk + 2 * i);
+    check_audit("after many_runs");
+    if ( read_stats(&a) )
+        check(a.md_pages == b.md_pages && a.tables == b.tables,
+              "many_runs left type pages %lu (was %lu), tables %lu (was %lu)",
+              (unsigned long)a.md_pages, (unsigned long)b.md_pages,
+              (unsigned long)a.tables, (unsigned long)b.tables);
+    describe("%lu pages read-only and back: dump_layout %ld runs", nr_set, rc);
+}
+
 static void sc_final_audit(void)
 {
     const p2m_stats_t *init = &t.initial;
@@ -2319,6 +2359,8 @@ static void sc_final_audit(void)
     }
     describe("layout after the partial remaps: %ld runs",
              dump_layout("after the partial remaps"));
+    if ( t.many_runs )
+        many_runs();
 }
 
 /* ------------------------------------------------------------------ */
@@ -2828,6 +2870,8 @@ static void parse_bootargs(const char *args)
             t.provoke_abort = true;
         else if ( len == 5 && !strncmp(tok, "bench", 5) )
             t.bench = true;
+        else if ( len == 9 && !strncmp(tok, "many_runs", 9) )
+            t.many_runs = true;
         else if ( len == 4 && !strncmp(tok, "domu", 4) )
             t.domu = true;
     }
