@@ -1450,9 +1450,8 @@ static void sc_move_page(void)
                                        .splits = 1 });
     check_fenced("move 4K out of 2M", &b, &a, true);
     describe_op(&b, &a,
-                "move GFN 0x%lx out of a 2 MiB leaf to GFN 0x%lx in an "
-                "unmapped 2 MiB",
-                s, d);
+                "move GFN 0x%lx out of a 2 MiB leaf into a hole at 0x%lx", s,
+                d);
 
     if ( check_mapped(d, 0, &q) )
         check(q.mfn == qs.mfn,
@@ -1477,7 +1476,7 @@ static void sc_move_page(void)
     {
         check_delta("move a 4-page range", &b, &a,
                     &(struct stats_delta){ .splits = 0 });
-        describe_op(&b, &a, "move 4 more pages (gmfn_range)");
+        describe_op(&b, &a, "move 4 more (gmfn_range)");
         for ( i = 0; i < 4; i++ )
         {
             if ( check_mapped(rd + i, 0, &q) )
@@ -2317,7 +2316,7 @@ static void many_runs(void)
               "many_runs left type pages %lu (was %lu), tables %lu (was %lu)",
               (unsigned long)a.md_pages, (unsigned long)b.md_pages,
               (unsigned long)a.tables, (unsigned long)b.tables);
-    describe("%lu pages read-only and back: dump_layout %ld runs", nr_set, rc);
+    describe("%lu pages r and back: %ld runs", nr_set, rc);
 }
 
 static void sc_final_audit(void)
@@ -2341,9 +2340,7 @@ static void sc_final_audit(void)
           (unsigned long)s.flushes);
     check(s.root_level == t.root_level, "root level changed: %u -> %u",
           t.root_level, s.root_level);
-    describe_op(init, &s,
-                "audit clean, totals = boot + what each scenario did; "
-                "since boot");
+    describe_op(init, &s, "audit clean, totals match; since boot");
 
     /* Content nobody was supposed to touch is still there. */
     for ( blk = 0; blk < BLOCKS_PER_1G; blk++ )
@@ -2357,7 +2354,7 @@ static void sc_final_audit(void)
         if ( cur_failures > 8 )
             break;
     }
-    describe("layout after the partial remaps: %ld runs",
+    describe("layout after the remaps: %ld runs",
              dump_layout("after the partial remaps"));
     if ( t.many_runs )
         many_runs();
