@@ -450,7 +450,7 @@ boot()
 # is 1 for a dom0 + domU boot, linux for a Linux dom0.
 judge()
 {
-    local log=$1 rc=$2 domu=${3:-0} line summary_re=$SUMMARY_RE
+    local log=$1 rc=$2 domu=${3:-0} line summary_re=$SUMMARY_RE skipped
     local -a why=()
 
     [ "$domu" != linux ] || summary_re=$LINUX_SUMMARY_RE
