@@ -115,6 +115,7 @@ typedef struct xen_mem_access_op {
 #define XEN_RISCV_P2M_DEBUG_stats         1
 #define XEN_RISCV_P2M_DEBUG_audit         2
 #define XEN_RISCV_P2M_DEBUG_fence_targets 3
+#define XEN_RISCV_P2M_DEBUG_dump_layout   4 /* console; returns runs */
 
 #define XEN_RISCV_P2M_LEVELS 5
 

@@ -277,7 +277,7 @@ void console_putc(char c)
 
 void gprintf(const char *fmt, ...)
 {
-    char buf[320];
+    char buf[512];
     va_list ap;
     const char *p;
 

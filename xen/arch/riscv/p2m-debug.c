@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * __HYPERVISOR_arch_0 with CONFIG_P2M_DEBUG: lets a domain look at its own
- * p2m (one GFN's entry, the statistics, a full audit), so a test guest can
- * check what its memory_op calls did to the G-stage tables.  Layouts are
- * in public/arch-riscv.h.
+ * p2m (one GFN's entry, the statistics, a full audit, a picture of its
+ * layout on the console), so a test guest can check what its memory_op
+ * calls did to the G-stage tables.  Layouts are in public/arch-riscv.h.
  */
 
 #include <xen/errno.h>
@@ -112,6 +112,144 @@ static long p2m_debug_fence_targets(struct domain *d, unsigned long arg)
     return copy_struct_to_guest(arg, &out) ? -EFAULT : 0;
 }
 
+/*
+ * dump_layout: the domain's GPA space as runs of leaves of one size, type
+ * and access, adjacent in GFN, printed on the console (holes are the gaps
+ * between runs).  Each step asks p2m_get_entry() about one GFN and moves
+ * past the whole leaf or hole it lies in, so the walk costs one lookup per
+ * leaf or hole entry, never one per page: a 1 GiB leaf is one step, and so
+ * is an empty 256 TiB root slot.  The lock is taken per lookup, not across
+ * the printing, so a concurrent update of the domain's own p2m (another of
+ * its vCPUs) may show half done; the test domains call it when idle.
+ */
+#define P2M_DUMP_MAX_RUNS 64
+
+struct layout_run {
+    unsigned long gfn; /* first GFN */
+    unsigned long nr;  /* leaves in the run */
+    unsigned int order;
+    p2m_type_t t;
+    p2m_access_t a;
+    bool valid;
+};
+
+static const char *leaf_size_name(unsigned int order)
+{
+    static const char *const names[P2M_MAX_LEVELS] = {
+        "4K", "2M", "1G", "512G", "256T",
+    };
+    unsigned int level = order / PAGETABLE_ORDER;
+
+    return level < P2M_MAX_LEVELS ? names[level] : "?";
+}
+
+static const char *p2m_type_name(p2m_type_t t)
+{
+    static const char *const names[p2m_max_type] = {
+        [p2m_invalid] = "invalid",
+        [p2m_ram_rw] = "ram_rw",
+        [p2m_ram_ro] = "ram_ro",
+        [p2m_mmio_direct_io] = "mmio_direct_io",
+        [p2m_map_foreign_rw] = "map_foreign_rw",
+        [p2m_map_foreign_ro] = "map_foreign_ro",
+        [p2m_grant_map_rw] = "grant_map_rw",
+        [p2m_grant_map_ro] = "grant_map_ro",
+    };
+
+    return (unsigned int)t < p2m_max_type ? names[t] : "?";
+}
+
+static void print_run(const struct domain *d, const struct layout_run *r)
+{
+    static const char *const access_names[] = {
+        "n", "r", "w", "rw", "x", "rx", "wx", "rwx",
+    };
+    unsigned long end = r->gfn + (r->nr << r->order);
+    char access[16] = "";
+
+    /* rwx is every mapping's default: name the access only when it differs. */
+    if ( r->a != p2m_access_rwx )
+        snprintf(access, sizeof(access), " access %s",
+                 (unsigned int)r->a < ARRAY_SIZE(access_names)
+                     ? access_names[r->a]
+                     : "?");
+
+    printk("d%u:   %#lx-%#lx %s x%lu %s%s%s\n", d->domain_id,
+           r->gfn << PAGE_SHIFT, (end << PAGE_SHIFT) - 1,
+           leaf_size_name(r->order), r->nr, p2m_type_name(r->t), access,
+           r->valid ? "" : " (PTE not valid)");
+}
+
+static long p2m_debug_dump_layout(struct domain *d)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    const unsigned int root_level = p2m->root_level;
+    const unsigned long limit = 1UL << (P2M_GPA_BITS(root_level) - PAGE_SHIFT);
+    unsigned long leaves[P2M_MAX_LEVELS] = { 0 };
+    unsigned long gfn = 0, runs = 0, steps = 0;
+    struct layout_run cur = { .nr = 0 };
+
+    printk("d%u: p2m layout, %s (%u-bit GPA), leaves in runs of one size, "
+           "type and access (holes not listed):\n",
+           d->domain_id, p2m_mode_name(root_level), P2M_GPA_BITS(root_level));
+
+    while ( gfn < limit )
+    {
+        p2m_type_t t;
+        p2m_access_t a;
+        unsigned int order;
+        bool valid;
+        mfn_t mfn;
+
+        p2m_read_lock(p2m);
+        mfn = p2m_get_entry(p2m, _gfn(gfn), &t, &a, &order, &valid);
+        p2m_read_unlock(p2m);
+        steps++;
+
+        /*
+         * The walk only ever lands on the first GFN of a leaf or hole:
+         * each step ends at the end of one, which is aligned to the size
+         * of the entry that follows.
+         */
+        ASSERT(!(gfn & ((1UL << order) - 1)));
+
+        if ( !mfn_eq(mfn, INVALID_MFN) )
+        {
+            leaves[order / PAGETABLE_ORDER]++;
+            if ( cur.nr && cur.order == order && cur.t == t && cur.a == a &&
+                 cur.valid == valid && cur.gfn + (cur.nr << order) == gfn )
+                cur.nr++;
+            else
+            {
+                if ( cur.nr && runs++ < P2M_DUMP_MAX_RUNS )
+                    print_run(d, &cur);
+                cur = (struct layout_run){
+                    .gfn = gfn,
+                    .nr = 1,
+                    .order = order,
+                    .t = t,
+                    .a = a,
+                    .valid = valid,
+                };
+            }
+        }
+
+        gfn = (gfn | ((1UL << order) - 1)) + 1;
+    }
+    if ( cur.nr && runs++ < P2M_DUMP_MAX_RUNS )
+        print_run(d, &cur);
+    if ( runs > P2M_DUMP_MAX_RUNS )
+        printk("d%u:   ... %lu more runs\n", d->domain_id,
+               runs - P2M_DUMP_MAX_RUNS);
+
+    printk("d%u: p2m layout: %lu runs; leaves 4K %lu, 2M %lu, 1G %lu, "
+           "512G %lu, 256T %lu; %lu lookups\n",
+           d->domain_id, runs, leaves[0], leaves[1], leaves[2], leaves[3],
+           leaves[4], steps);
+
+    return runs;
+}
+
 long do_p2m_debug_op(unsigned long op, unsigned long arg)
 {
     struct domain *d = current->domain;
@@ -129,6 +267,9 @@ long do_p2m_debug_op(unsigned long op, unsigned long arg)
 
     case XEN_RISCV_P2M_DEBUG_fence_targets:
         return p2m_debug_fence_targets(d, arg);
+
+    case XEN_RISCV_P2M_DEBUG_dump_layout:
+        return p2m_debug_dump_layout(d);
 
     default:
         return -ENOSYS;

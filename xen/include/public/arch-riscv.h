@@ -91,13 +91,20 @@ typedef uint64_t xen_ulong_t;
 /*
  * __HYPERVISOR_arch_0: the p2m debug interface (built with
  * CONFIG_P2M_DEBUG).  a0 = XEN_RISCV_P2M_DEBUG_* sub-op, a1 = handle to
- * the sub-op's structure (not used by audit).  Always about the calling
- * domain.
+ * the sub-op's structure (not used by audit and dump_layout).  Always
+ * about the calling domain.  Without CONFIG_P2M_DEBUG the hypercall
+ * returns -ENOSYS.
  */
 #define XEN_RISCV_P2M_DEBUG_query         0
 #define XEN_RISCV_P2M_DEBUG_stats         1
 #define XEN_RISCV_P2M_DEBUG_audit         2 /* returns violations (0 = ok) */
 #define XEN_RISCV_P2M_DEBUG_fence_targets 3
+/*
+ * dump_layout prints the mapped GPA ranges on the hypervisor's console,
+ * as runs of adjacent leaves of one size, type and access (at most 64
+ * runs, then a count of the rest), and returns the number of runs.
+ */
+#define XEN_RISCV_P2M_DEBUG_dump_layout 4
 
 #define XEN_RISCV_P2M_LEVELS 5
 

@@ -31,8 +31,11 @@ struct vcpu {
 /* Most vCPUs a domain can have: one per hart. */
 #define MAX_VIRT_CPUS CONFIG_NR_CPUS
 
-/* Bytes of guest console output held until the line ends. */
-#define DOMAIN_CONSOLE_LINE 128
+/*
+ * Bytes of guest console output held until the line ends; a longer line
+ * is printed in pieces.
+ */
+#define DOMAIN_CONSOLE_LINE 256
 
 /*
  * A domain.  The hypervisor core adds its fields here; the p2m only uses
