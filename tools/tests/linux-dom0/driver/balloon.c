@@ -402,8 +402,16 @@ static int balloon_apply(void)
 				unsigned long want = min(need / BLOCK_PAGES,
 					(share / BLOCK_PAGES) - nr_2m);
 
+				/*
+				 * No free 2 MiB block left, or the hypervisor
+				 * refused one (it takes an order-9 extent only
+				 * if its backing is one contiguous machine
+				 * block, which a block repopulated page by page
+				 * is not): the rest of this write goes out as
+				 * order-0 pages, which any backing allows.
+				 */
 				rc = out_blocks(want);
-				if (rc == -ENOMEM) {
+				if (rc == -ENOMEM || rc == -EIO) {
 					blocks_left = false;
 					rc = 0;
 				}
