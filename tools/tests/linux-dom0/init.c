@@ -381,14 +381,20 @@ static unsigned long check_words(const uint64_t *w, size_t n, uint64_t key)
     return bad;
 }
 
-/* One region: -1 if it cannot be mapped, else the bad words. */
-static long memtest_once(size_t bytes, uint64_t key, int verify_cpu)
+/*
+ * One region: -1 if it cannot be mapped, else the bad words.  *populate
+ * gets the seconds the kernel took to fault it all in.
+ */
+static long memtest_once(size_t bytes, uint64_t key, int verify_cpu,
+                         double *populate)
 {
+    double t0 = now();
     void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     size_t n = bytes / sizeof(uint64_t);
     unsigned long bad;
 
+    *populate += now() - t0;
     if ( p == MAP_FAILED )
         return -1;
     fill_words(p, n, key);
@@ -407,6 +413,7 @@ struct memtest_result {
     unsigned long bytes;    /* tested (each byte written once, read twice) */
     unsigned long rounds;
     double seconds;
+    double populate;        /* of which faulting the memory in */
 };
 
 /*
@@ -454,7 +461,7 @@ static struct memtest_result memtest(size_t bytes, unsigned int workers,
 
                 pin_to(home);
                 bad = memtest_once(each, 0x5A5A000000000000ULL + c.rounds,
-                                   other_cpu);
+                                   other_cpu, &c.populate);
                 if ( bad < 0 )
                 {
                     c.bad = -1;
@@ -477,10 +484,15 @@ static struct memtest_result memtest(size_t bytes, unsigned int workers,
 
         if ( read(fds[0], &c, sizeof(c)) != sizeof(c) || c.bad < 0 )
             r.bad = -1;
-        else if ( r.bad >= 0 )
-            r.bad += c.bad;
-        r.bytes += c.bytes;
-        r.rounds += c.rounds;
+        else
+        {
+            if ( r.bad >= 0 )
+                r.bad += c.bad;
+            r.bytes += c.bytes;
+            r.rounds += c.rounds;
+            if ( c.populate > r.populate )
+                r.populate = c.populate;
+        }
         if ( waitpid(pid[k], &status, 0) != pid[k] || !WIFEXITED(status) ||
              WEXITSTATUS(status) )
         {
@@ -499,7 +511,7 @@ static struct memtest_result memtest(size_t bytes, unsigned int workers,
 static size_t memtest_bytes(unsigned long keep_pages)
 {
     unsigned long avail = meminfo("MemAvailable") * 1024UL;
-    unsigned long margin = 32 * MiB + avail / 32 + keep_pages * PAGE_BYTES;
+    unsigned long margin = 32 * MiB + avail / 16 + keep_pages * PAGE_BYTES;
     size_t bytes = avail > margin ? avail - margin : 0;
 
     if ( opt.memtest_mb && bytes > opt.memtest_mb * MiB )
@@ -728,14 +740,14 @@ static void scenario_balloon_out(void)
            "+ %lu order-0 pages in %lu 2M regions; splits +%lu, tables +%lu, "
            "leaves 4K %lu->%lu 2M %lu->%lu 1G %lu->%lu; fences gpa/vmid/remote "
            "+%lu/+%lu/+%lu; %lu holes; memtest %lu MiB (write, 2 verifies), "
-           "%ld bad words, %.1f s",
+           "%ld bad words, %.1f s (%.1f s populating)",
            w.text, w.n ? "; " : "", b.pages, t0, b.order9, b.order9 * 512,
            b.order0, b.regions, s1.splits - s0.splits, s1.tables - s0.tables,
            s0.leaves[0], s1.leaves[0], s0.leaves[1], s1.leaves[1],
            s0.leaves[2], s1.leaves[2], s1.fences_gpa - s0.fences_gpa,
            s1.fences_vmid - s0.fences_vmid,
            s1.fences_remote - s0.fences_remote, holes, mt.bytes / MiB,
-           mt.bad, mt.seconds);
+           mt.bad, mt.seconds, mt.populate);
 }
 
 static void scenario_balloon_in(void)
@@ -793,15 +805,16 @@ static void scenario_balloon_in(void)
     result("balloon-in", !w.n,
            "%s%sballoon empty after %.1f s; MemFree %lu kB (%lu before), "
            "leaves 4K/2M/1G %lu/%lu/%lu, tables %lu, merges %lu, audit %ld "
-           "violations; memtest %lu MiB (write, 2 verifies), %ld bad words, %.1f s",
+           "violations; memtest %lu MiB (write, 2 verifies), %ld bad words, "
+           "%.1f s (%.1f s populating)",
            w.text, w.n ? "; " : "", t0, memfree, start_memfree, s.leaves[0],
            s.leaves[1], s.leaves[2], s.tables, s.merges, viol,
-           mt.bytes / MiB, mt.bad, mt.seconds);
+           mt.bytes / MiB, mt.bad, mt.seconds, mt.populate);
 }
 
 static void scenario_concurrent(void)
 {
-    const unsigned long toggle = 4096;
+    const unsigned long toggle = 2048;
     struct why w = { .n = 0 };
     struct p2m_stats s0, s1;
     struct balloon b;
@@ -1071,6 +1084,14 @@ int main(void)
     mount_or_oops("sysfs", "/sys", "sysfs");
     mount_or_oops("debugfs", "/sys/kernel/debug", "debugfs");
     parse_cmdline();
+    /*
+     * The scattered balloon fragments memory on purpose; watermark boosting
+     * would then hold back up to 10% of RAM that MemAvailable still counts,
+     * and the memory tests, sized from MemAvailable, would meet the OOM
+     * killer.
+     */
+    if ( write_str("/proc/sys/vm/watermark_boost_factor", "0") )
+        oops("cannot turn watermark boosting off");
     if ( read_file("/proc/uptime", uptime, sizeof(uptime)) > 0 )
         uptime[strcspn(uptime, " ")] = '\0';
     printf("linux-dom0: /init started %s s after kernel start; cpus=%u "

@@ -429,6 +429,14 @@ static int balloon_apply(void)
 		}
 		cond_resched();
 	}
+
+	/*
+	 * Pages freed (by us or anyone) may sit in other CPUs' per-CPU lists,
+	 * where they neither count as free nor can merge into 2 MiB blocks;
+	 * push them back to the buddy lists so that MemFree tells the truth
+	 * and the next balloon-out finds the blocks.
+	 */
+	drain_all_pages(NULL);
 	return rc;
 }
 
