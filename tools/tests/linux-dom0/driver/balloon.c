@@ -44,6 +44,7 @@
 
 #include <linux/bitmap.h>
 #include <linux/build_bug.h>
+#include <linux/console.h>
 #include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
@@ -754,6 +755,8 @@ static const struct file_operations poweroff_fops = {
 static int balloon_panic(struct notifier_block *nb, unsigned long event,
 			 void *unused)
 {
+	/* panic() flushes the console only after the notifiers. */
+	console_flush_on_panic(CONSOLE_FLUSH_PENDING);
 	sbi_system_shutdown(SRST_REASON_FAILURE);
 	return NOTIFY_DONE;
 }
