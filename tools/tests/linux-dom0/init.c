@@ -201,7 +201,7 @@ static unsigned long mapped_pages(const struct p2m_stats *s)
 }
 
 struct balloon {
-    unsigned long pages, order0, order9, regions, target;
+    unsigned long pages, order0, order9, regions, target, refused;
 };
 
 static bool read_balloon(struct balloon *b)
@@ -218,6 +218,7 @@ static bool read_balloon(struct balloon *b)
     ok &= find_value(buf, "order0", &b->order0);
     ok &= find_value(buf, "order9", &b->order9);
     ok &= find_value(buf, "order0_regions", &b->regions);
+    ok &= find_value(buf, "order9_refused", &b->refused);
     if ( read_file(BALLOON_DIR "/target", buf, sizeof(buf)) <= 0 )
         ok = false;
     else
@@ -911,11 +912,13 @@ static void scenario_concurrent(void)
     result("concurrent", !w.n,
            "%s%s%.1f s: %lu balloon rounds 0<->%lu pages on CPU0, memtest on "
            "CPU%d %lu rounds of %zu MiB (%lu MiB), %ld bad words; splits +%lu, "
-           "fences remote +%lu (CPUs %#lx), gpa +%lu, vmid +%lu",
+           "fences remote +%lu (CPUs %#lx), gpa +%lu, vmid +%lu; order-9 "
+           "extents refused so far %lu",
            w.text, w.n ? "; " : "", now() - t0, toggles, toggle, two ? 1 : 0,
            mt.rounds, bytes / MiB, mt.bytes / MiB, mt.bad,
            s1.splits - s0.splits, s1.fences_remote - s0.fences_remote, remote,
-           s1.fences_gpa - s0.fences_gpa, s1.fences_vmid - s0.fences_vmid);
+           s1.fences_gpa - s0.fences_gpa, s1.fences_vmid - s0.fences_vmid,
+           b.refused);
 }
 
 static void scenario_bad_input(void)

@@ -28,7 +28,8 @@
  * Control files, in <debugfs>/xen-balloon/:
  *   target          rw  pages wanted in the balloon; a write balloons out or
  *                       in before it returns, and returns the first error
- *   current         ro  pages in the balloon, by order
+ *   current         ro  pages in the balloon, by order; how many times the
+ *                       hypervisor refused an order-9 extent
  *   order9_percent  rw  share of the target taken as 2 MiB blocks (0-100)
  *   scatter_stride  rw  keep one order-0 page every N pages (1-512, 2^k)
  *   p2m_stats       ro  the hypervisor's p2m statistics, "name value"
@@ -187,6 +188,7 @@ static LIST_HEAD(ballooned_2m);		/* order-9 blocks, by head->lru */
 static unsigned long nr_4k;		/* pages on ballooned_4k */
 static unsigned long nr_2m;		/* blocks on ballooned_2m */
 static unsigned long target_pages;
+static unsigned long order9_refused;	/* order-9 hand-backs cut short */
 static unsigned long ram_pages;		/* RAM managed by Linux at boot */
 static unsigned int order9_percent = 50;
 static unsigned int scatter_stride = 4;
@@ -412,6 +414,8 @@ static int balloon_apply(void)
 				 * order-0 pages, which any backing allows.
 				 */
 				rc = out_blocks(want);
+				if (rc == -EIO && !order9_refused++)
+					pr_info("an order-9 extent was refused, using order-0 pages instead\n");
 				if (rc == -ENOMEM || rc == -EIO) {
 					blocks_left = false;
 					rc = 0;
@@ -520,9 +524,10 @@ static ssize_t current_read(struct file *f, char __user *ubuf, size_t count,
 	mutex_lock(&balloon_lock);
 	len = scnprintf(buf, sizeof(buf),
 			"pages %lu\norder0 %lu\norder9 %lu\n"
-			"order9_pages %lu\norder0_regions %lu\n",
+			"order9_pages %lu\norder0_regions %lu\n"
+			"order9_refused %lu\n",
 			balloon_pages(), nr_4k, nr_2m, nr_2m * BLOCK_PAGES,
-			split_regions());
+			split_regions(), order9_refused);
 	mutex_unlock(&balloon_lock);
 	return text_out(ubuf, count, ppos, buf, len);
 }
