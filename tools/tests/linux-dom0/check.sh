@@ -26,7 +26,7 @@ for mode in sv39x4 sv48x4 sv57x4; do
     log="$logs/$mode.log"
     "$here/run.sh" --mode "$mode" > "$log" 2>&1
     rc=$?
-    if [ $rc -eq 0 ] && grep -aq 'linux-dom0: 6 passed, 0 failed' "$log"; then
+    if [ $rc -eq 0 ] && grep -aq 'linux-dom0: [1-9][0-9]* passed, 0 failed' "$log"; then
         verdict ok "$mode" "$log"
     else
         verdict bad "$mode (exit $rc)" "$log"
@@ -39,7 +39,7 @@ log="$logs/selftest.log"
 rc=$?
 if [ $rc -ne 0 ] &&
    grep -aq 'linux-dom0: audit: FAIL (deliberate failure' "$log" &&
-   grep -aq 'linux-dom0: 5 passed, 1 failed' "$log"; then
+   grep -aq 'linux-dom0: [0-9]* passed, 1 failed' "$log"; then
     verdict ok "selftest (exit $rc)" "$log"
 else
     verdict bad "selftest (exit $rc)" "$log"
