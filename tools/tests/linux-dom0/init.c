@@ -190,14 +190,20 @@ static bool read_stats(struct p2m_stats *s)
     return ok;
 }
 
-/* 4 KiB pages the p2m maps, from the leaf counts. */
+/* Pages of device MMIO the p2m maps for dom0 (the DT's device nodes). */
+static unsigned long dt_device_pages;
+
+/*
+ * 4 KiB pages of RAM the p2m maps, from the leaf counts: every leaf, less
+ * the device pages passed through (mapped as MMIO leaves).
+ */
 static unsigned long mapped_pages(const struct p2m_stats *s)
 {
     unsigned long sum = 0;
 
     for ( unsigned int i = 0; i < P2M_LEVELS; i++ )
         sum += s->leaves[i] << (9 * i);
-    return sum;
+    return sum - dt_device_pages;
 }
 
 struct balloon {
@@ -549,8 +555,13 @@ static unsigned int dt_u32(const char *path, unsigned int dflt)
     return n == 4 ? (unsigned int)be_cells(buf, 1) : dflt;
 }
 
-/* Sum of every /memory* node's reg sizes. */
-static unsigned long dt_memory(void)
+/*
+ * Sum of the reg sizes of the DT's top-level nodes: those named memory*
+ * (RAM) or, with want_ram false, the others that have a reg (the devices
+ * the hypervisor passes through, such as the UART), each rounded up to
+ * whole pages since the p2m maps pages.
+ */
+static unsigned long dt_reg_total(bool want_ram)
 {
     const char *base = "/sys/firmware/devicetree/base";
     unsigned int ac = dt_u32("/sys/firmware/devicetree/base/#address-cells",
@@ -572,7 +583,8 @@ static unsigned long dt_memory(void)
         ssize_t n;
         int fd;
 
-        if ( strncmp(de->d_name, "memory", 6) )
+        if ( de->d_name[0] == '.' ||
+             !strncmp(de->d_name, "memory", 6) != want_ram )
             continue;
         snprintf(path, sizeof(path), "%s/%s/reg", base, de->d_name);
         fd = open(path, O_RDONLY);
@@ -584,10 +596,21 @@ static unsigned long dt_memory(void)
             continue;
         for ( size_t off = 0; off + (ac + sc) * 4 <= (size_t)n;
               off += (ac + sc) * 4 )
-            total += be_cells(reg + off + ac * 4, sc);
+        {
+            unsigned long size = be_cells(reg + off + ac * 4, sc);
+
+            total += want_ram ? size
+                              : (size + PAGE_BYTES - 1) / PAGE_BYTES *
+                                    PAGE_BYTES;
+        }
     }
     closedir(dir);
     return total;
+}
+
+static unsigned long dt_memory(void)
+{
+    return dt_reg_total(true);
 }
 
 /* Number of CPUs in a list like "0-1,3". */
@@ -622,6 +645,7 @@ static void scenario_boot(void)
         online = count_cpu_list(buf);
     dt_ram_bytes = dt_memory();
     dt_ram_pages = dt_ram_bytes / PAGE_BYTES;
+    dt_device_pages = dt_reg_total(false) / PAGE_BYTES;
     boot_memtotal = meminfo("MemTotal");
     /* The memory map (64 bytes per page), the image, the first 2 MiB. */
     limit_kb = dt_ram_bytes / 64 / 1024 + 16 * 1024;
