@@ -292,7 +292,8 @@ static void result(const char *scenario, bool ok, const char *fmt, ...)
     {
         ok = false;
         printf("linux-dom0: %s: FAIL (deliberate failure, "
-               "linux_dom0.fail=%s; %s)\n", scenario, scenario, detail);
+               "linux_dom0.fail=%s; %s)\n",
+               scenario, scenario, detail);
     }
     else
         printf("linux-dom0: %s: %s (%s)\n", scenario, ok ? "PASS" : "FAIL",
@@ -331,7 +332,8 @@ static void why_add(struct why *w, const char *fmt, ...)
 }
 
 #define CHECK(w, cond, ...)                                                    \
-    do {                                                                       \
+    do                                                                         \
+    {                                                                          \
         if ( !(cond) )                                                         \
             why_add(w, __VA_ARGS__);                                           \
     } while ( 0 )
@@ -367,8 +369,8 @@ static unsigned long check_words(const uint64_t *w, size_t n, uint64_t key)
     for ( const uint64_t *p = w, *end = w + n; p < end; p += 4 )
     {
         uint64_t v = (uint64_t)(uintptr_t)p ^ key;
-        uint64_t diff = (p[0] ^ v) | (p[1] ^ v ^ 8) | (p[2] ^ v ^ 16) |
-                        (p[3] ^ v ^ 24);
+        uint64_t diff =
+            (p[0] ^ v) | (p[1] ^ v ^ 8) | (p[2] ^ v ^ 16) | (p[3] ^ v ^ 24);
 
         if ( !diff )
             continue;
@@ -416,11 +418,11 @@ static long memtest_once(size_t bytes, uint64_t key, int verify_cpu,
 }
 
 struct memtest_result {
-    long bad;               /* -1: could not run */
-    unsigned long bytes;    /* tested (each byte written once, read twice) */
+    long bad;            /* -1: could not run */
+    unsigned long bytes; /* tested (each byte written once, read twice) */
     unsigned long rounds;
     double seconds;
-    double populate;        /* of which faulting the memory in */
+    double populate; /* of which faulting the memory in */
 };
 
 /*
@@ -528,7 +530,7 @@ static size_t memtest_bytes(unsigned long keep_pages)
 
 /* ---- boot facts ---- */
 
-static unsigned long dt_ram_bytes;  /* from the device tree */
+static unsigned long dt_ram_bytes; /* from the device tree */
 static unsigned long dt_ram_pages;
 static unsigned long boot_memtotal; /* kB */
 static struct p2m_stats boot_stats;
@@ -564,8 +566,7 @@ static unsigned int dt_u32(const char *path, unsigned int dflt)
 static unsigned long dt_reg_total(bool want_ram)
 {
     const char *base = "/sys/firmware/devicetree/base";
-    unsigned int ac = dt_u32("/sys/firmware/devicetree/base/#address-cells",
-                             2);
+    unsigned int ac = dt_u32("/sys/firmware/devicetree/base/#address-cells", 2);
     unsigned int sc = dt_u32("/sys/firmware/devicetree/base/#size-cells", 1);
     unsigned long total = 0;
     struct dirent *de;
@@ -599,9 +600,9 @@ static unsigned long dt_reg_total(bool want_ram)
         {
             unsigned long size = be_cells(reg + off + ac * 4, sc);
 
-            total += want_ram ? size
-                              : (size + PAGE_BYTES - 1) / PAGE_BYTES *
-                                    PAGE_BYTES;
+            total += want_ram
+                         ? size
+                         : (size + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
         }
     }
     closedir(dir);
@@ -673,14 +674,14 @@ static void scenario_boot(void)
            "%s%s%u vCPUs online, DT memory %lu MiB, MemTotal %lu kB "
            "(%lu kB below), p2m maps %lu pages with leaves 4K/2M/1G/512G "
            "%lu/%lu/%lu/%lu, root level %lu",
-           w.text, w.n ? "; " : "", online, dt_ram_bytes / MiB,
-           boot_memtotal, overhead_kb, mapped_pages(&boot_stats),
-           boot_stats.leaves[0], boot_stats.leaves[1], boot_stats.leaves[2],
-           boot_stats.leaves[3], boot_stats.root_level);
+           w.text, w.n ? "; " : "", online, dt_ram_bytes / MiB, boot_memtotal,
+           overhead_kb, mapped_pages(&boot_stats), boot_stats.leaves[0],
+           boot_stats.leaves[1], boot_stats.leaves[2], boot_stats.leaves[3],
+           boot_stats.root_level);
 }
 
-static unsigned long start_memfree;   /* kB, before balloon-out */
-static struct balloon out_balloon;    /* what balloon-out left */
+static unsigned long start_memfree; /* kB, before balloon-out */
+static struct balloon out_balloon;  /* what balloon-out left */
 static struct p2m_stats out_stats;
 
 static void scenario_balloon_out(void)
@@ -716,8 +717,7 @@ static void scenario_balloon_out(void)
           want);
     CHECK(&w, b.order9 > 0, "no order-9 block ballooned");
     CHECK(&w, b.order0 > 0, "no order-0 page ballooned");
-    CHECK(&w, b.regions > 1, "order-0 pages in only %lu 2M regions",
-          b.regions);
+    CHECK(&w, b.regions > 1, "order-0 pages in only %lu 2M regions", b.regions);
     CHECK(&w, mapped_pages(&s1) == dt_ram_pages - b.pages,
           "p2m maps %lu pages, expected %lu", mapped_pages(&s1),
           dt_ram_pages - b.pages);
@@ -734,8 +734,7 @@ static void scenario_balloon_out(void)
     if ( s0.leaves[2] == 1 && s0.leaves[1] == 0 && s0.leaves[0] == 0 &&
          dt_ram_pages == 512 * 512 && s1.merges == s0.merges )
     {
-        CHECK(&w, s1.leaves[2] == 0, "1G leaves %lu, expected 0",
-              s1.leaves[2]);
+        CHECK(&w, s1.leaves[2] == 0, "1G leaves %lu, expected 0", s1.leaves[2]);
         CHECK(&w, s1.leaves[1] == 512 - b.order9 - b.regions,
               "2M leaves %lu, expected %lu", s1.leaves[1],
               512 - b.order9 - b.regions);
@@ -743,15 +742,15 @@ static void scenario_balloon_out(void)
               "4K leaves %lu, expected %lu", s1.leaves[0],
               512 * b.regions - b.order0);
         CHECK(&w, s1.splits - s0.splits == 1 + b.regions,
-              "%lu splits, expected %lu", s1.splits - s0.splits,
-              1 + b.regions);
+              "%lu splits, expected %lu", s1.splits - s0.splits, 1 + b.regions);
         CHECK(&w, s1.tables - s0.tables == 1 + b.regions,
               "%lu tables added, expected %lu", s1.tables - s0.tables,
               1 + b.regions);
     }
 
     if ( read_file(BALLOON_DIR "/balloon_check", buf, sizeof(buf)) > 0 &&
-         find_value(buf, "holes", &holes) && find_value(buf, "mapped", &mapped) )
+         find_value(buf, "holes", &holes) &&
+         find_value(buf, "mapped", &mapped) )
         CHECK(&w, holes == b.pages && mapped == 0,
               "p2m query: %lu of the ballooned GFNs are holes, %lu mapped",
               holes, mapped);
@@ -769,11 +768,10 @@ static void scenario_balloon_out(void)
            "%ld bad words, %.1f s (%.1f s populating)",
            w.text, w.n ? "; " : "", b.pages, t0, b.order9, b.order9 * 512,
            b.order0, b.regions, s1.splits - s0.splits, s1.tables - s0.tables,
-           s0.leaves[0], s1.leaves[0], s0.leaves[1], s1.leaves[1],
-           s0.leaves[2], s1.leaves[2], s1.fences_gpa - s0.fences_gpa,
-           s1.fences_vmid - s0.fences_vmid,
-           s1.fences_remote - s0.fences_remote, holes, mt.bytes / MiB,
-           mt.bad, mt.seconds, mt.populate);
+           s0.leaves[0], s1.leaves[0], s0.leaves[1], s1.leaves[1], s0.leaves[2],
+           s1.leaves[2], s1.fences_gpa - s0.fences_gpa,
+           s1.fences_vmid - s0.fences_vmid, s1.fences_remote - s0.fences_remote,
+           holes, mt.bytes / MiB, mt.bad, mt.seconds, mt.populate);
 }
 
 static void scenario_balloon_in(void)
@@ -805,8 +803,7 @@ static void scenario_balloon_in(void)
     CHECK(&w, memtotal == boot_memtotal, "MemTotal %lu kB, %lu at boot",
           memtotal, boot_memtotal);
     CHECK(&w, memfree + 16 * 1024 >= start_memfree,
-          "MemFree %lu kB, %lu kB before balloon-out", memfree,
-          start_memfree);
+          "MemFree %lu kB, %lu kB before balloon-out", memfree, start_memfree);
     CHECK(&w, mapped_pages(&s) == dt_ram_pages, "p2m maps %lu pages of %lu",
           mapped_pages(&s), dt_ram_pages);
     CHECK(&w, viol == 0, "audit: %ld violations", viol);
@@ -834,8 +831,8 @@ static void scenario_balloon_in(void)
            "violations; memtest %lu MiB (write, 2 verifies), %ld bad words, "
            "%.1f s (%.1f s populating)",
            w.text, w.n ? "; " : "", t0, memfree, start_memfree, s.leaves[0],
-           s.leaves[1], s.leaves[2], s.tables, s.merges, viol,
-           mt.bytes / MiB, mt.bad, mt.seconds, mt.populate);
+           s.leaves[1], s.leaves[2], s.tables, s.merges, viol, mt.bytes / MiB,
+           mt.bad, mt.seconds, mt.populate);
 }
 
 static void scenario_concurrent(void)
@@ -901,8 +898,7 @@ static void scenario_concurrent(void)
             toggles++;
         }
         mt.bad = -1;
-        if ( tester < 0 ||
-             read(fds[0], &mt, sizeof(mt)) != sizeof(mt) )
+        if ( tester < 0 || read(fds[0], &mt, sizeof(mt)) != sizeof(mt) )
             mt.bad = -1;
         close(fds[0]);
         if ( tester > 0 )
@@ -928,8 +924,7 @@ static void scenario_concurrent(void)
           mapped_pages(&s1), dt_ram_pages);
     if ( two )
     {
-        CHECK(&w, s1.fences_remote > s0.fences_remote,
-              "no remote fence sent");
+        CHECK(&w, s1.fences_remote > s0.fences_remote, "no remote fence sent");
         CHECK(&w, remote & 2, "no remote fence reached CPU1 (mask %#lx)",
               remote);
     }
@@ -952,9 +947,10 @@ static void scenario_bad_input(void)
         const char *text;
         size_t len;
     } bad[] = {
-        { "abc", 3 },    { "-5", 2 },    { "1x", 2 },   { "", 0 },
-        { " 5", 2 },     { "5 5", 3 },   { "0x10", 4 }, { "5\n\n", 3 },
-        { "99999999999999999999999", 23 }, { NULL, 0 }, /* above RAM */
+        { "abc", 3 },  { "-5", 2 },    { "1x", 2 },
+        { "", 0 },     { " 5", 2 },    { "5 5", 3 },
+        { "0x10", 4 }, { "5\n\n", 3 }, { "99999999999999999999999", 23 },
+        { NULL, 0 }, /* above RAM */
     };
     struct why w = { .n = 0 };
     struct balloon b0, b1;
@@ -1123,8 +1119,9 @@ int main(void)
     if ( read_file("/proc/uptime", uptime, sizeof(uptime)) > 0 )
         uptime[strcspn(uptime, " ")] = '\0';
     printf("linux-dom0: /init started %s s after kernel start; cpus=%u "
-           "duration=%u s%s%s\n", uptime, opt.cpus, opt.duration,
-           opt.fail[0] ? " fail=" : "", opt.fail);
+           "duration=%u s%s%s\n",
+           uptime, opt.cpus, opt.duration, opt.fail[0] ? " fail=" : "",
+           opt.fail);
 
     if ( stat(BALLOON_DIR "/target", &st) )
         oops("no %s: the balloon driver did not start", BALLOON_DIR);
