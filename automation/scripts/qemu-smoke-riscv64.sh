@@ -443,7 +443,10 @@ boot()
     echo >> "$log.cmd"
     boot_limit=$limit
     set +e
-    if [ "$show" = 1 ]
+    if [ "$type_keys" = 1 ]
+    then
+        boot_typing "$@"
+    elif [ "$show" = 1 ]
     then
         "$@" < /dev/null 2>&1 | tee "$log"
         qemu_rc=${PIPESTATUS[0]}
@@ -452,6 +455,39 @@ boot()
         qemu_rc=$?
     fi
     set -e
+}
+
+# boot_typing QEMU-COMMAND...: boot() for a Linux dom0 whose console we
+# type into: once /init runs, switch the console input to the hypervisor
+# (Ctrl-A three times: under -nographic QEMU wants Ctrl-A Ctrl-A for each),
+# press the debug keys h, r and q, and switch back.
+boot_typing()
+{
+    local fifo=$log.input waited=0
+
+    rm -f "$fifo"
+    mkfifo "$fifo"
+    "$@" < "$fifo" > "$log" 2>&1 &
+    local pid=$!
+    exec 3> "$fifo"
+    while [ "$waited" -lt $((boot_limit * 10)) ] && kill -0 "$pid" 2>/dev/null &&
+          ! grep -q 'linux-dom0: /init started' "$log"
+    do
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    printf '\001\001\001\001\001\001' >&3
+    for key in h r q
+    do
+        sleep 1
+        printf '%s' "$key" >&3
+    done
+    sleep 1
+    printf '\001\001\001\001\001\001' >&3
+    wait "$pid"
+    qemu_rc=$?
+    exec 3>&-
+    rm -f "$fifo"
 }
 
 # judge LOG RC [DOMU]: sets verdict (1 pass, 0 fail) and reason.  DOMU
@@ -667,6 +703,8 @@ then
         ! skip_mode "linux-$mode" "$mode" || continue
         log=$LOG_DIR/linux-$mode.log
         [ "$show" = 0 ] || echo "smoke linux-$mode: booting (log: $log)"
+        # In the last mode, also type the debug keys on dom0's console.
+        [ "$show" = 1 ] || [ "$mode" != "${modes##* }" ] || type_keys=1
         boot "$mode" "$LINUX_IMAGE" "$log" linux
         judge "$log" "$qemu_rc" linux
         # The scenarios' own lines say what the kernel made the p2m do.
@@ -674,6 +712,26 @@ then
             grep -E '^\(d0\) linux-dom0: [a-z-]+: ' | sed 's/^/    /'
         result "linux-$mode" "$verdict" "$reason"
         [ "$verdict" = 1 ] || echo "smoke linux-$mode: console log: $log"
+        if [ "$type_keys" = 1 ]
+        then
+            type_keys=0
+            why=""
+            for want in '\(XEN\) \*\*\* Console input to Xen' \
+                        "\\(XEN\\)  key 'r': audit each domain's p2m" \
+                        '\(XEN\) d0: p2m audit: 0 violation' \
+                        '\(XEN\) p2m of d0: ' \
+                        '\(XEN\) \*\*\* Console input to dom0'
+            do
+                tr -d '\r' < "$log" | grep -q -E "$want" ||
+                    why="${why:+$why; }no '$want'"
+            done
+            if [ -z "$why" ]
+            then
+                result "keys-linux-$mode" 1 "Ctrl-A x3, h, r, q, Ctrl-A x3 on dom0's console"
+            else
+                result "keys-linux-$mode" 0 "$why (log: $log)"
+            fi
+        fi
     done
 fi
 
