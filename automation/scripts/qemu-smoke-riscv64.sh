@@ -118,6 +118,7 @@ linux_only=0
 extra_append=""
 extra_dom0=""
 asked_kind=0
+type_keys=0
 show=0
 build=1
 
