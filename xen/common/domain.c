@@ -13,9 +13,11 @@
 #include <asm/p2m.h>
 #include <public/xen.h>
 
-struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
+struct domain *domain_create(domid_t domid,
+                             const struct xen_domctl_createdomain *config,
                              unsigned long p2m_pool_pages)
 {
+    unsigned int max_vcpus = config->max_vcpus;
     struct domain *d;
     unsigned int i;
 
@@ -32,7 +34,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
     INIT_PAGE_LIST_HEAD(&d->page_list);
     d->max_vcpus = max_vcpus;
 
-    if ( arch_domain_create(d, p2m_pool_pages) )
+    if ( arch_domain_create(d, config, p2m_pool_pages) )
     {
         xfree(d);
         return NULL;

@@ -254,7 +254,13 @@ void __init boot_fdt_parse(const void *fdt, unsigned long boot_hartid)
  */
 const char *cmdline_get(const char *name, char *buf, size_t size)
 {
-    const char *p = bootinfo.cmdline, *found = NULL;
+    return bootargs_get(bootinfo.cmdline, name, buf, size);
+}
+
+const char *bootargs_get(const char *args, const char *name, char *buf,
+                         size_t size)
+{
+    const char *p = args, *found = NULL;
     size_t nlen = strlen(name);
 
     if ( !p || !size )

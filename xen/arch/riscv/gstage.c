@@ -12,6 +12,7 @@
 #include <asm/csr.h>
 #include <asm/flushtlb.h>
 #include <asm/p2m.h>
+#include <asm/riscv_encoding.h>
 #include <asm/setup.h>
 #include <asm/vmid.h>
 
@@ -38,6 +39,26 @@ unsigned long gstage_hgatp_mode(unsigned int root_level)
     }
 }
 
+/*
+ * Root level of a G-stage mode named "sv39x4", "sv48x4" or "sv57x4", or
+ * as Xen's dom0less mmu-type property names it ("riscv,sv39", ...); 0 if
+ * the name is none of these.
+ */
+unsigned int gstage_parse_mode(const char *name)
+{
+    static const char *const names[][2] = {
+        { "sv39x4", "riscv,sv39" },
+        { "sv48x4", "riscv,sv48" },
+        { "sv57x4", "riscv,sv57" },
+    };
+
+    for ( unsigned int i = 0; i < ARRAY_SIZE(names); i++ )
+        if ( !strcmp(name, names[i][0]) || !strcmp(name, names[i][1]) )
+            return i + 2;
+
+    return 0;
+}
+
 /* Root level of the widest mode the hart keeps in hgatp, or 0. */
 static unsigned int __init gstage_probe(void)
 {
@@ -47,8 +68,8 @@ static unsigned int __init gstage_probe(void)
     {
         unsigned long mode = gstage_hgatp_mode(level);
 
-        csr_write(hgatp, mode << HGATP_MODE_SHIFT);
-        if ( (csr_read(hgatp) >> HGATP_MODE_SHIFT) == mode )
+        csr_write(hgatp, MASK_INSR(mode, HGATP_MODE_MASK));
+        if ( MASK_EXTR(csr_read(hgatp), HGATP_MODE_MASK) == mode )
             break;
     }
 
@@ -66,14 +87,7 @@ void __init gstage_mode_init(void)
 
     if ( cmdline_get("p2m_mode", opt, sizeof(opt)) )
     {
-        unsigned int want = 0;
-
-        if ( !strcmp(opt, "sv39x4") )
-            want = 2;
-        else if ( !strcmp(opt, "sv48x4") )
-            want = 3;
-        else if ( !strcmp(opt, "sv57x4") )
-            want = 4;
+        unsigned int want = gstage_parse_mode(opt);
 
         if ( want )
             cap = min(cap, want);
@@ -86,7 +100,7 @@ void __init gstage_mode_init(void)
         panic("The hart supports no G-stage mode (Sv39x4/Sv48x4/Sv57x4)");
 
     level = min(hw, cap);
-    gstage_max_root_level = level;
+    max_gstage_mode = p2m_mode_of_level(level);
 
     printk("G-stage mode: %s (root level %u, %u-bit GPA)\n",
            p2m_mode_name(level), level, P2M_GPA_BITS(level));
@@ -109,7 +123,7 @@ void gstage_load_hgatp(unsigned long hgatp)
 void __init vmid_init(void)
 {
     struct page_info *root = alloc_domheap_pages(NULL, P2M_ROOT_ORDER, 0);
-    unsigned long mode = gstage_hgatp_mode(gstage_max_root_level);
+    unsigned long mode = max_gstage_mode->mode;
     unsigned long vmid;
     unsigned int i, bits, hw;
     char opt[8];
@@ -125,10 +139,9 @@ void __init vmid_init(void)
         unmap_domain_page(p);
     }
 
-    csr_write(hgatp, (mode << HGATP_MODE_SHIFT) |
-                         (HGATP_VMID_MASK << HGATP_VMID_SHIFT) |
-                         (mfn_x(page_to_mfn(root)) & HGATP_PPN_MASK));
-    vmid = (csr_read(hgatp) >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK;
+    csr_write(hgatp, MASK_INSR(mode, HGATP_MODE_MASK) | HGATP_VMID_MASK |
+                         MASK_INSR(mfn_x(page_to_mfn(root)), HGATP_PPN_MASK));
+    vmid = MASK_EXTR(csr_read(hgatp), HGATP_VMID_MASK);
     csr_write(hgatp, 0);
     hfence_gvma_all();
 

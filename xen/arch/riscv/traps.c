@@ -221,15 +221,15 @@ static void do_guest_page_fault(struct cpu_user_regs *regs, unsigned long cause)
     switch ( cause )
     {
     case CAUSE_FETCH_GUEST_PAGE_FAULT:
-        need = P2M_ACCESS_X;
+        need = p2m_access_x;
         inject = CAUSE_FETCH_ACCESS;
         break;
     case CAUSE_LOAD_GUEST_PAGE_FAULT:
-        need = P2M_ACCESS_R;
+        need = p2m_access_r;
         inject = CAUSE_LOAD_ACCESS;
         break;
     default:
-        need = P2M_ACCESS_W;
+        need = p2m_access_w;
         inject = CAUSE_STORE_ACCESS;
         break;
     }

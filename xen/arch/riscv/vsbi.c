@@ -344,7 +344,7 @@ static long vsbi_hart_start(struct vcpu *v, unsigned long hartid,
                         NULL, &valid);
     p2m_read_unlock(p2m_get_hostp2m(d));
     if ( mfn_eq(mfn, INVALID_MFN) || !valid ||
-         !(p2m_effective_perms(t, a) & P2M_ACCESS_X) )
+         !(p2m_effective_perms(t, a) & p2m_access_x) )
         return SBI_ERR_INVALID_ADDRESS;
 
     spin_lock(&d->arch.hsm_lock);

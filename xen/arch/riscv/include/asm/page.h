@@ -37,8 +37,7 @@
 #define PTE_GLOBAL     (1UL << 5)
 #define PTE_ACCESSED   (1UL << 6)
 #define PTE_DIRTY      (1UL << 7)
-#define PTE_RSW_SHIFT  8
-#define PTE_RSW_MASK   (3UL << PTE_RSW_SHIFT)
+#define PTE_RSW        (3UL << 8) /* reserved for software */
 #define PTE_PPN_SHIFT  10
 #define PTE_PPN_MASK   (((1UL << 44) - 1) << PTE_PPN_SHIFT) /* 53:10 */
 #define PTE_RESERVED   (((1UL << 7) - 1) << 54)             /* 60:54 */

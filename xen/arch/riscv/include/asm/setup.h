@@ -59,6 +59,9 @@ void bootinfo_add_reserved(paddr_t start, paddr_t size);
 
 /* A command-line option's value ("name=value"), or NULL; "" if bare. */
 const char *cmdline_get(const char *name, char *buf, size_t size);
+/* The same for another "name=value ..." string (a module's bootargs). */
+const char *bootargs_get(const char *args, const char *name, char *buf,
+                         size_t size);
 
 /* Per-hart hypervisor CSR set-up (delegation, counters, Sstc). */
 void hyp_cpu_init(void);
@@ -67,6 +70,7 @@ void trap_init(void);
 /* G-stage mode and VMID probing (gstage.c, vmid.c). */
 void gstage_mode_init(void);
 unsigned long gstage_hgatp_mode(unsigned int root_level);
+unsigned int gstage_parse_mode(const char *name);
 void vmid_init(void);
 
 /* Secondary hart entry, from head.S. */
