@@ -1377,7 +1377,7 @@ int p2m_get_access(struct domain *d, gfn_t gfn, p2m_access_t *a)
  */
 static bool p2m_xenmem_to_access(xenmem_access_t xa, p2m_access_t *a)
 {
-    static const p2m_access_t map[] = {
+    static const p2m_access_t map[XENMEM_access_rwx + 1] = {
         [XENMEM_access_n] = p2m_access_n,
         [XENMEM_access_r] = p2m_access_r,
         [XENMEM_access_w] = p2m_access_w,
@@ -1396,12 +1396,13 @@ static bool p2m_xenmem_to_access(xenmem_access_t xa, p2m_access_t *a)
 }
 
 /* Frames handled between two preemption points of p2m_set_mem_access(). */
-#define P2M_MEM_ACCESS_BATCH 512UL
+#define P2M_MEM_ACCESS_BATCH 512U
 
 long p2m_set_mem_access(struct domain *d, gfn_t gfn, uint32_t nr,
                         uint32_t start, uint32_t mask, xenmem_access_t access,
                         unsigned int altp2m_idx)
 {
+    uint32_t i = start;
     p2m_access_t a;
     unsigned long done;
     int rc;
@@ -1413,18 +1414,18 @@ long p2m_set_mem_access(struct domain *d, gfn_t gfn, uint32_t nr,
     if ( gfn_eq(gfn, INVALID_GFN) )
         return -EOPNOTSUPP;
 
-    while ( start < nr )
+    while ( i < nr )
     {
-        unsigned long n = min((unsigned long)nr - start, P2M_MEM_ACCESS_BATCH);
+        uint32_t n = min(nr - i, P2M_MEM_ACCESS_BATCH);
 
-        rc = p2m_set_access_range(d, gfn_add(gfn, start), n, a, &done);
+        rc = p2m_set_access_range(d, gfn_add(gfn, i), n, a, &done);
         if ( rc )
             return rc;
-        start += n;
+        i += n;
 
         /* mask + 1 frames per preemption point, as Xen's callers expect. */
-        if ( start < nr && !(start & mask) && general_preempt_check() )
-            return start;
+        if ( (i < nr) && !(i & mask) && general_preempt_check() )
+            return i;
     }
 
     return 0;
@@ -1815,7 +1816,9 @@ unsigned int p2m_audit(struct p2m_domain *p2m)
 {
     const struct paging_domain *pool = &p2m->domain->arch.paging;
     struct p2m_audit au = { .errors = 0 };
-    unsigned long listed, in_use, free;
+    unsigned long listed;
+    unsigned long in_use;
+    unsigned long free;
 
     p2m_read_lock(p2m);
 
