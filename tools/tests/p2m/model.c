@@ -551,7 +551,7 @@ void hfence_gvma_vmid(unsigned long vmid)
     fence_vmid_hart(cur_hart(), vmid & VMID_FIELD_MAX, false);
 }
 
-void hfence_gvma_all(void)
+void local_hfence_gvma_all(void)
 {
     model_fences.all++;
     if ( model_mutation == MUT_DROP_FENCES )
@@ -565,7 +565,7 @@ void hfence_gvma_all(void)
     fence_vmid_hart(cur_hart(), 0, true);
 }
 
-void hfence_vvma_all(void)
+void flush_tlb_guest_local(void)
 {
     model_fences.vvma++;
 }

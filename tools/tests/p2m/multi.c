@@ -216,7 +216,7 @@ static void md_switch(unsigned int h, int dom)
     {
         /* Back to Bare: the caller fences (vmid.h, vmid_cpu_idle()). */
         ht->hgatp = 0;
-        hfence_gvma_all();
+        local_hfence_gvma_all();
         vmid_cpu_idle(h);
         ht->dom = -1;
         md_prefetch(h, md_gpa(md_rnd(MD_WINDOW)));

@@ -114,10 +114,10 @@ MULTI = [
        "            gstage_flush_remote(&remote, p2m->vmid + 1, 0, "
        "GSTAGE_FLUSH_ALL);")]),
     ("vmid.c: VMID reused without the generation flush", "vmid",
-     [("    if ( flush_all )\n        hfence_gvma_all();",
+     [("    if ( flush_all )\n        local_hfence_gvma_all();",
        "    if ( flush_all )\n        (void)0;")]),
     ("vmid.c: generation flush only of the VMID loaded", "vmid",
-     [("        hfence_gvma_all();\n    else if",
+     [("        local_hfence_gvma_all();\n    else if",
        "        hfence_gvma_vmid(vmid);\n    else if")]),
     ("vmid.c: VMID 0 switch flush to the wrong VMID", "vmid",
      [("hfence_gvma_vmid(VMID_SHARED);",

@@ -146,7 +146,7 @@ void vcpu_stop_current(void)
         vcpu_save_vs_csrs(v);
     set_current(NULL);
     csr_write(hgatp, 0);
-    hfence_gvma_all();
+    local_hfence_gvma_all();
     vmid_cpu_idle(smp_processor_id());
 
     cpu_halt();
@@ -171,7 +171,7 @@ void vcpu_park_current(void)
 
     set_current(NULL);
     csr_write(hgatp, 0);
-    hfence_gvma_all();
+    local_hfence_gvma_all();
     vmid_cpu_idle(smp_processor_id());
 
     printk("d%uv%u: stopped (SBI HSM hart_stop), CPU%u idle\n",

@@ -75,7 +75,7 @@ static unsigned int __init gstage_probe(void)
 
     /* Back to Bare; a MODE change needs a fence (H ext., "hgatp"). */
     csr_write(hgatp, 0);
-    hfence_gvma_all();
+    local_hfence_gvma_all();
 
     return level >= 2 ? level : 0;
 }
@@ -143,7 +143,7 @@ void __init vmid_init(void)
                          MASK_INSR(mfn_x(page_to_mfn(root)), HGATP_PPN_MASK));
     vmid = MASK_EXTR(csr_read(hgatp), HGATP_VMID_MASK);
     csr_write(hgatp, 0);
-    hfence_gvma_all();
+    local_hfence_gvma_all();
 
     free_domheap_pages(root, P2M_ROOT_ORDER);
 

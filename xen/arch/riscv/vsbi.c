@@ -284,7 +284,7 @@ static long vsbi_rfence(struct vcpu *v, unsigned long fid,
              * VMID in hgatp: this guest's.  Flushing every address and ASID
              * is a superset of any range the guest named.
              */
-            hfence_vvma_all();
+            flush_tlb_guest_local();
     }
 
     /*

@@ -33,13 +33,13 @@ static inline void hfence_gvma_vmid(unsigned long vmid)
 }
 
 /* Every entry of every VMID. */
-static inline void hfence_gvma_all(void)
+static inline void local_hfence_gvma_all(void)
 {
     asm volatile ( ".insn r 0x73, 0, 0x31, x0, x0, x0" ::: "memory" );
 }
 
 /* Guest (VS-stage) translations of the VMID currently in hgatp. */
-static inline void hfence_vvma_all(void)
+static inline void flush_tlb_guest_local(void)
 {
     asm volatile ( ".insn r 0x73, 0, 0x11, x0, x0, x0" ::: "memory" );
 }
