@@ -13,6 +13,7 @@
 #include <asm/flushtlb.h>
 
 #include "harness.h"
+#include <xen/mem_access.h>
 
 unsigned int suite_passed, suite_failed;
 
@@ -43,8 +44,9 @@ struct tctx {
     unsigned int root_level;
     uint64_t limit; /* GFNs the p2m can map */
     unsigned long pool;
-    bool fi;          /* fault injection on every op */
-    bool full_checks; /* audit + full model sweep after each op */
+    unsigned long data_pages; /* arena pages a test uses as guest RAM */
+    bool fi;                  /* fault injection on every op */
+    bool full_checks;         /* audit + full model sweep after each op */
     unsigned long ops;
     unsigned long fi_failures; /* allocation failures injected */
     /* GFNs to check after the current op. */
@@ -233,10 +235,11 @@ static void check_pool(struct tctx *c)
     CHECK(c, !p2m->flush_vmid && !p2m->flush_nr_gpa,
           "flush still pending after the unlock");
     CHECK(c,
-          env_pages_in_use() ==
-              p2m->domain->arch.paging.total_pages + P2M_ROOT_PAGES,
-          "arena pages in use %lu != pool %lu + root", env_pages_in_use(),
-          p2m->domain->arch.paging.total_pages);
+          env_pages_in_use() == p2m->domain->arch.paging.total_pages +
+                                    P2M_ROOT_PAGES + c->data_pages,
+          "arena pages in use %lu != pool %lu + root + data %lu",
+          env_pages_in_use(), p2m->domain->arch.paging.total_pages,
+          c->data_pages);
 }
 
 static void check_full(struct tctx *c)
@@ -1071,6 +1074,119 @@ static void dt_public_api(struct tctx *c)
     dunmap(c, 13 * GB, 3 * GB);
 }
 
+/*
+ * The interfaces shaped as xen.git's: p2m_init() from a createdomain
+ * config, the paging pool hooks, p2m_{set,get}_mem_access() with
+ * xenmem_access_t and start/mask, and get_page_from_gfn().
+ */
+static void dt_xen_interfaces(struct tctx *c)
+{
+    static struct domain d2;
+    struct xen_domctl_createdomain config = { .max_vcpus = 1 };
+    const struct gstage_mode_desc *max = max_gstage_mode;
+    uint64_t gfn = 17 * GB, size;
+    struct page_info *pg, *got;
+    xenmem_access_t xa;
+    p2m_type_t t;
+    long rc;
+
+    /* Modes by GPA width, each domain its own, capped by max_gstage_mode. */
+    config.arch.gaddr_bits = 34;
+    CHECK(c, p2m_init(&d2, &config) == -EOPNOTSUPP, "Sv32x4 accepted");
+    config.arch.gaddr_bits = 42;
+    CHECK(c, p2m_init(&d2, &config) == -EINVAL, "42-bit GPA accepted");
+    CHECK(c, p2m_init(&d2, NULL) == -EINVAL, "NULL config accepted");
+    max_gstage_mode = p2m_mode_of_level(3);
+    config.arch.gaddr_bits = 59;
+    CHECK(c, p2m_init(&d2, &config) == -EINVAL, "Sv57x4 above the cap");
+    max_gstage_mode = max;
+    config.arch.gaddr_bits = 41;
+    rc = p2m_init(&d2, &config);
+    CHECK(c, !rc && P2M_ROOT_LEVEL(p2m_get_hostp2m(&d2)) == 2,
+          "41-bit p2m_init: %ld", rc);
+    if ( !rc )
+        p2m_teardown(&d2);
+    CHECK(c, P2M_ROOT_LEVEL(c->p2m) == c->root_level,
+          "another domain's mode changed this one's");
+
+    /* The pool, in bytes, as the domctl hooks see it. */
+    CHECK(c,
+          !arch_get_paging_mempool_size(c->d, &size) &&
+              size == (uint64_t)c->pool << PAGE_SHIFT,
+          "mempool size %lu, pool %lu pages", (unsigned long)size, c->pool);
+    CHECK(c, arch_set_paging_mempool_size(c->d, size + 1) == -EINVAL,
+          "unaligned mempool size accepted");
+    CHECK(c,
+          !arch_set_paging_mempool_size(c->d, size + 4 * PAGE_SIZE) &&
+              c->d->arch.paging.total_pages == c->pool + 4,
+          "growing the pool by 4 pages");
+    CHECK(c, !arch_set_paging_mempool_size(c->d, size), "shrinking it back");
+    spin_lock(&c->d->arch.paging.lock);
+    rc = p2m_set_allocation(c->d, 0, true);
+    spin_unlock(&c->d->arch.paging.lock);
+    CHECK(c, rc == -EBUSY || !c->p2m->pages.count,
+          "pool emptied under tables in use: %ld", rc);
+    CHECK(c, !harness_set_allocation(c->d, c->pool), "pool back to %lu",
+          c->pool);
+
+    /* mem_access in xenmem_access_t, [gfn + start, gfn + nr). */
+    load_harts(c);
+    dmap(c, gfn, 16, 0x3100000, p2m_ram_rw, p2m_access_rwx);
+    ref_set_access(&c->ref, gfn + 4, 12, p2m_access_r);
+    rc = p2m_set_mem_access(c->d, _gfn(gfn), 16, 4, ~0U, XENMEM_access_r, 0);
+    CHECK(c, !rc, "p2m_set_mem_access(start 4): %ld", rc);
+    CHECK(c,
+          !p2m_get_mem_access(c->d, _gfn(gfn + 3), &xa, 0) &&
+              xa == XENMEM_access_rwx,
+          "gfn before start: access %u", xa);
+    CHECK(c,
+          !p2m_get_mem_access(c->d, _gfn(gfn + 4), &xa, 0) &&
+              xa == XENMEM_access_r,
+          "gfn at start: access %u", xa);
+    CHECK(c,
+          !p2m_get_mem_access(c->d, _gfn(gfn + 15), &xa, 0) &&
+              xa == XENMEM_access_r,
+          "last gfn: access %u", xa);
+    CHECK(c,
+          p2m_set_mem_access(c->d, _gfn(gfn), 16, 0, ~0U, XENMEM_access_rwx,
+                             1) == -EINVAL,
+          "altp2m index accepted");
+    CHECK(c,
+          p2m_set_mem_access(c->d, _gfn(gfn), 16, 0, ~0U,
+                             (xenmem_access_t)(XENMEM_access_rwx + 1),
+                             0) == -EINVAL,
+          "an event-driven access accepted");
+    CHECK(c,
+          p2m_set_mem_access(c->d, INVALID_GFN, 1, 0, ~0U, XENMEM_access_r,
+                             0) == -EOPNOTSUPP,
+          "default access set");
+    CHECK(c, p2m_get_mem_access(c->d, _gfn(gfn + 16), &xa, 0) == -ENOENT,
+          "access of a hole");
+    dunmap(c, gfn, 16);
+
+    /* get_page_from_gfn(): the domain's own RAM page, nothing else. */
+    pg = alloc_domheap_pages(NULL, 0, 0);
+    if ( !pg )
+        return;
+    c->data_pages++;
+    pg->v.inuse.domain = c->d;
+    dmap(c, gfn, 1, mfn_x(page_to_mfn(pg)), p2m_ram_rw, p2m_access_rwx);
+    dmap(c, gfn + 1, 1, 0x3100001, p2m_mmio_direct_io, p2m_access_rwx);
+    got = get_page_from_gfn(c->d, gfn, &t, P2M_ALLOC);
+    CHECK(c, got == pg && t == p2m_ram_rw, "RAM page: %p type %u", (void *)got,
+          t);
+    if ( got )
+        put_page(got);
+    got = get_page_from_gfn(c->d, gfn + 1, &t, P2M_ALLOC);
+    CHECK(c, !got && t == p2m_mmio_direct_io, "MMIO gave a page");
+    got = get_page_from_gfn(c->d, gfn + 2, &t, P2M_ALLOC);
+    CHECK(c, !got && t == p2m_invalid, "a hole gave a page");
+    dunmap(c, gfn, 2);
+    pg->v.inuse.domain = NULL;
+    free_domheap_pages(pg, 0);
+    c->data_pages--;
+}
+
 static void dt_bad_inputs(struct tctx *c)
 {
     uint64_t lim = c->limit;
@@ -1157,6 +1273,7 @@ static const struct {
     { "fence precision (R8)", dt_fence_precision },
     { "types and access (R9/R10)", dt_permissions },
     { "public API", dt_public_api },
+    { "interfaces as in xen.git", dt_xen_interfaces },
     { "bad inputs (R14)", dt_bad_inputs },
     { "frames above 4G at the top of the GPA space", dt_high_frames },
 };
