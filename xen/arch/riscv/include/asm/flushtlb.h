@@ -55,6 +55,24 @@ static inline void flush_tlb_guest_local(void)
 void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid, paddr_t gpa,
                          paddr_t size);
 
+/*
+ * Xen's common page allocator asks the architecture whether a freed page
+ * may still be in some TLB (a TLB-flush clock).  G-stage tables are freed
+ * only after the flush that covers them (p2m_write_unlock()), so there is
+ * no clock here: nothing to filter and no timestamp to keep.
+ */
+struct page_info;
+
+static inline void tlbflush_filter(cpumask_t *mask, uint32_t page_timestamp)
+{
+}
+
+#define tlbflush_current_time() (0)
+
+static inline void page_set_tlbflush_timestamp(struct page_info *page)
+{
+}
+
 #endif /* ASM__RISCV__FLUSHTLB_H */
 
 /*

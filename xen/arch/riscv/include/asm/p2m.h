@@ -162,6 +162,8 @@ struct p2m_domain {
 /* Mark MMIO leaves PBMT=IO: only when Svpbmt is present and enabled. */
 extern bool p2m_use_pbmt;
 
+#include <xen/p2m-common.h>
+
 /* The p2m of a domain (a macro: struct domain is defined after this). */
 #define p2m_get_hostp2m(d) (&(d)->arch.p2m)
 
@@ -173,16 +175,6 @@ extern bool p2m_use_pbmt;
  * empty (p2m_set_allocation()).
  */
 int p2m_init(struct domain *d, const struct xen_domctl_createdomain *config);
-
-/*
- * Resize d's p2m page pool (d->arch.paging: table and metadata pages; the
- * root is allocated by p2m_init()) to pages.  Call with
- * d->arch.paging.lock held.  Returns 0, -ENOMEM, -EBUSY when shrinking
- * would take pages in use, or -ERESTART when can_preempt is set and the
- * caller should let other work run and call again.
- */
-int __must_check p2m_set_allocation(struct domain *d, unsigned long pages,
-                                    bool can_preempt);
 
 /* Free every table, the root and the pool.  The domain must not run. */
 void p2m_teardown(struct domain *d);
@@ -273,13 +265,6 @@ static inline int __must_check guest_physmap_add_page(struct domain *d,
 {
     return guest_physmap_add_entry(d, gfn, mfn, page_order, p2m_ram_rw);
 }
-
-/*
- * Unmap 2^page_order pages at gfn.  If mfn is not INVALID_MFN every page
- * must currently map mfn + i, or -EINVAL and nothing changes.
- */
-int __must_check guest_physmap_remove_page(struct domain *d, gfn_t gfn,
-                                           mfn_t mfn, unsigned int page_order);
 
 /* nr pages at gfn -> mfn; Xen's MMIO/region names.  Take the lock. */
 int map_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr, mfn_t mfn,

@@ -5,8 +5,8 @@
 #include <xen/mm-frame.h>
 #include <xen/page-size.h>
 #include <xen/types.h>
+#include <asm/atomic.h>
 #include <asm/page-bits.h>
-#include <asm/system.h>
 
 #define PTE_SIZE 8
 
@@ -71,7 +71,7 @@ static inline void pte_set_mfn(pte_t *p, mfn_t mfn)
 
 static inline pte_t read_pte(const pte_t *p)
 {
-    return (pte_t){ .pte = read_atomic64(&p->pte) };
+    return (pte_t){ .pte = read_atomic(&p->pte) };
 }
 
 /*
@@ -80,7 +80,7 @@ static inline pte_t read_pte(const pte_t *p)
  */
 static inline void write_pte(pte_t *p, pte_t pte)
 {
-    write_atomic64(&p->pte, pte.pte);
+    write_atomic(&p->pte, pte.pte);
 }
 
 #endif /* ASM__RISCV__PAGE_H */
