@@ -692,6 +692,20 @@ then
     done
 fi
 
+# Per-domain modes: dom0 in Sv57x4 beside a domU whose module asks for
+# Sv39x4 (mmu-type=); each guest checks its own mode (expect_mode) and
+# that GFNs beyond its own width are rejected.
+if [ "$run_domu" = 1 ] && [ "$build_ok" = 1 ] &&
+   [[ " $modes " == *" sv57x4 "* ]]
+then
+    log=$LOG_DIR/domu-mixed.log
+    boot sv57x4 "$GUEST_DIR/p2m-guest.bin" "$log" 1 \
+        "mmu-type=sv39x4 expect_mode=sv39x4"
+    judge "$log" "$qemu_rc" 1
+    result domu-mixed "$verdict" "$reason"
+    [ "$verdict" = 1 ] || echo "smoke domu-mixed: console log: $log"
+fi
+
 if [ "$run_linux" = 1 ]
 then
     for mode in $modes

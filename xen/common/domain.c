@@ -53,9 +53,11 @@ void domain_list_del(struct domain *d)
     spin_unlock(&domlist_lock);
 }
 
-struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
+struct domain *domain_create(domid_t domid,
+                             const struct xen_domctl_createdomain *config,
                              unsigned long p2m_pool_pages)
 {
+    unsigned int max_vcpus = config->max_vcpus;
     struct domain *d;
     unsigned int i;
 
@@ -72,7 +74,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
     INIT_PAGE_LIST_HEAD(&d->page_list);
     d->max_vcpus = max_vcpus;
 
-    if ( arch_domain_create(d, p2m_pool_pages) )
+    if ( arch_domain_create(d, config, p2m_pool_pages) )
     {
         xfree(d);
         return NULL;

@@ -20,6 +20,7 @@
 #include <xen/errno.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
+#include <xen/mem_access.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/types.h>
@@ -62,7 +63,8 @@ static bool memop_gfn_range_ok(struct domain *d, unsigned long gfn,
                                unsigned long nr)
 {
     const struct p2m_domain *p2m = p2m_get_hostp2m(d);
-    unsigned long limit = 1UL << (P2M_GPA_BITS(p2m->root_level) - PAGE_SHIFT);
+    unsigned long limit = 1UL
+                          << (P2M_GPA_BITS(P2M_ROOT_LEVEL(p2m)) - PAGE_SHIFT);
 
     return gfn < limit && nr <= limit - gfn;
 }
@@ -70,7 +72,7 @@ static bool memop_gfn_range_ok(struct domain *d, unsigned long gfn,
 static unsigned int memop_max_order(struct domain *d)
 {
     return min(MEMOP_MAX_EXTENT_ORDER,
-               XEN_PT_LEVEL_ORDER(p2m_get_hostp2m(d)->root_level));
+               XEN_PT_LEVEL_ORDER(P2M_ROOT_LEVEL(p2m_get_hostp2m(d))));
 }
 
 /* Is this frame one of d's own pages, which it may give back? */
@@ -641,11 +643,12 @@ static int memop_p2m_access(uint8_t access, p2m_access_t *a)
  */
 static long memop_access_op(unsigned long cmd, unsigned long arg)
 {
-    unsigned long start = cmd >> MEMOP_EXTENT_SHIFT, n, done;
+    unsigned long start = cmd >> MEMOP_EXTENT_SHIFT, n;
     struct xen_mem_access_op mao;
     struct domain *d;
+    xenmem_access_t access;
     p2m_access_t a;
-    int rc;
+    long rc;
 
     if ( copy_struct_from_guest(&mao, arg) )
         return -EFAULT;
@@ -668,7 +671,9 @@ static long memop_access_op(unsigned long cmd, unsigned long arg)
             return -EINVAL;
 
         n = min(mao.nr - start, MEMOP_ACCESS_PER_CALL);
-        rc = p2m_set_mem_access(d, _gfn(mao.pfn + start), n, a, &done);
+        /* This call's chunk, [start, start + n); mask ~0: no preemption. */
+        rc = p2m_set_mem_access(d, _gfn(mao.pfn), start + n, start, ~0U,
+                                (xenmem_access_t)a, 0);
         if ( rc )
             return rc;
         if ( start + n < mao.nr )
@@ -683,11 +688,11 @@ static long memop_access_op(unsigned long cmd, unsigned long arg)
         if ( !memop_gfn_range_ok(d, mao.pfn, 1) )
             return -EINVAL;
 
-        rc = p2m_get_mem_access(d, _gfn(mao.pfn), &a);
+        rc = p2m_get_mem_access(d, _gfn(mao.pfn), &access, 0);
         if ( rc )
             return rc;
 
-        mao.access = a;
+        mao.access = access;
         return copy_field_to_guest(arg, &mao, access) ? -EFAULT : 0;
 
     default:

@@ -149,7 +149,7 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
     for ( i = 0; i < nr; i++ )
     {
         pg[i].count_info = PGC_allocated;
-        pg[i].owner = NULL;
+        memset(&pg[i].v, 0, sizeof(pg[i].v)); /* no owner */
         pg[i].order = order;
         pg[i].list.next = pg[i].list.prev = NULL;
         memset(&pg[i].u, 0, sizeof(pg[i].u));
@@ -169,7 +169,7 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
 
         for ( i = 0; i < nr; i++ )
         {
-            pg[i].owner = d;
+            pg[i].v.inuse.domain = d;
             page_list_add_tail(&pg[i], &d->page_list);
         }
         d->tot_pages += nr;
@@ -192,9 +192,9 @@ void free_domheap_pages(struct page_info *pg, unsigned int order)
         spin_lock(&d->page_alloc_lock);
         for ( i = 0; i < nr; i++ )
         {
-            ASSERT(pg[i].owner == d);
+            ASSERT(pg[i].v.inuse.domain == d);
             page_list_del(&pg[i], &d->page_list);
-            pg[i].owner = NULL;
+            pg[i].v.inuse.domain = NULL;
         }
         d->tot_pages -= nr;
         spin_unlock(&d->page_alloc_lock);

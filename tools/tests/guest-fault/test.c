@@ -18,9 +18,9 @@
 
 #include <asm/guest_fault.h>
 
-#define R P2M_ACCESS_R
-#define W P2M_ACCESS_W
-#define X P2M_ACCESS_X
+#define R p2m_access_r
+#define W p2m_access_w
+#define X p2m_access_x
 
 #define FETCH CAUSE_FETCH_GUEST_PAGE_FAULT
 #define LOAD  CAUSE_LOAD_GUEST_PAGE_FAULT

@@ -136,11 +136,44 @@ static uint64_t rng(void)
 static struct domain dom;
 static struct p2m_domain *p2m = &dom.arch.p2m;
 
+static int harness_p2m_init(struct domain *d, unsigned int root_level)
+{
+    struct xen_domctl_createdomain config = {
+        .max_vcpus = 1,
+        .arch.gaddr_bits = P2M_GPA_BITS(root_level),
+    };
+
+    return p2m_init(d, &config);
+}
+
+static int harness_set_allocation(struct domain *d, unsigned long pages)
+{
+    int rc;
+
+    spin_lock(&d->arch.paging.lock);
+    rc = p2m_set_allocation(d, pages, false);
+    spin_unlock(&d->arch.paging.lock);
+
+    return rc;
+}
+
+/* Unmap that must succeed (the benchmark's own set-up guarantees it). */
+#define REMOVE(...)                                                            \
+    do                                                                         \
+    {                                                                          \
+        if ( guest_physmap_remove_page(__VA_ARGS__) )                          \
+        {                                                                      \
+            fprintf(stderr, "unmap failed at line %d\n", __LINE__);            \
+            exit(1);                                                           \
+        }                                                                      \
+    } while ( 0 )
+
 static void fresh_p2m(unsigned int root_level, unsigned long pool)
 {
     if ( p2m->root )
         p2m_teardown(&dom);
-    if ( p2m_init(&dom, root_level) || p2m_set_allocation(&dom, pool, NULL) )
+    if ( harness_p2m_init(&dom, root_level) ||
+         harness_set_allocation(&dom, pool) )
     {
         fprintf(stderr, "p2m set-up failed\n");
         exit(1);
@@ -277,7 +310,7 @@ static double time_floor(void (*fn)(void), unsigned int n)
 
 static void __attribute__((noinline)) measure_split_1g_to_4k(void)
 {
-    guest_physmap_remove_page(&dom, _gfn(GFN_1G + 0x12345), INVALID_MFN, 0);
+    REMOVE(&dom, _gfn(GFN_1G + 0x12345), INVALID_MFN, 0);
     /* No tail call: callgrind must see this function's frame. */
     barrier();
 }
@@ -388,7 +421,7 @@ static unsigned long single_gfns[SINGLE_OPS];
 static void __attribute__((noinline)) measure_single_unmap(void)
 {
     for ( unsigned int i = 0; i < SINGLE_OPS; i++ )
-        guest_physmap_remove_page(&dom, _gfn(single_gfns[i]), INVALID_MFN, 0);
+        REMOVE(&dom, _gfn(single_gfns[i]), INVALID_MFN, 0);
 }
 
 static void __attribute__((noinline)) measure_single_map(void)
@@ -466,8 +499,7 @@ static void bench_lookup(void)
         fresh_p2m(root, 4096);
         map(POP_GFN, 4UL << 18, POP_GFN);
         for ( unsigned int i = 0; i < 64; i++ )
-            guest_physmap_remove_page(&dom, _gfn(POP_GFN + rng() % (4UL << 18)),
-                                      INVALID_MFN, 0);
+            REMOVE(&dom, _gfn(POP_GFN + rng() % (4UL << 18)), INVALID_MFN, 0);
         (void)n;
         take(&a);
         t0 = now_ns();
@@ -531,8 +563,7 @@ static void bench_memory(FILE *json)
     map(POP_GFN, 4UL << 18, POP_GFN);
     t_1g = p2m->stats.tables;
     for ( unsigned int g = 0; g < 4; g++ )
-        guest_physmap_remove_page(&dom, _gfn(POP_GFN + (g << 18) + 777),
-                                  INVALID_MFN, 0);
+        REMOVE(&dom, _gfn(POP_GFN + (g << 18) + 777), INVALID_MFN, 0);
     t_split = p2m->stats.tables;
     fresh_p2m(2, 4096);
     map(POP_GFN, 1UL << 18, POP_GFN + 1);
@@ -573,7 +604,7 @@ int main(int argc, char **argv)
     free_stack = calloc(ARENA_PAGES, sizeof(*free_stack));
     if ( !bench_arena || !frame_table || !free_stack )
         return 1;
-    gstage_max_root_level = 4;
+    max_gstage_mode = p2m_mode_of_level(4);
     floor_setup();
 
     bench_split();

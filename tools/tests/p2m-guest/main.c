@@ -2721,6 +2721,46 @@ static void sc_domu_isolation(void)
              "can be populated, 1 GiB cannot");
 }
 
+/*
+ * This domain's own GPA width bounds it, whatever dom0's is (each domain
+ * has its own G-stage mode; the smoke test runs this domU in Sv39x4 beside
+ * an Sv57x4 dom0, whose hostile scenario maps GFNs far above 2^29).  The
+ * first GFN beyond the width is rejected, GPA 2^41 included when the width
+ * is 41 bits, and the last one below it works.  Nothing is touched from
+ * the guest side, so QEMU's sign-extended GPA check does not matter here.
+ */
+static void sc_domu_gpa_width(void)
+{
+    unsigned long lim = t.gfn_limit, last = lim - 1;
+    p2m_stats_t b, a;
+    p2m_query_t q;
+    long rc;
+
+    info("GPA width %u bits: GFNs below 0x%lx", t.gpa_bits, lim);
+    expect_rc("populate gfn = GPA limit", populate(lim, 0), 0);
+    expect_rc("set_access gfn = GPA limit", set_access(lim, 1, XENMEM_access_r),
+              -XEN_EINVAL);
+    rc = query(lim, &q);
+    check(rc == -XEN_EINVAL || (rc == 0 && !q.valid),
+          "query of gfn = GPA limit: rc %ld valid %u", rc, q.valid);
+    if ( t.gpa_bits == 41 )
+        expect_rc("populate GPA 2^41 in a 41-bit domain",
+                  populate(1UL << (41 - PAGE_SHIFT), 0), 0);
+
+    if ( !read_stats(&b) )
+        return;
+    rc = populate(last, 0);
+    if ( check(rc == 1, "populate of gfn 0x%lx returned %ld", last, rc) )
+    {
+        check_mapped(last, 0, &q);
+        expect_rc("decrease of the last gfn", decrease(last, 0), 1);
+    }
+    if ( read_stats(&a) )
+        accept_delta(&b, &a);
+    check_unmapped(last, -1);
+    check_audit("after domu-gpa-width");
+}
+
 static void sc_domu_final(void)
 {
     const p2m_stats_t *init = &t.initial;
@@ -2787,6 +2827,7 @@ static const struct scenario domu_scenarios[] = {
     { "domu-readonly-4k", sc_domu_readonly_4k },
     { "domu-move-page", sc_domu_move_page },
     { "domu-isolation", sc_domu_isolation },
+    { "domu-gpa-width", sc_domu_gpa_width },
     { "domu-final", sc_domu_final },
 };
 

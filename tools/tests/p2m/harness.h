@@ -13,6 +13,33 @@
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <asm/p2m.h>
+#include <asm/riscv_encoding.h>
+
+/* The largest VMID hgatp can hold. */
+#define VMID_FIELD_MAX MASK_EXTR(HGATP_VMID_MASK, HGATP_VMID_MASK)
+
+/* p2m_init() for the mode whose root is at root_level. */
+static inline int harness_p2m_init(struct domain *d, unsigned int root_level)
+{
+    struct xen_domctl_createdomain config = {
+        .max_vcpus = 1,
+        .arch.gaddr_bits = P2M_GPA_BITS(root_level),
+    };
+
+    return p2m_init(d, &config);
+}
+
+/* p2m_set_allocation() with the pool lock held, run to completion. */
+static inline int harness_set_allocation(struct domain *d, unsigned long pages)
+{
+    int rc;
+
+    spin_lock(&d->arch.paging.lock);
+    rc = p2m_set_allocation(d, pages, false);
+    spin_unlock(&d->arch.paging.lock);
+
+    return rc;
+}
 
 /* ---- env.c: machine memory, frame table, allocator, console ---- */
 
@@ -50,7 +77,7 @@ enum xl_kind {
 
 struct xl {
     enum xl_kind kind;
-    unsigned int perms; /* P2M_ACCESS_R/W/X bits */
+    unsigned int perms; /* p2m_access_r/w/x bits */
     unsigned int pbmt;
     unsigned int level; /* level of the leaf or of the V=0 PTE */
     uint64_t ppn;       /* 4 KiB output frame */

@@ -158,9 +158,9 @@ static enum step pte_step(uint64_t pte, unsigned int level, uint64_t gpa,
         x->kind = XL_OK;
         x->pbmt = pbmt;
         x->ppn = ppn | ((gpa >> PAGE_SHIFT) & ((1UL << (9 * level)) - 1));
-        x->perms = ((pte & PTE_READABLE) ? P2M_ACCESS_R : 0) |
-                   ((pte & PTE_WRITABLE) ? P2M_ACCESS_W : 0) |
-                   ((pte & PTE_EXECUTABLE) ? P2M_ACCESS_X : 0);
+        x->perms = ((pte & PTE_READABLE) ? p2m_access_r : 0) |
+                   ((pte & PTE_WRITABLE) ? p2m_access_w : 0) |
+                   ((pte & PTE_EXECUTABLE) ? p2m_access_x : 0);
     }
 
     return STEP_DONE;
@@ -181,9 +181,9 @@ void xl_format(const struct xl *x, char *buf, size_t n)
     {
     case XL_OK:
         snprintf(buf, n, "mfn 0x%lx %c%c%c pbmt %u (L%u leaf)",
-                 (unsigned long)x->ppn, (x->perms & P2M_ACCESS_R) ? 'r' : '-',
-                 (x->perms & P2M_ACCESS_W) ? 'w' : '-',
-                 (x->perms & P2M_ACCESS_X) ? 'x' : '-', x->pbmt, x->level);
+                 (unsigned long)x->ppn, (x->perms & p2m_access_r) ? 'r' : '-',
+                 (x->perms & p2m_access_w) ? 'w' : '-',
+                 (x->perms & p2m_access_x) ? 'x' : '-', x->pbmt, x->level);
         break;
     case XL_FAULT:
         snprintf(buf, n, "fault (V=0 at L%u)", x->level);
@@ -207,7 +207,7 @@ static struct hgatp_dec hgatp_decode(uint64_t hgatp)
 {
     struct hgatp_dec d = { .ok = true };
 
-    switch ( hgatp >> HGATP_MODE_SHIFT )
+    switch ( MASK_EXTR(hgatp, HGATP_MODE_MASK) )
     {
     case HGATP_MODE_SV39X4:
         d.root_level = 2;
@@ -222,9 +222,9 @@ static struct hgatp_dec hgatp_decode(uint64_t hgatp)
         d.ok = false;
         break;
     }
-    d.vmid = (hgatp >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK;
+    d.vmid = MASK_EXTR(hgatp, HGATP_VMID_MASK);
     /* PPN[1:0] read as zero in the x4 modes (fact 5). */
-    d.root_ppn = (hgatp & HGATP_PPN_MASK) & ~3UL;
+    d.root_ppn = MASK_EXTR(hgatp, HGATP_PPN_MASK) & ~3UL;
     return d;
 }
 
@@ -522,14 +522,14 @@ void hfence_gvma_gpa_vmid(paddr_t gpa, unsigned long vmid)
     if ( model_mutation == MUT_DROP_FENCES )
         return;
     check_dead_pages_at_fence("local address fence");
-    if ( vmid > HGATP_VMID_MASK )
+    if ( vmid > VMID_FIELD_MAX )
         model_fail("hfence.gvma with VMID 0x%lx beyond 14 bits", vmid);
     if ( multi_active )
     {
-        multi_fence_gpa(cur_hart(), gpa, vmid & HGATP_VMID_MASK);
+        multi_fence_gpa(cur_hart(), gpa, vmid & VMID_FIELD_MAX);
         return;
     }
-    fence_addr_hart(cur_hart(), gpa, vmid & HGATP_VMID_MASK);
+    fence_addr_hart(cur_hart(), gpa, vmid & VMID_FIELD_MAX);
 }
 
 void hfence_gvma_vmid(unsigned long vmid)
@@ -540,18 +540,18 @@ void hfence_gvma_vmid(unsigned long vmid)
     check_dead_pages_at_fence("local VMID fence");
     if ( multi_active )
     {
-        multi_fence_vmid(cur_hart(), vmid & HGATP_VMID_MASK);
+        multi_fence_vmid(cur_hart(), vmid & VMID_FIELD_MAX);
         return;
     }
     if ( model_mutation == MUT_ADDR_FENCES )
     {
-        fence_touched_hart(cur_hart(), vmid & HGATP_VMID_MASK);
+        fence_touched_hart(cur_hart(), vmid & VMID_FIELD_MAX);
         return;
     }
-    fence_vmid_hart(cur_hart(), vmid & HGATP_VMID_MASK, false);
+    fence_vmid_hart(cur_hart(), vmid & VMID_FIELD_MAX, false);
 }
 
-void hfence_gvma_all(void)
+void local_hfence_gvma_all(void)
 {
     model_fences.all++;
     if ( model_mutation == MUT_DROP_FENCES )
@@ -565,7 +565,7 @@ void hfence_gvma_all(void)
     fence_vmid_hart(cur_hart(), 0, true);
 }
 
-void hfence_vvma_all(void)
+void flush_tlb_guest_local(void)
 {
     model_fences.vvma++;
 }
@@ -591,30 +591,30 @@ void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid, paddr_t gpa,
         if ( multi_active )
         {
             if ( size == GSTAGE_FLUSH_ALL || size > 4096 * PAGE_SIZE )
-                multi_fence_vmid(cpu, vmid & HGATP_VMID_MASK);
+                multi_fence_vmid(cpu, vmid & VMID_FIELD_MAX);
             else
                 for ( paddr_t a = gpa; a - gpa < size; a += PAGE_SIZE )
-                    multi_fence_gpa(cpu, a & PAGE_MASK, vmid & HGATP_VMID_MASK);
+                    multi_fence_gpa(cpu, a & PAGE_MASK, vmid & VMID_FIELD_MAX);
             continue;
         }
         if ( size == GSTAGE_FLUSH_ALL )
         {
             model_fences.remote_vmid++;
             if ( model_mutation == MUT_ADDR_FENCES )
-                fence_touched_hart(cpu, vmid & HGATP_VMID_MASK);
+                fence_touched_hart(cpu, vmid & VMID_FIELD_MAX);
             else
-                fence_vmid_hart(cpu, vmid & HGATP_VMID_MASK, false);
+                fence_vmid_hart(cpu, vmid & VMID_FIELD_MAX, false);
             continue;
         }
         model_fences.remote_gpa++;
         if ( size > 4096 * PAGE_SIZE )
         {
             /* SBI implementations widen big ranges to the whole VMID. */
-            fence_vmid_hart(cpu, vmid & HGATP_VMID_MASK, false);
+            fence_vmid_hart(cpu, vmid & VMID_FIELD_MAX, false);
             continue;
         }
         for ( paddr_t a = gpa; a - gpa < size; a += PAGE_SIZE )
-            fence_addr_hart(cpu, a & PAGE_MASK, vmid & HGATP_VMID_MASK);
+            fence_addr_hart(cpu, a & PAGE_MASK, vmid & VMID_FIELD_MAX);
     }
 }
 
@@ -1097,7 +1097,7 @@ static void check_dead_pages_at_fence(const char *what)
             memcpy(shadow + d * PAGE_SIZE, arena + d * PAGE_SIZE, PAGE_SIZE);
         }
     }
-    page_list_for_each(pg, &mp2m->pool_free)
+    page_list_for_each(pg, &mp2m->domain->arch.paging.freelist)
     {
         unsigned long d = pg - frame_table;
 
@@ -1145,7 +1145,7 @@ void model_attach(struct p2m_domain *p2m)
     model_nr_touched = 0;
 
     mp2m = p2m;
-    m_root_level = p2m->root_level;
+    m_root_level = P2M_ROOT_LEVEL(p2m);
     m_vmid = p2m->vmid;
     m_root_ppn = mfn_x(page_to_mfn(p2m->root));
     root = page_index(m_root_ppn);

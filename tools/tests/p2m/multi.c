@@ -76,7 +76,7 @@ static unsigned int md_hw_vmid(uint64_t vmid)
 
 static unsigned int md_hgatp_vmid(uint64_t hgatp)
 {
-    return md_hw_vmid((hgatp >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK);
+    return md_hw_vmid(MASK_EXTR(hgatp, HGATP_VMID_MASK));
 }
 
 /* ---- Fences (model.c forwards them here while multi_active) ---- */
@@ -130,7 +130,7 @@ static void md_prefetch(unsigned int h, uint64_t gpa)
     {
         /* Bare: identity, VMID 0 (hgatp.VMID of a Bare hgatp). */
         n.x = (struct xl){ .kind = XL_OK,
-                           .perms = P2M_ACCESS_R | P2M_ACCESS_W | P2M_ACCESS_X,
+                           .perms = p2m_access_r | p2m_access_w | p2m_access_x,
                            .ppn = gpa >> PAGE_SHIFT };
     }
     else
@@ -216,7 +216,7 @@ static void md_switch(unsigned int h, int dom)
     {
         /* Back to Bare: the caller fences (vmid.h, vmid_cpu_idle()). */
         ht->hgatp = 0;
-        hfence_gvma_all();
+        local_hfence_gvma_all();
         vmid_cpu_idle(h);
         ht->dom = -1;
         md_prefetch(h, md_gpa(md_rnd(MD_WINDOW)));
@@ -281,8 +281,8 @@ static void md_op_run(uint64_t *hot)
                                             p2m_access_rx, p2m_access_rwx,
                                             p2m_access_x,  p2m_access_n };
 
-        rc = p2m_set_mem_access(d, _gfn(gfn), nr, acc[md_rnd(ARRAY_SIZE(acc))],
-                                &done);
+        rc = p2m_set_access_range(d, _gfn(gfn), nr,
+                                  acc[md_rnd(ARRAY_SIZE(acc))], &done);
     }
     else
     {
@@ -319,9 +319,9 @@ static int md_dom_create(unsigned int i)
     memset(d, 0, sizeof(*d));
     d->domain_id = ++md_domids;
     vmid_slot_init(&md_slots[i]);
-    rc = p2m_init(d, 2 + md_rnd(3));
+    rc = harness_p2m_init(d, 2 + md_rnd(3));
     if ( !rc )
-        rc = p2m_set_allocation(d, MD_POOL, NULL);
+        rc = harness_set_allocation(d, MD_POOL);
     if ( rc )
         model_fail("multi-domain: setting up domain %u failed: %d",
                    d->domain_id, rc);
@@ -358,7 +358,7 @@ static void md_run_width(unsigned int bits, uint64_t seed, unsigned long ops)
     md_divergences = md_op = 0;
     env_init();
     env_reset();
-    gstage_max_root_level = 4;
+    max_gstage_mode = p2m_mode_of_level(4);
     p2m_use_pbmt = true;
     harness_current_cpu = 0;
     vmid_setup(bits);

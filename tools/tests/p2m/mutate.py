@@ -34,20 +34,22 @@ SOURCE = [
      [("    if ( was_live )\n"
        "        page_list_add_tail(pg, &p2m->deferred_free);",
        "    if ( was_live )\n"
-       "        page_list_add(pg, &p2m->pool_free);")], []),
+       "        page_list_add(pg, &p2m->domain->arch.paging.freelist);")], []),
     ("leaf with U=0",
      [("    pte.pte |= PTE_VALID | PTE_USER | PTE_ACCESSED;",
        "    pte.pte |= PTE_VALID | PTE_ACCESSED;")], []),
     ("W without R",
-     [("    if ( !(perms & P2M_ACCESS_R) )\n        perms &= ~P2M_ACCESS_W;",
-       "    if ( !(perms & P2M_ACCESS_R) )\n        perms |= 0;")], []),
+     [("    if ( !(perms & p2m_access_r) )\n        perms &= ~p2m_access_w;",
+       "    if ( !(perms & p2m_access_r) )\n        perms |= 0;")], []),
     ("publish a table before filling it",
      [("    saved = p2m->stats;\n    rc = p2m_split_superpage(",
        "    saved = p2m->stats;\n"
-       "    if ( p2m_pte_is_present(old) && page_list_first(&p2m->pool_free) )\n"
+       "    if ( p2m_pte_is_present(old) &&\n"
+       "         page_list_first(&p2m->domain->arch.paging.freelist) )\n"
        "        write_pte(&((pte_t *)p2m_map_table(path[level].pg))"
        "[path[level].idx],\n"
-       "                  p2m_table_pte(page_list_first(&p2m->pool_free)));\n"
+       "                  p2m_table_pte(page_list_first(\n"
+       "                      &p2m->domain->arch.paging.freelist)));\n"
        "    rc = p2m_split_superpage(")], []),
     ("16 KiB-misaligned root (p2m's own check removed)",
      [("    if ( !IS_ALIGNED(mfn_x(page_to_mfn(root)), P2M_ROOT_PAGES) )",
@@ -112,10 +114,10 @@ MULTI = [
        "            gstage_flush_remote(&remote, p2m->vmid + 1, 0, "
        "GSTAGE_FLUSH_ALL);")]),
     ("vmid.c: VMID reused without the generation flush", "vmid",
-     [("    if ( flush_all )\n        hfence_gvma_all();",
+     [("    if ( flush_all )\n        local_hfence_gvma_all();",
        "    if ( flush_all )\n        (void)0;")]),
     ("vmid.c: generation flush only of the VMID loaded", "vmid",
-     [("        hfence_gvma_all();\n    else if",
+     [("        local_hfence_gvma_all();\n    else if",
        "        hfence_gvma_vmid(vmid);\n    else if")]),
     ("vmid.c: VMID 0 switch flush to the wrong VMID", "vmid",
      [("hfence_gvma_vmid(VMID_SHARED);",

@@ -238,8 +238,8 @@ unsigned int ref_perms(unsigned int t, unsigned int a)
     };
     unsigned int p = (t < p2m_max_type ? type_perms[t] : 0) & a;
 
-    if ( !(p & P2M_ACCESS_R) )
-        p &= ~P2M_ACCESS_W;
+    if ( !(p & p2m_access_r) )
+        p &= ~p2m_access_w;
     return p;
 }
 

@@ -13,6 +13,7 @@
 #include <asm/flushtlb.h>
 
 #include "harness.h"
+#include <xen/mem_access.h>
 
 unsigned int suite_passed, suite_failed;
 
@@ -43,8 +44,9 @@ struct tctx {
     unsigned int root_level;
     uint64_t limit; /* GFNs the p2m can map */
     unsigned long pool;
-    bool fi;          /* fault injection on every op */
-    bool full_checks; /* audit + full model sweep after each op */
+    unsigned long data_pages; /* arena pages a test uses as guest RAM */
+    bool fi;                  /* fault injection on every op */
+    bool full_checks;         /* audit + full model sweep after each op */
     unsigned long ops;
     unsigned long fi_failures; /* allocation failures injected */
     /* GFNs to check after the current op. */
@@ -84,10 +86,10 @@ static void ctx_init(struct tctx *c, unsigned int root_level,
     c->pool = pool;
     ref_init(&c->ref);
 
-    gstage_max_root_level = 4;
+    max_gstage_mode = p2m_mode_of_level(4);
     p2m_use_pbmt = true;
     harness_current_cpu = 0;
-    rc = p2m_init(c->d, root_level);
+    rc = harness_p2m_init(c->d, root_level);
     if ( rc )
     {
         model_fail("p2m_init(%s) failed: %d", p2m_mode_name(root_level), rc);
@@ -96,7 +98,7 @@ static void ctx_init(struct tctx *c, unsigned int root_level,
         return;
     }
     p2m_set_vmid(c->p2m, P2M_VMID);
-    rc = p2m_set_allocation(c->d, pool, NULL);
+    rc = harness_set_allocation(c->d, pool);
     CHECK(c, !rc, "p2m_set_allocation(%lu) failed: %d", pool, rc);
     model_attach(c->p2m);
     cur_ctx = c;
@@ -220,19 +222,24 @@ static void check_pool(struct tctx *c)
     struct p2m_domain *p2m = c->p2m;
 
     CHECK(c,
-          p2m->pool_total == p2m->pool_free.count + p2m->pages.count +
-                                 p2m->deferred_free.count,
+          p2m->domain->arch.paging.total_pages ==
+              p2m->domain->arch.paging.freelist.count + p2m->pages.count +
+                  p2m->deferred_free.count,
           "pool: total %lu != free %lu + in use %lu + deferred %lu",
-          p2m->pool_total, p2m->pool_free.count, p2m->pages.count,
+          p2m->domain->arch.paging.total_pages,
+          p2m->domain->arch.paging.freelist.count, p2m->pages.count,
           p2m->deferred_free.count);
     CHECK(c, !p2m->deferred_free.count,
           "%lu pages still deferred after the unlock",
           p2m->deferred_free.count);
     CHECK(c, !p2m->flush_vmid && !p2m->flush_nr_gpa,
           "flush still pending after the unlock");
-    CHECK(c, env_pages_in_use() == p2m->pool_total + P2M_ROOT_PAGES,
-          "arena pages in use %lu != pool %lu + root", env_pages_in_use(),
-          p2m->pool_total);
+    CHECK(c,
+          env_pages_in_use() == p2m->domain->arch.paging.total_pages +
+                                    P2M_ROOT_PAGES + c->data_pages,
+          "arena pages in use %lu != pool %lu + root + data %lu",
+          env_pages_in_use(), p2m->domain->arch.paging.total_pages,
+          c->data_pages);
 }
 
 static void check_full(struct tctx *c)
@@ -308,11 +315,11 @@ static uint64_t snap_table(struct page_info *pg, int level, uint64_t h,
                                    PAGE_SIZE);
 
         h = fnv(h, t, PAGE_SIZE);
-        h = fnv(h, &pg[k].u.p2m.nr_used, sizeof(unsigned int));
-        h = fnv(h, &pg[k].u.p2m.nr_ext, sizeof(unsigned int));
-        if ( pg[k].u.p2m.md )
+        h = fnv(h, &pg[k].v.md.nonzero_entries, sizeof(unsigned int));
+        h = fnv(h, &pg[k].u.md.used_entries, sizeof(unsigned int));
+        if ( pg[k].v.md.pg )
             h = fnv(h,
-                    arena + (page_to_mfn(pg[k].u.p2m.md).mfn - ARENA_BASE_MFN) *
+                    arena + (page_to_mfn(pg[k].v.md.pg).mfn - ARENA_BASE_MFN) *
                                 PAGE_SIZE,
                     PAGE_SIZE);
         for ( unsigned int i = 0; i < PAGETABLE_ENTRIES && level > 0; i++ )
@@ -331,11 +338,11 @@ static void snap_take(struct tctx *c, struct snap *s)
     struct p2m_domain *p2m = c->p2m;
 
     memset(s, 0, sizeof(*s));
-    s->tables = snap_table(p2m->root, p2m->root_level, 0xcbf29ce484222325UL,
+    s->tables = snap_table(p2m->root, P2M_ROOT_LEVEL(p2m), 0xcbf29ce484222325UL,
                            P2M_ROOT_PAGES);
     s->stats = p2m->stats;
-    s->pool_total = p2m->pool_total;
-    s->pool_free = p2m->pool_free.count;
+    s->pool_total = p2m->domain->arch.paging.total_pages;
+    s->pool_free = p2m->domain->arch.paging.freelist.count;
     s->pages = p2m->pages.count;
     s->deferred = p2m->deferred_free.count;
     s->hgatp = p2m->hgatp;
@@ -397,8 +404,8 @@ static bool range_ok(const struct tctx *c, uint64_t gfn, uint64_t nr)
 
 static bool map_ok(const struct op *op)
 {
-    return op->t > p2m_invalid && op->t < p2m_max_type && op->a <= 7 &&
-           op->mfn < (1UL << 44) && op->nr <= (1UL << 44) - op->mfn;
+    return p2m_is_valid_type(op->t) && op->a <= 7 && op->mfn < (1UL << 44) &&
+           op->nr <= (1UL << 44) - op->mfn;
 }
 
 /* Does the op's failure leave everything unchanged, or a prefix done? */
@@ -436,8 +443,8 @@ static bool op_valid(const struct tctx *c, const struct op *op)
         n = 1UL << op->order;
         return !(op->gfn & (n - 1)) && !(op->mfn & (n - 1)) &&
                op->mfn != ~0UL && range_ok(c, op->gfn, n) &&
-               op->t > p2m_invalid && op->t < p2m_max_type &&
-               op->mfn < (1UL << 44) && n <= (1UL << 44) - op->mfn;
+               p2m_is_valid_type(op->t) && op->mfn < (1UL << 44) &&
+               n <= (1UL << 44) - op->mfn;
     case OP_REMOVE:
         if ( op->order > 9 * c->root_level )
             return false;
@@ -447,9 +454,8 @@ static bool op_valid(const struct tctx *c, const struct op *op)
     case OP_ACCESS:
         return range_ok(c, op->gfn, op->nr) && op->a <= 7;
     case OP_RETYPE:
-        return range_ok(c, op->gfn, op->nr) && op->ot > p2m_invalid &&
-               op->ot < p2m_max_type && op->t > p2m_invalid &&
-               op->t < p2m_max_type;
+        return range_ok(c, op->gfn, op->nr) && p2m_is_valid_type(op->ot) &&
+               p2m_is_valid_type(op->t);
     default:
         return false;
     }
@@ -513,7 +519,7 @@ static int op_call(struct tctx *c, const struct op *op, unsigned long *done)
     case OP_UNMAPREG:
         return unmap_regions_p2mt(d, _gfn(op->gfn), op->nr, mfn);
     case OP_ACCESS:
-        return p2m_set_mem_access(d, _gfn(op->gfn), op->nr, op->a, done);
+        return p2m_set_access_range(d, _gfn(op->gfn), op->nr, op->a, done);
     case OP_RETYPE:
         return p2m_change_type_range(d, _gfn(op->gfn), op->nr, op->ot, op->t,
                                      done);
@@ -551,7 +557,7 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
     int rc;
 
     /* Snapshots are costly: only where a failure must change nothing. */
-    if ( !valid || c->fi || c->p2m->pool_free.count < 64 )
+    if ( !valid || c->fi || c->p2m->domain->arch.paging.freelist.count < 64 )
         snap_take(c, &before);
     else
         before.tables = 0;
@@ -600,7 +606,7 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
     if ( rc == -ENOMEM && !before.tables && !op_reports_done(op) )
     {
         model_fail("%s: -ENOMEM with %lu pool pages free", desc,
-                   c->p2m->pool_free.count);
+                   c->p2m->domain->arch.paging.freelist.count);
         return rc;
     }
     if ( rc == -ENOMEM )
@@ -634,8 +640,9 @@ static bool op_fault_injectable(const struct op *op)
 
 static void pool_set_free(struct tctx *c, unsigned long free)
 {
-    unsigned long in_use = c->p2m->pool_total - c->p2m->pool_free.count;
-    int rc = p2m_set_allocation(c->d, in_use + free, NULL);
+    unsigned long in_use = c->p2m->domain->arch.paging.total_pages -
+                           c->p2m->domain->arch.paging.freelist.count;
+    int rc = harness_set_allocation(c->d, in_use + free);
 
     CHECK(c, !rc, "p2m_set_allocation(%lu) failed: %d", in_use + free, rc);
 }
@@ -678,8 +685,9 @@ static int op_run(struct tctx *c, const struct op *op, uint64_t *rng)
             pool_set_free(c, n - 1);
             chk_range(c, op->gfn, op_span(op), rng);
             rc = op_run_once(c, op, rng);
-            pool_set_free(
-                c, c->pool - (c->p2m->pool_total - c->p2m->pool_free.count));
+            pool_set_free(c, c->pool -
+                                 (c->p2m->domain->arch.paging.total_pages -
+                                  c->p2m->domain->arch.paging.freelist.count));
             if ( rc != -ENOMEM )
             {
                 after_op(c, rng);
@@ -1058,12 +1066,125 @@ static void dt_public_api(struct tctx *c)
           mfn_x(p2m_lookup(c->d, _gfn(15 * GB + 11), &t)) == 0x500000b &&
               t == p2m_mmio_direct_io,
           "p2m_lookup disagrees");
-    rc = p2m_get_mem_access(c->d, _gfn(14 * GB + 3), &a);
+    rc = p2m_get_access(c->d, _gfn(14 * GB + 3), &a);
     CHECK(c, !rc && a == p2m_access_rwx, "p2m_get_mem_access: %d %u", rc, a);
-    rc = p2m_get_mem_access(c->d, _gfn(16 * GB), &a);
+    rc = p2m_get_access(c->d, _gfn(16 * GB), &a);
     CHECK(c, rc == -ENOENT, "p2m_get_mem_access on a hole: %d", rc);
     p2m_dump_info(c->d);
     dunmap(c, 13 * GB, 3 * GB);
+}
+
+/*
+ * The interfaces shaped as xen.git's: p2m_init() from a createdomain
+ * config, the paging pool hooks, p2m_{set,get}_mem_access() with
+ * xenmem_access_t and start/mask, and get_page_from_gfn().
+ */
+static void dt_xen_interfaces(struct tctx *c)
+{
+    static struct domain d2;
+    struct xen_domctl_createdomain config = { .max_vcpus = 1 };
+    const struct gstage_mode_desc *max = max_gstage_mode;
+    uint64_t gfn = 17 * GB, size;
+    struct page_info *pg, *got;
+    xenmem_access_t xa;
+    p2m_type_t t;
+    long rc;
+
+    /* Modes by GPA width, each domain its own, capped by max_gstage_mode. */
+    config.arch.gaddr_bits = 34;
+    CHECK(c, p2m_init(&d2, &config) == -EOPNOTSUPP, "Sv32x4 accepted");
+    config.arch.gaddr_bits = 42;
+    CHECK(c, p2m_init(&d2, &config) == -EINVAL, "42-bit GPA accepted");
+    CHECK(c, p2m_init(&d2, NULL) == -EINVAL, "NULL config accepted");
+    max_gstage_mode = p2m_mode_of_level(3);
+    config.arch.gaddr_bits = 59;
+    CHECK(c, p2m_init(&d2, &config) == -EINVAL, "Sv57x4 above the cap");
+    max_gstage_mode = max;
+    config.arch.gaddr_bits = 41;
+    rc = p2m_init(&d2, &config);
+    CHECK(c, !rc && P2M_ROOT_LEVEL(p2m_get_hostp2m(&d2)) == 2,
+          "41-bit p2m_init: %ld", rc);
+    if ( !rc )
+        p2m_teardown(&d2);
+    CHECK(c, P2M_ROOT_LEVEL(c->p2m) == c->root_level,
+          "another domain's mode changed this one's");
+
+    /* The pool, in bytes, as the domctl hooks see it. */
+    CHECK(c,
+          !arch_get_paging_mempool_size(c->d, &size) &&
+              size == (uint64_t)c->pool << PAGE_SHIFT,
+          "mempool size %lu, pool %lu pages", (unsigned long)size, c->pool);
+    CHECK(c, arch_set_paging_mempool_size(c->d, size + 1) == -EINVAL,
+          "unaligned mempool size accepted");
+    CHECK(c,
+          !arch_set_paging_mempool_size(c->d, size + 4 * PAGE_SIZE) &&
+              c->d->arch.paging.total_pages == c->pool + 4,
+          "growing the pool by 4 pages");
+    CHECK(c, !arch_set_paging_mempool_size(c->d, size), "shrinking it back");
+    spin_lock(&c->d->arch.paging.lock);
+    rc = p2m_set_allocation(c->d, 0, true);
+    spin_unlock(&c->d->arch.paging.lock);
+    CHECK(c, rc == -EBUSY || !c->p2m->pages.count,
+          "pool emptied under tables in use: %ld", rc);
+    CHECK(c, !harness_set_allocation(c->d, c->pool), "pool back to %lu",
+          c->pool);
+
+    /* mem_access in xenmem_access_t, [gfn + start, gfn + nr). */
+    load_harts(c);
+    dmap(c, gfn, 16, 0x3100000, p2m_ram_rw, p2m_access_rwx);
+    ref_set_access(&c->ref, gfn + 4, 12, p2m_access_r);
+    rc = p2m_set_mem_access(c->d, _gfn(gfn), 16, 4, ~0U, XENMEM_access_r, 0);
+    CHECK(c, !rc, "p2m_set_mem_access(start 4): %ld", rc);
+    CHECK(c,
+          !p2m_get_mem_access(c->d, _gfn(gfn + 3), &xa, 0) &&
+              xa == XENMEM_access_rwx,
+          "gfn before start: access %u", xa);
+    CHECK(c,
+          !p2m_get_mem_access(c->d, _gfn(gfn + 4), &xa, 0) &&
+              xa == XENMEM_access_r,
+          "gfn at start: access %u", xa);
+    CHECK(c,
+          !p2m_get_mem_access(c->d, _gfn(gfn + 15), &xa, 0) &&
+              xa == XENMEM_access_r,
+          "last gfn: access %u", xa);
+    CHECK(c,
+          p2m_set_mem_access(c->d, _gfn(gfn), 16, 0, ~0U, XENMEM_access_rwx,
+                             1) == -EINVAL,
+          "altp2m index accepted");
+    CHECK(c,
+          p2m_set_mem_access(c->d, _gfn(gfn), 16, 0, ~0U,
+                             (xenmem_access_t)(XENMEM_access_rwx + 1),
+                             0) == -EINVAL,
+          "an event-driven access accepted");
+    CHECK(c,
+          p2m_set_mem_access(c->d, INVALID_GFN, 1, 0, ~0U, XENMEM_access_r,
+                             0) == -EOPNOTSUPP,
+          "default access set");
+    CHECK(c, p2m_get_mem_access(c->d, _gfn(gfn + 16), &xa, 0) == -ENOENT,
+          "access of a hole");
+    dunmap(c, gfn, 16);
+
+    /* get_page_from_gfn(): the domain's own RAM page, nothing else. */
+    pg = alloc_domheap_pages(NULL, 0, 0);
+    if ( !pg )
+        return;
+    c->data_pages++;
+    pg->v.inuse.domain = c->d;
+    dmap(c, gfn, 1, mfn_x(page_to_mfn(pg)), p2m_ram_rw, p2m_access_rwx);
+    dmap(c, gfn + 1, 1, 0x3100001, p2m_mmio_direct_io, p2m_access_rwx);
+    got = get_page_from_gfn(c->d, gfn, &t, P2M_ALLOC);
+    CHECK(c, got == pg && t == p2m_ram_rw, "RAM page: %p type %u", (void *)got,
+          t);
+    if ( got )
+        put_page(got);
+    got = get_page_from_gfn(c->d, gfn + 1, &t, P2M_ALLOC);
+    CHECK(c, !got && t == p2m_mmio_direct_io, "MMIO gave a page");
+    got = get_page_from_gfn(c->d, gfn + 2, &t, P2M_ALLOC);
+    CHECK(c, !got && t == p2m_invalid, "a hole gave a page");
+    dunmap(c, gfn, 2);
+    pg->v.inuse.domain = NULL;
+    free_domheap_pages(pg, 0);
+    c->data_pages--;
 }
 
 static void dt_bad_inputs(struct tctx *c)
@@ -1152,6 +1273,7 @@ static const struct {
     { "fence precision (R8)", dt_fence_precision },
     { "types and access (R9/R10)", dt_permissions },
     { "public API", dt_public_api },
+    { "interfaces as in xen.git", dt_xen_interfaces },
     { "bad inputs (R14)", dt_bad_inputs },
     { "frames above 4G at the top of the GPA space", dt_high_frames },
 };
@@ -1199,7 +1321,7 @@ static unsigned int pick_level(struct tctx *c, uint64_t *rng)
 
 static unsigned int pick_type(uint64_t *rng)
 {
-    unsigned int r = rng_next(rng) % 10;
+    unsigned int r = rng_next(rng) % 10, t;
 
     if ( r < 5 )
         return p2m_ram_rw;
@@ -1207,7 +1329,11 @@ static unsigned int pick_type(uint64_t *rng)
         return p2m_ram_ro;
     if ( r < 7 )
         return p2m_mmio_direct_io;
-    return 1 + rng_next(rng) % (p2m_max_type - 1);
+    do
+        t = 1 + rng_next(rng) % (p2m_max_type - 1);
+    while ( !p2m_is_valid_type(t) );
+
+    return t;
 }
 
 static void gen_op(struct tctx *c, uint64_t *rng, const uint64_t *hot,
@@ -1330,14 +1456,14 @@ static void shrink_if_needed(struct tctx *c, uint64_t *rng, const uint64_t *hot)
 
     const struct p2m_stats *st = &c->p2m->stats;
 
-    if ( c->p2m->pool_free.count > c->pool / 4 && c->ref.n < 3000 &&
-         st->leaves[0] + st->leaves[1] < 12000 )
+    if ( c->p2m->domain->arch.paging.freelist.count > c->pool / 4 &&
+         c->ref.n < 3000 && st->leaves[0] + st->leaves[1] < 12000 )
         return;
     op.gfn = hot[rng_next(rng) % 3];
     op.nr = 1UL << (9 * rl);
     op_run(c, &op, rng);
-    if ( c->p2m->pool_free.count < c->pool / 8 || c->ref.n > 6000 ||
-         st->leaves[0] + st->leaves[1] > 24000 )
+    if ( c->p2m->domain->arch.paging.freelist.count < c->pool / 8 ||
+         c->ref.n > 6000 || st->leaves[0] + st->leaves[1] > 24000 )
     {
         op.gfn = 0;
         op.nr = c->limit;
@@ -1499,7 +1625,7 @@ int run_fuzz_input(const uint8_t *data, size_t size)
         }
         c.fi = (sel & 0x7) == 7;
         /* A small pool: running out is part of the game. */
-        if ( c.p2m->pool_free.count < 32 )
+        if ( c.p2m->domain->arch.paging.freelist.count < 32 )
         {
             struct op u = {
                 .k = OP_UNMAP, .gfn = 0, .nr = c.limit, .mfn = ~0UL
@@ -1646,15 +1772,18 @@ static void mmu_tests(void)
 
 /* A fake p2m around hand-written tables for the TLB model. */
 static struct p2m_domain fake;
+static struct domain fake_dom;
 
 static void fake_init(struct page_info *root)
 {
     memset(&fake, 0, sizeof(fake));
-    INIT_PAGE_LIST_HEAD(&fake.pool_free);
+    memset(&fake_dom, 0, sizeof(fake_dom));
+    INIT_PAGE_LIST_HEAD(&fake_dom.arch.paging.freelist);
     INIT_PAGE_LIST_HEAD(&fake.pages);
     INIT_PAGE_LIST_HEAD(&fake.deferred_free);
+    fake.domain = &fake_dom;
     fake.root = root;
-    fake.root_level = 2;
+    fake.mode = p2m_mode_of_level(2);
     fake.vmid = 9;
     fake.hgatp =
         (HGATP_MODE_SV39X4 << 60) | (9UL << 44) | page_to_mfn(root).mfn;

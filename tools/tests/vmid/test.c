@@ -241,7 +241,7 @@ static void do_idle(unsigned int h)
     /* What vcpu_stop_current() does. */
     model_hart = h;
     gstage_load_hgatp(0);
-    hfence_gvma_all();
+    local_hfence_gvma_all();
     vmid_cpu_idle(h);
 }
 

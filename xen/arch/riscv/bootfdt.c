@@ -249,6 +249,46 @@ void __init boot_fdt_parse(const void *fdt, unsigned long boot_hartid)
 }
 
 /*
+ * A module's bootargs, "name=value name2 ..." as the command line: the
+ * value of option name (the last occurrence wins), "" if bare, or NULL.
+ */
+const char *bootargs_get(const char *args, const char *name, char *buf,
+                         size_t size)
+{
+    const char *p = args, *found = NULL;
+    size_t nlen = strlen(name);
+
+    if ( !p || !size )
+        return NULL;
+
+    while ( *p )
+    {
+        const char *tok;
+
+        while ( *p == ' ' )
+            p++;
+        tok = p;
+        while ( *p && *p != ' ' )
+            p++;
+
+        if ( !strncmp(tok, name, nlen) &&
+             (tok[nlen] == '=' || tok + nlen == p) )
+        {
+            const char *v = tok[nlen] == '=' ? tok + nlen + 1 : p;
+            size_t len = p - v;
+
+            if ( len >= size )
+                len = size - 1;
+            memcpy(buf, v, len);
+            buf[len] = '\0';
+            found = buf;
+        }
+    }
+
+    return found;
+}
+
+/*
  * Local variables:
  * mode: C
  * c-file-style: "BSD"

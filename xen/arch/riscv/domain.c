@@ -19,16 +19,20 @@
 /* vsstatus.UXL: a 64-bit VU-mode. */
 #define VSSTATUS_UXL_64 (2UL << SSTATUS_UXL_SHIFT)
 
-int arch_domain_create(struct domain *d, unsigned long p2m_pool_pages)
+int arch_domain_create(struct domain *d,
+                       const struct xen_domctl_createdomain *config,
+                       unsigned long p2m_pool_pages)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
     int rc;
 
-    rc = p2m_init(d, 0);
+    rc = p2m_init(d, config);
     if ( rc )
         return rc;
 
-    rc = p2m_set_allocation(d, p2m_pool_pages, NULL);
+    spin_lock(&d->arch.paging.lock);
+    rc = p2m_set_allocation(d, p2m_pool_pages, false);
+    spin_unlock(&d->arch.paging.lock);
     if ( rc )
     {
         p2m_teardown(d);
@@ -142,7 +146,7 @@ void vcpu_stop_current(void)
         vcpu_save_vs_csrs(v);
     set_current(NULL);
     csr_write(hgatp, 0);
-    hfence_gvma_all();
+    local_hfence_gvma_all();
     vmid_cpu_idle(smp_processor_id());
 
     cpu_halt();
@@ -167,7 +171,7 @@ void vcpu_park_current(void)
 
     set_current(NULL);
     csr_write(hgatp, 0);
-    hfence_gvma_all();
+    local_hfence_gvma_all();
     vmid_cpu_idle(smp_processor_id());
 
     printk("d%uv%u: stopped (SBI HSM hart_stop), CPU%u idle\n",

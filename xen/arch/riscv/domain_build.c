@@ -427,6 +427,9 @@ static unsigned long __initdata opt_dom0_mem;
 size_param("dom0_mem", opt_dom0_mem);
 static unsigned long __initdata opt_domu_mem;
 size_param("domU_mem", opt_domu_mem);
+/* dom0_p2m_mode=: dom0's own G-stage mode (as p2m_mode=); "" for the cap. */
+static char __initdata opt_dom0_p2m_mode[16];
+string_param("dom0_p2m_mode", opt_dom0_p2m_mode);
 /* dom0_max_vcpus=: dom0's vCPUs (1 when not given), at most one per CPU. */
 static unsigned int __initdata opt_dom0_max_vcpus;
 integer_param("dom0_max_vcpus", opt_dom0_max_vcpus);
@@ -511,6 +514,30 @@ static unsigned long __init dom0_mem_size(void)
 }
 
 /*
+ * The G-stage GPA width (xen_arch_domainconfig.gaddr_bits) of a domain
+ * whose mode was asked for as mode ("sv39x4", ..., or NULL for none):
+ * each domain has its own, within the hardware and configuration limit.
+ * A mode that is unknown or above the limit falls back to the limit.
+ */
+static uint8_t __init guest_gaddr_bits(const char *name, const char *mode)
+{
+    unsigned int max = max_gstage_mode->paging_levels, level = max;
+
+    if ( mode )
+    {
+        level = gstage_parse_mode(mode);
+        if ( !level || level > max )
+        {
+            printk("%s: p2m mode \"%s\" is not available: using %s\n", name,
+                   mode, p2m_mode_name(max));
+            level = max;
+        }
+    }
+
+    return P2M_GPA_BITS(level);
+}
+
+/*
  * Undo a domU that could not be built (it never ran): its pages go back
  * to the heap, then its p2m and the domain itself.  Blocks sit on the
  * page list in allocation order, head page first, so the list's first
@@ -545,9 +572,11 @@ static void __init destroy_unbuilt_domain(struct domain *d)
 static void __init construct_and_start_domu(unsigned int cpu)
 {
     const struct bootmodule *kernel = find_kernel_module(1);
+    struct xen_domctl_createdomain config = { .max_vcpus = 1 };
     unsigned long mem;
     struct domain *d;
     struct vcpu *v;
+    char opt[16];
 
     if ( !kernel )
         return;
@@ -563,7 +592,10 @@ static void __init construct_and_start_domu(unsigned int cpu)
 
     mem = domu_mem_size();
 
-    d = domain_create(DOMU_ID, 1, DOMU_P2M_POOL_PAGES(mem));
+    /* Its module's bootargs may choose its mode, as mmu-type=sv39x4. */
+    config.arch.gaddr_bits = guest_gaddr_bits(
+        "d1", bootargs_get(kernel->bootargs, "mmu-type", opt, sizeof(opt)));
+    d = domain_create(DOMU_ID, &config, DOMU_P2M_POOL_PAGES(mem));
     if ( !d )
     {
         printk("d1: not built: domain_create failed\n");
@@ -573,7 +605,7 @@ static void __init construct_and_start_domu(unsigned int cpu)
     d->max_pages = (mem >> PAGE_SHIFT) + DOMU_EXTRA_PAGES;
 
     printk("d1: 1 vCPU on CPU%u, p2m %s, p2m pool %lu pages, max %lu pages\n",
-           cpu, p2m_mode_name(p2m_get_hostp2m(d)->root_level),
+           cpu, p2m_mode_name(P2M_ROOT_LEVEL(p2m_get_hostp2m(d))),
            DOMU_P2M_POOL_PAGES(mem), d->max_pages);
 
     if ( build_guest(d, "d1", kernel, mem) )
@@ -596,6 +628,7 @@ static void __init construct_and_start_domu(unsigned int cpu)
 void __init construct_and_start_dom0(void)
 {
     const struct bootmodule *kernel = find_kernel_module(0);
+    struct xen_domctl_createdomain config = {};
     unsigned long mem, max_vcpus = 1;
     struct domain *d;
 
@@ -617,14 +650,18 @@ void __init construct_and_start_dom0(void)
         max_vcpus = nr_cpu_ids;
     }
 
-    d = domain_create(0, max_vcpus, DOM0_P2M_POOL_PAGES);
+    config.max_vcpus = max_vcpus;
+    config.arch.gaddr_bits = guest_gaddr_bits(
+        "dom0", opt_dom0_p2m_mode[0] ? opt_dom0_p2m_mode : NULL);
+    d = domain_create(0, &config, DOM0_P2M_POOL_PAGES);
     if ( !d )
         panic("Could not create dom0");
     /* dom0 may grow (populate_physmap) as long as the heap lasts. */
     d->max_pages = ~0UL;
 
     printk("dom0: %lu vCPU(s), p2m %s, p2m pool %u pages\n", max_vcpus,
-           p2m_mode_name(p2m_get_hostp2m(d)->root_level), DOM0_P2M_POOL_PAGES);
+           p2m_mode_name(P2M_ROOT_LEVEL(p2m_get_hostp2m(d))),
+           DOM0_P2M_POOL_PAGES);
 
     if ( map_dom0_uart(d) )
         panic("Could not map dom0's devices");
@@ -659,7 +696,8 @@ static unsigned long count_foreign_frames(struct domain *d,
                                           unsigned long *checked)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
-    unsigned long limit = 1UL << (P2M_GPA_BITS(p2m->root_level) - PAGE_SHIFT);
+    unsigned long limit = 1UL
+                          << (P2M_GPA_BITS(P2M_ROOT_LEVEL(p2m)) - PAGE_SHIFT);
     unsigned long gfn = 0, bad = 0;
 
     *checked = 0;

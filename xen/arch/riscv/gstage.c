@@ -14,6 +14,7 @@
 #include <asm/csr.h>
 #include <asm/flushtlb.h>
 #include <asm/p2m.h>
+#include <asm/riscv_encoding.h>
 #include <asm/setup.h>
 #include <asm/vmid.h>
 
@@ -40,6 +41,26 @@ unsigned long gstage_hgatp_mode(unsigned int root_level)
     }
 }
 
+/*
+ * Root level of a G-stage mode named "sv39x4", "sv48x4" or "sv57x4", or
+ * as Xen's dom0less mmu-type property names it ("riscv,sv39", ...); 0 if
+ * the name is none of these.
+ */
+unsigned int gstage_parse_mode(const char *name)
+{
+    static const char *const names[][2] = {
+        { "sv39x4", "riscv,sv39" },
+        { "sv48x4", "riscv,sv48" },
+        { "sv57x4", "riscv,sv57" },
+    };
+
+    for ( unsigned int i = 0; i < ARRAY_SIZE(names); i++ )
+        if ( !strcmp(name, names[i][0]) || !strcmp(name, names[i][1]) )
+            return i + 2;
+
+    return 0;
+}
+
 /* Root level of the widest mode the hart keeps in hgatp, or 0. */
 static unsigned int __init gstage_probe(void)
 {
@@ -49,14 +70,14 @@ static unsigned int __init gstage_probe(void)
     {
         unsigned long mode = gstage_hgatp_mode(level);
 
-        csr_write(hgatp, mode << HGATP_MODE_SHIFT);
-        if ( (csr_read(hgatp) >> HGATP_MODE_SHIFT) == mode )
+        csr_write(hgatp, MASK_INSR(mode, HGATP_MODE_MASK));
+        if ( MASK_EXTR(csr_read(hgatp), HGATP_MODE_MASK) == mode )
             break;
     }
 
     /* Back to Bare; a MODE change needs a fence (H ext., "hgatp"). */
     csr_write(hgatp, 0);
-    hfence_gvma_all();
+    local_hfence_gvma_all();
 
     return level >= 2 ? level : 0;
 }
@@ -66,16 +87,13 @@ static unsigned int __initdata opt_p2m_mode;
 
 static int __init parse_p2m_mode(const char *s)
 {
-    unsigned int level;
+    unsigned int level = gstage_parse_mode(s);
 
-    for ( level = 2; level <= 4; level++ )
-        if ( !strcmp(s, p2m_mode_name(level)) )
-        {
-            opt_p2m_mode = level;
-            return 0;
-        }
+    if ( !level )
+        return -EINVAL;
+    opt_p2m_mode = level;
 
-    return -EINVAL;
+    return 0;
 }
 custom_param("p2m_mode", parse_p2m_mode);
 
@@ -103,7 +121,7 @@ void __init gstage_mode_init(void)
         printk("WARNING: the hart supports G-stage modes up to %s only: "
                "using %s, not %s\n",
                p2m_mode_name(hw), p2m_mode_name(level), p2m_mode_name(cap));
-    gstage_max_root_level = level;
+    max_gstage_mode = p2m_mode_of_level(level);
 
     printk("G-stage mode: %s (root level %u, %u-bit GPA)\n",
            p2m_mode_name(level), level, P2M_GPA_BITS(level));
@@ -126,7 +144,7 @@ void gstage_load_hgatp(unsigned long hgatp)
 void __init vmid_init(void)
 {
     struct page_info *root = alloc_domheap_pages(NULL, P2M_ROOT_ORDER, 0);
-    unsigned long mode = gstage_hgatp_mode(gstage_max_root_level);
+    unsigned long mode = max_gstage_mode->mode;
     unsigned long vmid;
     unsigned int i, bits, hw;
 
@@ -141,12 +159,11 @@ void __init vmid_init(void)
         unmap_domain_page(p);
     }
 
-    csr_write(hgatp, (mode << HGATP_MODE_SHIFT) |
-                         (HGATP_VMID_MASK << HGATP_VMID_SHIFT) |
-                         (mfn_x(page_to_mfn(root)) & HGATP_PPN_MASK));
-    vmid = (csr_read(hgatp) >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK;
+    csr_write(hgatp, MASK_INSR(mode, HGATP_MODE_MASK) | HGATP_VMID_MASK |
+                         MASK_INSR(mfn_x(page_to_mfn(root)), HGATP_PPN_MASK));
+    vmid = MASK_EXTR(csr_read(hgatp), HGATP_VMID_MASK);
     csr_write(hgatp, 0);
-    hfence_gvma_all();
+    local_hfence_gvma_all();
 
     free_domheap_pages(root, P2M_ROOT_ORDER);
 

@@ -19,6 +19,33 @@
 #ifdef CONFIG_P2M_DEBUG
 
 /*
+ * The public type numbers of the debug interface (p2m_type_t follows Xen's
+ * numbering, which is not the debug interface's).
+ */
+static uint32_t p2m_debug_type(p2m_type_t t)
+{
+    switch ( t )
+    {
+    case p2m_ram_rw:
+        return XEN_RISCV_P2M_ram_rw;
+    case p2m_ram_ro:
+        return XEN_RISCV_P2M_ram_ro;
+    case p2m_mmio_direct_io:
+        return XEN_RISCV_P2M_mmio_direct_io;
+    case p2m_map_foreign_rw:
+        return XEN_RISCV_P2M_map_foreign_rw;
+    case p2m_map_foreign_ro:
+        return XEN_RISCV_P2M_map_foreign_ro;
+    case p2m_grant_map_rw:
+        return XEN_RISCV_P2M_grant_map_rw;
+    case p2m_grant_map_ro:
+        return XEN_RISCV_P2M_grant_map_ro;
+    default:
+        return XEN_RISCV_P2M_invalid;
+    }
+}
+
+/*
  * One GFN: the leaf (or hole) it lies in.  A GFN beyond the domain's GPA
  * width is reported as a level-0 hole, which is what it is.
  */
@@ -32,15 +59,6 @@ static long p2m_debug_query(struct domain *d, unsigned long arg)
     bool valid;
     mfn_t mfn;
 
-    /* The public type numbers are the hypervisor's p2m_type_t values. */
-    BUILD_BUG_ON(XEN_RISCV_P2M_invalid != p2m_invalid);
-    BUILD_BUG_ON(XEN_RISCV_P2M_ram_rw != p2m_ram_rw);
-    BUILD_BUG_ON(XEN_RISCV_P2M_ram_ro != p2m_ram_ro);
-    BUILD_BUG_ON(XEN_RISCV_P2M_mmio_direct_io != p2m_mmio_direct_io);
-    BUILD_BUG_ON(XEN_RISCV_P2M_map_foreign_rw != p2m_map_foreign_rw);
-    BUILD_BUG_ON(XEN_RISCV_P2M_map_foreign_ro != p2m_map_foreign_ro);
-    BUILD_BUG_ON(XEN_RISCV_P2M_grant_map_rw != p2m_grant_map_rw);
-    BUILD_BUG_ON(XEN_RISCV_P2M_grant_map_ro != p2m_grant_map_ro);
     BUILD_BUG_ON(XEN_RISCV_P2M_LEVELS != P2M_MAX_LEVELS);
 
     if ( copy_struct_from_guest(&q, arg) )
@@ -52,7 +70,7 @@ static long p2m_debug_query(struct domain *d, unsigned long arg)
 
     q.mfn = mfn_x(mfn);
     q.level = order / PAGETABLE_ORDER;
-    q.type = t;
+    q.type = p2m_debug_type(t);
     q.access = a;
     q.valid = valid;
 
@@ -81,7 +99,7 @@ static long p2m_debug_stats(struct domain *d, unsigned long arg)
     out.flushes = s.flushes;
     out.pool_total = total;
     out.pool_free = free;
-    out.root_level = p2m->root_level;
+    out.root_level = P2M_ROOT_LEVEL(p2m);
     out.vmid = p2m->vmid;
 
     return copy_struct_to_guest(arg, &out) ? -EFAULT : 0;
@@ -183,7 +201,7 @@ static void print_run(const struct domain *d, const struct layout_run *r)
 static long p2m_debug_dump_layout(struct domain *d)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
-    const unsigned int root_level = p2m->root_level;
+    const unsigned int root_level = P2M_ROOT_LEVEL(p2m);
     const unsigned long limit = 1UL << (P2M_GPA_BITS(root_level) - PAGE_SHIFT);
     unsigned long leaves[P2M_MAX_LEVELS] = { 0 };
     unsigned long gfn = 0, runs = 0, steps = 0;

@@ -12,7 +12,9 @@
 
 #include <xen/domain_page.h>
 #include <xen/errno.h>
+#include <xen/event.h>
 #include <xen/lib.h>
+#include <xen/mem_access.h>
 #include <xen/mm.h>
 #include <xen/rwlock.h>
 #include <xen/sched.h>
@@ -20,9 +22,29 @@
 #include <asm/flushtlb.h>
 #include <asm/p2m.h>
 #include <asm/page.h>
+#include <asm/riscv_encoding.h>
 
-unsigned int __ro_after_init gstage_max_root_level = 2;
 bool __ro_after_init p2m_use_pbmt;
+
+/* The G-stage modes of RV64, by root level. */
+static const struct gstage_mode_desc gstage_modes[] = {
+    { HGATP_MODE_SV39X4, 2, "sv39" },
+    { HGATP_MODE_SV48X4, 3, "sv48" },
+    { HGATP_MODE_SV57X4, 4, "sv57" },
+};
+
+/* Set by the boot-time probe; Sv39x4 until then. */
+const struct gstage_mode_desc *__ro_after_init max_gstage_mode =
+    &gstage_modes[0];
+
+const struct gstage_mode_desc *p2m_mode_of_level(unsigned int root_level)
+{
+    for ( unsigned int i = 0; i < ARRAY_SIZE(gstage_modes); i++ )
+        if ( gstage_modes[i].paging_levels == root_level )
+            return &gstage_modes[i];
+
+    return NULL;
+}
 
 /*
  * Type and access of a leaf.  The two RSW bits name the most common pairs;
@@ -66,7 +88,7 @@ const char *p2m_mode_name(unsigned int root_level)
 /* Number of GFNs the p2m can map: 2^(GPA bits - 12). */
 static unsigned long p2m_gfn_limit(const struct p2m_domain *p2m)
 {
-    return 1UL << (P2M_GPA_BITS(p2m->root_level) - PAGE_SHIFT);
+    return 1UL << (P2M_GPA_BITS(P2M_ROOT_LEVEL(p2m)) - PAGE_SHIFT);
 }
 
 /* Largest frame number a PTE can hold (PPN is 44 bits). */
@@ -75,22 +97,22 @@ static unsigned long p2m_gfn_limit(const struct p2m_domain *p2m)
 /* ---- PTE encoding (Priv. spec, H extension "Guest Physical Address
  *      Translation"; every rule about G-stage PTE bits lives here). ---- */
 
-/* Permissions a type allows, as P2M_ACCESS_* bits. */
+/* Permissions a type allows, as p2m_access_r/w/x bits. */
 static unsigned int p2m_type_perms(p2m_type_t t)
 {
     switch ( t )
     {
     case p2m_ram_rw:
-        return P2M_ACCESS_R | P2M_ACCESS_W | P2M_ACCESS_X;
+        return p2m_access_r | p2m_access_w | p2m_access_x;
     case p2m_ram_ro:
-        return P2M_ACCESS_R | P2M_ACCESS_X;
+        return p2m_access_r | p2m_access_x;
     case p2m_mmio_direct_io:
     case p2m_map_foreign_rw:
     case p2m_grant_map_rw:
-        return P2M_ACCESS_R | P2M_ACCESS_W;
+        return p2m_access_r | p2m_access_w;
     case p2m_map_foreign_ro:
     case p2m_grant_map_ro:
-        return P2M_ACCESS_R;
+        return p2m_access_r;
     default:
         return 0;
     }
@@ -105,8 +127,8 @@ unsigned int p2m_effective_perms(p2m_type_t t, p2m_access_t a)
 {
     unsigned int perms = p2m_type_perms(t) & (unsigned int)a;
 
-    if ( !(perms & P2M_ACCESS_R) )
-        perms &= ~P2M_ACCESS_W;
+    if ( !(perms & p2m_access_r) )
+        perms &= ~p2m_access_w;
 
     return perms;
 }
@@ -147,17 +169,17 @@ static pte_t p2m_leaf_pte(const struct p2m_leaf *leaf)
     pte_t pte = { .pte = 0 };
 
     pte_set_mfn(&pte, leaf->mfn);
-    pte.pte |= p2m_rsw_encode(leaf->t, leaf->a) << PTE_RSW_SHIFT;
+    pte.pte |= MASK_INSR(p2m_rsw_encode(leaf->t, leaf->a), PTE_RSW);
 
     if ( !perms )
         return pte;
 
     pte.pte |= PTE_VALID | PTE_USER | PTE_ACCESSED;
-    if ( perms & P2M_ACCESS_R )
+    if ( perms & p2m_access_r )
         pte.pte |= PTE_READABLE;
-    if ( perms & P2M_ACCESS_W )
+    if ( perms & p2m_access_w )
         pte.pte |= PTE_WRITABLE | PTE_DIRTY;
-    if ( perms & P2M_ACCESS_X )
+    if ( perms & p2m_access_x )
         pte.pte |= PTE_EXECUTABLE;
     if ( leaf->t == p2m_mmio_direct_io && p2m_use_pbmt )
         pte.pte |= PTE_PBMT_IO;
@@ -191,7 +213,7 @@ static bool p2m_pte_is_leaf(pte_t pte)
 
 static unsigned long p2m_pte_rsw(pte_t pte)
 {
-    return (pte.pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT;
+    return MASK_EXTR(pte.pte, PTE_RSW);
 }
 
 /* A leaf whose type and access live in the metadata page. */
@@ -223,7 +245,7 @@ static unsigned int p2m_level_index(const struct p2m_domain *p2m, gfn_t gfn,
 {
     unsigned long idx = gfn_x(gfn) >> XEN_PT_LEVEL_ORDER(level);
 
-    if ( level == p2m->root_level )
+    if ( level == P2M_ROOT_LEVEL(p2m) )
         return idx & (P2M_ROOT_ENTRIES - 1);
 
     return idx & (PAGETABLE_ENTRIES - 1);
@@ -235,7 +257,7 @@ static unsigned int p2m_level_index(const struct p2m_domain *p2m, gfn_t gfn,
  */
 static struct p2m_slot p2m_root_slot(const struct p2m_domain *p2m, gfn_t gfn)
 {
-    unsigned int idx = p2m_level_index(p2m, gfn, p2m->root_level);
+    unsigned int idx = p2m_level_index(p2m, gfn, P2M_ROOT_LEVEL(p2m));
 
     return (struct p2m_slot){
         .pg = p2m->root + idx / PAGETABLE_ENTRIES,
@@ -259,7 +281,8 @@ static struct p2m_slot p2m_child_slot(const struct p2m_domain *p2m,
  */
 static struct page_info *p2m_alloc_page(struct p2m_domain *p2m, bool zero)
 {
-    struct page_info *pg = page_list_remove_head(&p2m->pool_free);
+    struct page_info *pg =
+        page_list_remove_head(&p2m->domain->arch.paging.freelist);
 
     if ( !pg )
         return NULL;
@@ -273,9 +296,9 @@ static struct page_info *p2m_alloc_page(struct p2m_domain *p2m, bool zero)
     }
 
     pg->count_info |= PGC_p2m_table;
-    pg->u.p2m.nr_used = 0;
-    pg->u.p2m.nr_ext = 0;
-    pg->u.p2m.md = NULL;
+    pg->v.md.nonzero_entries = 0;
+    pg->u.md.used_entries = 0;
+    pg->v.md.pg = NULL;
     page_list_add_tail(pg, &p2m->pages);
 
     return pg;
@@ -294,7 +317,7 @@ static void p2m_free_page(struct p2m_domain *p2m, struct page_info *pg,
     if ( was_live )
         page_list_add_tail(pg, &p2m->deferred_free);
     else
-        page_list_add_tail(pg, &p2m->pool_free);
+        page_list_add_tail(pg, &p2m->domain->arch.paging.freelist);
 }
 
 static struct page_info *p2m_alloc_table(struct p2m_domain *p2m, bool zero)
@@ -309,11 +332,11 @@ static struct page_info *p2m_alloc_table(struct p2m_domain *p2m, bool zero)
 
 static int p2m_alloc_md(struct p2m_domain *p2m, struct page_info *table)
 {
-    if ( table->u.p2m.md )
+    if ( table->v.md.pg )
         return 0;
 
-    table->u.p2m.md = p2m_alloc_page(p2m, true);
-    if ( !table->u.p2m.md )
+    table->v.md.pg = p2m_alloc_page(p2m, true);
+    if ( !table->v.md.pg )
         return -ENOMEM;
     p2m->stats.md_pages++;
 
@@ -323,15 +346,15 @@ static int p2m_alloc_md(struct p2m_domain *p2m, struct page_info *table)
 /* The hardware never reads metadata, so it needs no deferral. */
 static void p2m_free_md(struct p2m_domain *p2m, struct page_info *table)
 {
-    p2m_free_page(p2m, table->u.p2m.md, false);
-    table->u.p2m.md = NULL;
+    p2m_free_page(p2m, table->v.md.pg, false);
+    table->v.md.pg = NULL;
     p2m->stats.md_pages--;
 }
 
 static void p2m_free_table(struct p2m_domain *p2m, struct page_info *pg,
                            bool was_live)
 {
-    if ( pg->u.p2m.md )
+    if ( pg->v.md.pg )
         p2m_free_md(p2m, pg);
     p2m_free_page(p2m, pg, was_live);
     p2m->stats.tables--;
@@ -339,7 +362,7 @@ static void p2m_free_table(struct p2m_domain *p2m, struct page_info *pg,
 
 static uint8_t *p2m_map_md(const struct page_info *table)
 {
-    return map_domain_page(page_to_mfn(table->u.p2m.md));
+    return map_domain_page(page_to_mfn(table->v.md.pg));
 }
 
 /* Type and access of a leaf entry. */
@@ -367,7 +390,7 @@ static void p2m_decode_leaf(const struct p2m_slot *s, pte_t pte, p2m_type_t *t,
         break;
     }
 
-    ASSERT(s->pg->u.p2m.md);
+    ASSERT(s->pg->v.md.pg);
     md = p2m_map_md(s->pg);
     byte = md[s->idx];
     unmap_domain_page(md);
@@ -404,8 +427,8 @@ static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
     write_pte(&table[s->idx], new_pte);
     unmap_domain_page(table);
 
-    pg->u.p2m.nr_used += p2m_pte_is_present(new_pte);
-    pg->u.p2m.nr_used -= p2m_pte_is_present(old);
+    pg->v.md.nonzero_entries += p2m_pte_is_present(new_pte);
+    pg->v.md.nonzero_entries -= p2m_pte_is_present(old);
     p2m->stats.leaves[level] += p2m_pte_is_leaf(new_pte);
     p2m->stats.leaves[level] -= p2m_pte_is_leaf(old);
 
@@ -415,11 +438,11 @@ static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
 
         md[s->idx] = 0;
         unmap_domain_page(md);
-        if ( --pg->u.p2m.nr_ext == 0 )
+        if ( --pg->u.md.used_entries == 0 )
             p2m_free_md(p2m, pg);
     }
     else if ( new_ext && !old_ext )
-        pg->u.p2m.nr_ext++;
+        pg->u.md.used_entries++;
 }
 
 /* ---- TLB maintenance (Priv. spec, H extension, HFENCE.GVMA) ---- */
@@ -521,11 +544,6 @@ static void p2m_tlb_flush(struct p2m_domain *p2m)
     p2m->flush_nr_gpa = 0;
 }
 
-void p2m_write_lock(struct p2m_domain *p2m)
-{
-    write_lock(&p2m->lock);
-}
-
 /*
  * Flush before the lock drops (R13): another CPU taking the lock must not
  * see a p2m whose old translations are still live somewhere.  Pages
@@ -539,24 +557,9 @@ void p2m_write_unlock(struct p2m_domain *p2m)
 
     for ( pg = page_list_remove_head(&p2m->deferred_free); pg;
           pg = page_list_remove_head(&p2m->deferred_free) )
-        page_list_add_tail(pg, &p2m->pool_free);
+        page_list_add_tail(pg, &p2m->domain->arch.paging.freelist);
 
     write_unlock(&p2m->lock);
-}
-
-void p2m_read_lock(struct p2m_domain *p2m)
-{
-    read_lock(&p2m->lock);
-}
-
-void p2m_read_unlock(struct p2m_domain *p2m)
-{
-    read_unlock(&p2m->lock);
-}
-
-bool p2m_is_write_locked(const struct p2m_domain *p2m)
-{
-    return rw_is_write_locked(&p2m->lock);
 }
 
 /* ---- Freeing ---- */
@@ -590,14 +593,14 @@ static void p2m_free_empty_tables(struct p2m_domain *p2m,
                                   const struct p2m_slot *path, gfn_t gfn,
                                   unsigned int bottom)
 {
-    for ( unsigned int level = bottom; level < p2m->root_level; level++ )
+    for ( unsigned int level = bottom; level < P2M_ROOT_LEVEL(p2m); level++ )
     {
         struct page_info *pg = path[level].pg;
         const struct p2m_slot *parent = &path[level + 1];
         pte_t old = p2m_read_slot(parent);
         pte_t none = { .pte = 0 };
 
-        if ( pg->u.p2m.nr_used )
+        if ( pg->v.md.nonzero_entries )
             break;
 
         p2m_store_entry(p2m, parent, level + 1, old, none, NULL);
@@ -653,7 +656,7 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
                      ((unsigned int)super->a << P2M_MD_ACCESS_SHIFT)),
                PAGETABLE_ENTRIES);
         unmap_domain_page(md);
-        pg->u.p2m.nr_ext = PAGETABLE_ENTRIES;
+        pg->u.md.used_entries = PAGETABLE_ENTRIES;
     }
 
     /* Piece i is piece 0 with the frame moved on by i leaves of level. */
@@ -669,7 +672,7 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
     }
     unmap_domain_page(table);
 
-    pg->u.p2m.nr_used = PAGETABLE_ENTRIES;
+    pg->v.md.nonzero_entries = PAGETABLE_ENTRIES;
     p2m->stats.leaves[level] += PAGETABLE_ENTRIES;
 
     return 0;
@@ -824,7 +827,7 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
                            unsigned int target, const struct p2m_leaf *leaf,
                            struct p2m_slot *path)
 {
-    unsigned int level = p2m->root_level;
+    unsigned int level = P2M_ROOT_LEVEL(p2m);
     struct p2m_leaf super;
     struct page_info *top;
     struct p2m_stats saved;
@@ -832,7 +835,7 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
     int rc;
 
     ASSERT(p2m_is_write_locked(p2m));
-    ASSERT(target <= p2m->root_level);
+    ASSERT(target <= P2M_ROOT_LEVEL(p2m));
     ASSERT(IS_ALIGNED(gfn_x(gfn), 1UL << XEN_PT_LEVEL_ORDER(target)));
 
     path[target].pg = NULL;
@@ -911,7 +914,7 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
      * A table holding only the entry just written (typically one the walk
      * has just built) is empty after it: fill the run without looking.
      */
-    if ( leaf && n && s->pg->u.p2m.nr_used == 1 &&
+    if ( leaf && n && s->pg->v.md.nonzero_entries == 1 &&
          !p2m_leaf_needs_md(leaf->t, leaf->a) )
     {
         pte_t *table = p2m_map_table(s->pg);
@@ -926,7 +929,7 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
         unmap_domain_page(table);
 
         s->idx += n;
-        s->pg->u.p2m.nr_used += n;
+        s->pg->v.md.nonzero_entries += n;
         p2m->stats.leaves[level] += n;
         *ran = n;
 
@@ -959,7 +962,7 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
             } while ( 1 );
             unmap_domain_page(table);
 
-            s->pg->u.p2m.nr_used += filled;
+            s->pg->v.md.nonzero_entries += filled;
             p2m->stats.leaves[level] += filled;
             k += filled;
             gfn = gfn_add(gfn, (filled - 1) * pages);
@@ -973,7 +976,8 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
         k++;
 
         /* Removing may have freed the table itself. */
-        if ( !leaf && level < p2m->root_level && !s->pg->u.p2m.nr_used )
+        if ( !leaf && level < P2M_ROOT_LEVEL(p2m) &&
+             !s->pg->v.md.nonzero_entries )
             break;
     }
 
@@ -994,7 +998,7 @@ static unsigned int p2m_mapping_level(const struct p2m_domain *p2m, gfn_t gfn,
     if ( !mfn_eq(mfn, INVALID_MFN) )
         mask |= mfn_x(mfn);
 
-    for ( unsigned int level = p2m->root_level; level > 0; level-- )
+    for ( unsigned int level = P2M_ROOT_LEVEL(p2m); level > 0; level-- )
     {
         unsigned long pages = 1UL << XEN_PT_LEVEL_ORDER(level);
 
@@ -1052,8 +1056,8 @@ int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
          * a larger leaf cannot fit before the table's end (the GFN is not
          * aligned to the level above until then), so no walk is needed.
          */
-        if ( !path[level].pg ||
-             (level < p2m->root_level && !path[level].pg->u.p2m.nr_used) )
+        if ( !path[level].pg || (level < P2M_ROOT_LEVEL(p2m) &&
+                                 !path[level].pg->v.md.nonzero_entries) )
             continue;
         rc = p2m_set_run(
             p2m, path, level, gfn, removing ? NULL : &leaf,
@@ -1075,7 +1079,7 @@ int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
 mfn_t p2m_get_entry(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
                     p2m_access_t *a, unsigned int *page_order, bool *valid)
 {
-    unsigned int level = p2m->root_level;
+    unsigned int level = P2M_ROOT_LEVEL(p2m);
     struct p2m_slot s;
     p2m_type_t type = p2m_invalid;
     p2m_access_t access = p2m_access_n;
@@ -1143,6 +1147,42 @@ mfn_t p2m_lookup(struct domain *d, gfn_t gfn, p2m_type_t *t)
     return p2m_get_entry_locked(d, gfn, t, NULL);
 }
 
+struct page_info *p2m_get_page_from_gfn(struct p2m_domain *p2m, gfn_t gfn,
+                                        p2m_type_t *t)
+{
+    struct page_info *page = NULL;
+    p2m_type_t p2mt;
+    mfn_t mfn;
+
+    p2m_read_lock(p2m);
+    mfn = p2m_get_entry(p2m, gfn, &p2mt, NULL, NULL, NULL);
+    if ( !mfn_eq(mfn, INVALID_MFN) && p2m_is_any_ram(p2mt) && mfn_valid(mfn) )
+    {
+        struct page_info *pg = mfn_to_page(mfn);
+        /* A foreign or granted page's reference goes to its owner. */
+        const struct domain *owner =
+            p2m_is_ram(p2mt) ? p2m->domain : page_get_owner(pg);
+
+        if ( get_page(pg, owner) )
+            page = pg;
+    }
+    p2m_read_unlock(p2m);
+
+    if ( t )
+        *t = p2mt;
+
+    return page;
+}
+
+struct page_info *get_page_from_gfn(struct domain *d, unsigned long gfn,
+                                    p2m_type_t *t, p2m_query_t q)
+{
+    /* Nothing is populated on demand or shared here: q changes nothing. */
+    (void)q;
+
+    return p2m_get_page_from_gfn(p2m_get_hostp2m(d), _gfn(gfn), t);
+}
+
 /* ---- Public updates ---- */
 
 int guest_physmap_add_entry(struct domain *d, gfn_t gfn, mfn_t mfn,
@@ -1152,7 +1192,7 @@ int guest_physmap_add_entry(struct domain *d, gfn_t gfn, mfn_t mfn,
     unsigned long done;
     int rc;
 
-    if ( page_order > XEN_PT_LEVEL_ORDER(p2m->root_level) ||
+    if ( page_order > XEN_PT_LEVEL_ORDER(P2M_ROOT_LEVEL(p2m)) ||
          !IS_ALIGNED(gfn_x(gfn), 1UL << page_order) ||
          !IS_ALIGNED(mfn_x(mfn), 1UL << page_order) ||
          mfn_eq(mfn, INVALID_MFN) )
@@ -1196,7 +1236,7 @@ int guest_physmap_remove_page(struct domain *d, gfn_t gfn, mfn_t mfn,
     unsigned long done;
     int rc;
 
-    if ( page_order > XEN_PT_LEVEL_ORDER(p2m->root_level) ||
+    if ( page_order > XEN_PT_LEVEL_ORDER(P2M_ROOT_LEVEL(p2m)) ||
          !IS_ALIGNED(gfn_x(gfn), nr) )
         return -EINVAL;
 
@@ -1309,8 +1349,8 @@ static int p2m_modify_range(struct p2m_domain *p2m, gfn_t sgfn,
     return rc;
 }
 
-int p2m_set_mem_access(struct domain *d, gfn_t gfn, unsigned long nr,
-                       p2m_access_t a, unsigned long *done)
+int p2m_set_access_range(struct domain *d, gfn_t gfn, unsigned long nr,
+                         p2m_access_t a, unsigned long *done)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
     int rc;
@@ -1323,11 +1363,91 @@ int p2m_set_mem_access(struct domain *d, gfn_t gfn, unsigned long nr,
     return rc;
 }
 
-int p2m_get_mem_access(struct domain *d, gfn_t gfn, p2m_access_t *a)
+int p2m_get_access(struct domain *d, gfn_t gfn, p2m_access_t *a)
 {
     mfn_t mfn = p2m_get_entry_locked(d, gfn, NULL, a);
 
     return mfn_eq(mfn, INVALID_MFN) ? -ENOENT : 0;
+}
+
+/*
+ * The public xenmem_access_t and p2m_access_t agree on n .. rwx; the
+ * event-driven rights beyond them need a vm_event ring, which this p2m
+ * does not have.
+ */
+static bool p2m_xenmem_to_access(xenmem_access_t xa, p2m_access_t *a)
+{
+    static const p2m_access_t map[XENMEM_access_rwx + 1] = {
+        [XENMEM_access_n] = p2m_access_n,
+        [XENMEM_access_r] = p2m_access_r,
+        [XENMEM_access_w] = p2m_access_w,
+        [XENMEM_access_rw] = p2m_access_rw,
+        [XENMEM_access_x] = p2m_access_x,
+        [XENMEM_access_rx] = p2m_access_rx,
+        [XENMEM_access_wx] = p2m_access_wx,
+        [XENMEM_access_rwx] = p2m_access_rwx,
+    };
+
+    if ( (unsigned int)xa >= ARRAY_SIZE(map) )
+        return false;
+    *a = map[xa];
+
+    return true;
+}
+
+/* Frames handled between two preemption points of p2m_set_mem_access(). */
+#define P2M_MEM_ACCESS_BATCH 512U
+
+long p2m_set_mem_access(struct domain *d, gfn_t gfn, uint32_t nr,
+                        uint32_t start, uint32_t mask, xenmem_access_t access,
+                        unsigned int altp2m_idx)
+{
+    uint32_t i = start;
+    p2m_access_t a;
+    unsigned long done;
+    int rc;
+
+    if ( altp2m_idx || !p2m_xenmem_to_access(access, &a) )
+        return -EINVAL;
+
+    /* INVALID_GFN would set the default access, which this p2m lacks. */
+    if ( gfn_eq(gfn, INVALID_GFN) )
+        return -EOPNOTSUPP;
+
+    while ( i < nr )
+    {
+        uint32_t n = min(nr - i, P2M_MEM_ACCESS_BATCH);
+
+        rc = p2m_set_access_range(d, gfn_add(gfn, i), n, a, &done);
+        if ( rc )
+            return rc;
+        i += n;
+
+        /* mask + 1 frames per preemption point, as Xen's callers expect. */
+        if ( (i < nr) && !(i & mask) && general_preempt_check() )
+            return i;
+    }
+
+    return 0;
+}
+
+int p2m_get_mem_access(struct domain *d, gfn_t gfn, xenmem_access_t *access,
+                       unsigned int altp2m_idx)
+{
+    p2m_access_t a;
+    int rc;
+
+    if ( altp2m_idx )
+        return -EINVAL;
+
+    rc = p2m_get_access(d, gfn, &a);
+    if ( rc )
+        return rc;
+
+    /* Only n .. rwx are ever stored; their values are the public ones. */
+    *access = (xenmem_access_t)a;
+
+    return 0;
 }
 
 int p2m_change_type_range(struct domain *d, gfn_t gfn, unsigned long nr,
@@ -1347,17 +1467,10 @@ int p2m_change_type_range(struct domain *d, gfn_t gfn, unsigned long nr,
 
 void p2m_set_vmid(struct p2m_domain *p2m, unsigned int vmid)
 {
-    static const unsigned long modes[P2M_MAX_LEVELS] = {
-        [2] = HGATP_MODE_SV39X4,
-        [3] = HGATP_MODE_SV48X4,
-        [4] = HGATP_MODE_SV57X4,
-    };
-    unsigned long vmid_field = (unsigned long)vmid & HGATP_VMID_MASK;
-
     p2m->vmid = vmid;
-    p2m->hgatp = (modes[p2m->root_level] << HGATP_MODE_SHIFT) |
-                 (vmid_field << HGATP_VMID_SHIFT) |
-                 (mfn_x(page_to_mfn(p2m->root)) & HGATP_PPN_MASK);
+    p2m->hgatp = MASK_INSR((unsigned long)p2m->mode->mode, HGATP_MODE_MASK) |
+                 MASK_INSR((unsigned long)vmid, HGATP_VMID_MASK) |
+                 MASK_INSR(mfn_x(page_to_mfn(p2m->root)), HGATP_PPN_MASK);
 }
 
 /*
@@ -1371,24 +1484,51 @@ void p2m_mark_dirty(struct p2m_domain *p2m, unsigned int cpu)
     smp_mb();
 }
 
-int p2m_init(struct domain *d, unsigned int level)
+/* The mode whose GPA width is gaddr_bits (34, 41, 50 or 59 bits). */
+static int p2m_mode_of_gaddr_bits(unsigned int gaddr_bits,
+                                  const struct gstage_mode_desc **mode)
+{
+    /* Sv32x4: 32-bit VA + 2, an RV32-only mode. */
+    if ( gaddr_bits == 34 )
+        return -EOPNOTSUPP;
+
+    for ( unsigned int i = 0; i < ARRAY_SIZE(gstage_modes); i++ )
+    {
+        if ( P2M_GPA_BITS(gstage_modes[i].paging_levels) != gaddr_bits )
+            continue;
+        if ( gstage_modes[i].paging_levels > max_gstage_mode->paging_levels )
+            return -EINVAL;
+        *mode = &gstage_modes[i];
+        return 0;
+    }
+
+    return -EINVAL;
+}
+
+int p2m_init(struct domain *d, const struct xen_domctl_createdomain *config)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
-    unsigned int root_level = level ? level : gstage_max_root_level;
+    const struct gstage_mode_desc *mode = NULL;
     struct page_info *root;
+    int rc;
 
-    if ( root_level < 2 || root_level > gstage_max_root_level ||
-         root_level >= P2M_MAX_LEVELS )
+    if ( !config )
         return -EINVAL;
+    rc = p2m_mode_of_gaddr_bits(config->arch.gaddr_bits, &mode);
+    if ( rc )
+        return rc;
 
     memset(p2m, 0, sizeof(*p2m));
     rwlock_init(&p2m->lock);
-    INIT_PAGE_LIST_HEAD(&p2m->pool_free);
     INIT_PAGE_LIST_HEAD(&p2m->pages);
     INIT_PAGE_LIST_HEAD(&p2m->deferred_free);
     cpumask_clear(&p2m->dirty_cpumask);
     p2m->domain = d;
-    p2m->root_level = root_level;
+    p2m->mode = mode;
+
+    spin_lock_init(&d->arch.paging.lock);
+    INIT_PAGE_LIST_HEAD(&d->arch.paging.freelist);
+    d->arch.paging.total_pages = 0;
 
     /*
      * hgatp.PPN[1:0] are zero in the x4 modes: a root that is not 16 KiB
@@ -1412,9 +1552,9 @@ int p2m_init(struct domain *d, unsigned int level)
         memset(p, 0, PAGE_SIZE);
         unmap_domain_page(p);
         root[i].count_info |= PGC_p2m_table;
-        root[i].u.p2m.nr_used = 0;
-        root[i].u.p2m.nr_ext = 0;
-        root[i].u.p2m.md = NULL;
+        root[i].v.md.nonzero_entries = 0;
+        root[i].u.md.used_entries = 0;
+        root[i].v.md.pg = NULL;
     }
     p2m->root = root;
     p2m_set_vmid(p2m, 0);
@@ -1422,33 +1562,85 @@ int p2m_init(struct domain *d, unsigned int level)
     return 0;
 }
 
-int p2m_set_allocation(struct domain *d, unsigned long pages, bool *preempted)
+/* Pool pages resized between two preemption points. */
+#define P2M_POOL_BATCH 512U
+
+int p2m_set_allocation(struct domain *d, unsigned long pages, bool can_preempt)
 {
+    struct paging_domain *pool = &d->arch.paging;
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    unsigned int batch = 0;
+    int rc = 0;
 
-    /* Resizing is short enough not to need preemption yet. */
-    if ( preempted )
-        *preempted = false;
+    ASSERT(spin_is_locked(&pool->lock));
 
-    while ( p2m->pool_total < pages )
+    /* Pages in use are on p2m lists: hold the p2m still while counting. */
+    p2m_write_lock(p2m);
+
+    while ( pool->total_pages != pages )
     {
-        struct page_info *pg = alloc_domheap_pages(NULL, 0, MEMF_no_owner);
+        struct page_info *pg;
 
-        if ( !pg )
-            return -ENOMEM;
-        page_list_add_tail(pg, &p2m->pool_free);
-        p2m->pool_total++;
+        if ( can_preempt && ++batch > P2M_POOL_BATCH )
+        {
+            batch = 0;
+            if ( general_preempt_check() )
+            {
+                rc = -ERESTART;
+                break;
+            }
+        }
+
+        if ( pool->total_pages < pages )
+        {
+            pg = alloc_domheap_pages(NULL, 0, MEMF_no_owner);
+            if ( !pg )
+            {
+                rc = -ENOMEM;
+                break;
+            }
+            page_list_add_tail(pg, &pool->freelist);
+            pool->total_pages++;
+        }
+        else
+        {
+            pg = page_list_remove_head(&pool->freelist);
+            if ( !pg )
+            {
+                rc = -EBUSY;
+                break;
+            }
+            free_domheap_pages(pg, 0);
+            pool->total_pages--;
+        }
     }
 
-    while ( p2m->pool_total > pages )
-    {
-        struct page_info *pg = page_list_remove_head(&p2m->pool_free);
+    p2m_write_unlock(p2m);
 
-        if ( !pg )
-            return -EBUSY;
-        free_domheap_pages(pg, 0);
-        p2m->pool_total--;
-    }
+    return rc;
+}
+
+/* The paging pool size domctl hooks (XEN_DOMCTL_{set,get}_paging_mempool_size). */
+int arch_set_paging_mempool_size(struct domain *d, uint64_t size)
+{
+    unsigned long pages = size >> PAGE_SHIFT;
+    int rc;
+
+    if ( size & ~PAGE_MASK )
+        return -EINVAL;
+
+    spin_lock(&d->arch.paging.lock);
+    rc = p2m_set_allocation(d, pages, true);
+    spin_unlock(&d->arch.paging.lock);
+
+    return rc;
+}
+
+int arch_get_paging_mempool_size(struct domain *d, uint64_t *size)
+{
+    spin_lock(&d->arch.paging.lock);
+    *size = (uint64_t)d->arch.paging.total_pages << PAGE_SHIFT;
+    spin_unlock(&d->arch.paging.lock);
 
     return 0;
 }
@@ -1461,6 +1653,8 @@ static void p2m_free_list(struct page_list_head *list)
           pg = page_list_remove_head(list) )
     {
         pg->count_info &= ~PGC_p2m_table;
+        /* The metadata pointer overlays the owner (see struct page_info). */
+        pg->v.md.pg = NULL;
         free_domheap_pages(pg, 0);
     }
 }
@@ -1475,16 +1669,29 @@ void p2m_teardown(struct domain *d)
     /* The domain no longer runs: no walker can reach any of these. */
     p2m_free_list(&p2m->pages);
     p2m_free_list(&p2m->deferred_free);
-    p2m_free_list(&p2m->pool_free);
-    p2m->pool_total = 0;
+    p2m_free_list(&d->arch.paging.freelist);
+    d->arch.paging.total_pages = 0;
 
     for ( unsigned int i = 0; i < P2M_ROOT_PAGES; i++ )
+    {
         p2m->root[i].count_info &= ~PGC_p2m_table;
+        p2m->root[i].v.md.pg = NULL;
+    }
     free_domheap_pages(p2m->root, P2M_ROOT_ORDER);
     p2m->root = NULL;
 }
 
 /* ---- Statistics, audit, dump ---- */
+
+static unsigned long p2m_list_length(const struct page_list_head *list)
+{
+    const struct page_info *pg;
+    unsigned long n = 0;
+
+    page_list_for_each(pg, list) n++;
+
+    return n;
+}
 
 void p2m_get_stats(struct p2m_domain *p2m, struct p2m_stats *stats,
                    unsigned long *pool_total, unsigned long *pool_free)
@@ -1492,9 +1699,9 @@ void p2m_get_stats(struct p2m_domain *p2m, struct p2m_stats *stats,
     p2m_read_lock(p2m);
     *stats = p2m->stats;
     if ( pool_total )
-        *pool_total = p2m->pool_total;
+        *pool_total = p2m->domain->arch.paging.total_pages;
     if ( pool_free )
-        *pool_free = p2m->pool_free.count;
+        *pool_free = p2m_list_length(&p2m->domain->arch.paging.freelist);
     p2m_read_unlock(p2m);
 }
 
@@ -1551,7 +1758,7 @@ static void p2m_audit_table(const struct p2m_domain *p2m, struct page_info *pg,
             else
             {
                 au->tables++;
-                if ( child->u.p2m.md )
+                if ( child->v.md.pg )
                     au->md_pages++;
                 p2m_audit_table(p2m, child, level - 1, gfn, au);
             }
@@ -1567,7 +1774,7 @@ static void p2m_audit_table(const struct p2m_domain *p2m, struct page_info *pg,
             if ( p2m_pte_has_md(pte) )
             {
                 ext++;
-                if ( !pg->u.p2m.md )
+                if ( !pg->v.md.pg )
                 {
                     AUDIT_FAIL(au, "gfn 0x%lx: no type storage", gfn);
                     continue;
@@ -1590,35 +1797,39 @@ static void p2m_audit_table(const struct p2m_domain *p2m, struct page_info *pg,
     }
     unmap_domain_page(table);
 
-    if ( used != pg->u.p2m.nr_used )
+    if ( used != pg->v.md.nonzero_entries )
         AUDIT_FAIL(au, "level %u table 0x%lx: %u entries used, counted %u",
-                   level, mfn_x(page_to_mfn(pg)), used, pg->u.p2m.nr_used);
-    if ( ext != pg->u.p2m.nr_ext )
-        AUDIT_FAIL(au, "level %u table 0x%lx: %u typed entries, counted %u",
-                   level, mfn_x(page_to_mfn(pg)), ext, pg->u.p2m.nr_ext);
-    if ( !ext && pg->u.p2m.md )
+                   level, mfn_x(page_to_mfn(pg)), used,
+                   pg->v.md.nonzero_entries);
+    if ( ext != pg->u.md.used_entries )
+        AUDIT_FAIL(au, "level %u table 0x%lx: %u typed entries, counted %lu",
+                   level, mfn_x(page_to_mfn(pg)), ext, pg->u.md.used_entries);
+    if ( !ext && pg->v.md.pg )
         AUDIT_FAIL(au, "level %u table 0x%lx: unused type storage", level,
                    mfn_x(page_to_mfn(pg)));
-    if ( level != p2m->root_level && !used )
+    if ( level != P2M_ROOT_LEVEL(p2m) && !used )
         AUDIT_FAIL(au, "level %u table 0x%lx is empty but linked", level,
                    mfn_x(page_to_mfn(pg)));
 }
 
 unsigned int p2m_audit(struct p2m_domain *p2m)
 {
+    const struct paging_domain *pool = &p2m->domain->arch.paging;
     struct p2m_audit au = { .errors = 0 };
+    unsigned long listed;
     unsigned long in_use;
+    unsigned long free;
 
     p2m_read_lock(p2m);
 
     for ( unsigned int i = 0; i < P2M_ROOT_PAGES; i++ )
     {
         unsigned long base = (unsigned long)i * PAGETABLE_ENTRIES
-                             << XEN_PT_LEVEL_ORDER(p2m->root_level);
+                             << XEN_PT_LEVEL_ORDER(P2M_ROOT_LEVEL(p2m));
 
-        if ( p2m->root[i].u.p2m.md )
+        if ( p2m->root[i].v.md.pg )
             au.md_pages++;
-        p2m_audit_table(p2m, &p2m->root[i], p2m->root_level, base, &au);
+        p2m_audit_table(p2m, &p2m->root[i], P2M_ROOT_LEVEL(p2m), base, &au);
     }
 
     for ( unsigned int l = 0; l < P2M_MAX_LEVELS; l++ )
@@ -1632,13 +1843,15 @@ unsigned int p2m_audit(struct p2m_domain *p2m)
         AUDIT_FAIL(&au, "%lu metadata pages, statistics say %lu", au.md_pages,
                    p2m->stats.md_pages);
 
-    if ( p2m->pages.count != au.tables + au.md_pages )
-        AUDIT_FAIL(&au, "%lu pages listed in use, %lu reachable",
-                   p2m->pages.count, au.tables + au.md_pages);
-    in_use = p2m->pages.count + p2m->deferred_free.count;
-    if ( p2m->pool_free.count + in_use != p2m->pool_total )
-        AUDIT_FAIL(&au, "pool: %lu free + %lu in use != %lu total",
-                   p2m->pool_free.count, in_use, p2m->pool_total);
+    listed = p2m_list_length(&p2m->pages);
+    if ( listed != au.tables + au.md_pages )
+        AUDIT_FAIL(&au, "%lu pages listed in use, %lu reachable", listed,
+                   au.tables + au.md_pages);
+    in_use = listed + p2m_list_length(&p2m->deferred_free);
+    free = p2m_list_length(&pool->freelist);
+    if ( free + in_use != pool->total_pages )
+        AUDIT_FAIL(&au, "pool: %lu free + %lu in use != %lu total", free,
+                   in_use, pool->total_pages);
 
     p2m_read_unlock(p2m);
 
@@ -1652,7 +1865,7 @@ void p2m_dump_info(struct domain *d)
 
     p2m_read_lock(p2m);
     printk("p2m of d%u: %s, VMID %u, root 0x%lx\n", d->domain_id,
-           p2m_mode_name(p2m->root_level), p2m->vmid,
+           p2m_mode_name(P2M_ROOT_LEVEL(p2m)), p2m->vmid,
            mfn_x(page_to_mfn(p2m->root)));
     printk("  leaves: 4K %lu, 2M %lu, 1G %lu, 512G %lu, 256T %lu\n",
            s->leaves[0], s->leaves[1], s->leaves[2], s->leaves[3],
@@ -1661,8 +1874,8 @@ void p2m_dump_info(struct domain *d)
            s->md_pages, s->splits, s->merges);
     printk("  fences: address %lu, VMID %lu, remote %lu (%lu flushes)\n",
            s->fences_gpa, s->fences_vmid, s->fences_remote, s->flushes);
-    printk("  pool: %lu pages, %lu free\n", p2m->pool_total,
-           p2m->pool_free.count);
+    printk("  pool: %lu pages, %lu free\n", d->arch.paging.total_pages,
+           p2m_list_length(&d->arch.paging.freelist));
     p2m_read_unlock(p2m);
 }
 

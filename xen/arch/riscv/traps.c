@@ -110,7 +110,7 @@ void hyp_cpu_init(void)
     csr_write(hstatus, HSTATUS_VSXL_64);
     csr_write(vsatp, 0);
     csr_write(hgatp, 0);
-    hfence_gvma_all();
+    local_hfence_gvma_all();
 }
 
 static const char *const reg_names[32] = {

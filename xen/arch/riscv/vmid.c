@@ -259,13 +259,13 @@ void vmid_load_p2m(struct vmid_slot *slot, struct p2m_domain *p2m,
     gstage_load_hgatp(p2m->hgatp);
 
     if ( flush_all )
-        hfence_gvma_all();
+        local_hfence_gvma_all();
     else if ( flush_shared )
         hfence_gvma_vmid(VMID_SHARED);
 
     /* HFENCE.VVMA acts on the VMID now in hgatp. */
     if ( flush_vs )
-        hfence_vvma_all();
+        flush_tlb_guest_local();
 }
 
 void vmid_cpu_idle(unsigned int cpu)

@@ -285,7 +285,7 @@ static long vsbi_rfence(struct vcpu *v, unsigned long fid,
              * VMID in hgatp: this guest's.  Flushing every address and ASID
              * is a superset of any range the guest named.
              */
-            hfence_vvma_all();
+            flush_tlb_guest_local();
     }
 
     /*
@@ -345,7 +345,7 @@ static long vsbi_hart_start(struct vcpu *v, unsigned long hartid,
                         NULL, &valid);
     p2m_read_unlock(p2m_get_hostp2m(d));
     if ( mfn_eq(mfn, INVALID_MFN) || !valid ||
-         !(p2m_effective_perms(t, a) & P2M_ACCESS_X) )
+         !(p2m_effective_perms(t, a) & p2m_access_x) )
         return SBI_ERR_INVALID_ADDRESS;
 
     spin_lock(&d->arch.hsm_lock);

@@ -21,6 +21,7 @@
 #define ENOSYS     38
 #define EOPNOTSUPP 95
 #define EOVERFLOW  75
+#define ERESTART   85 /* hypervisor-internal: continue the operation later */
 
 #endif /* XEN__ERRNO_H */
 

@@ -25,6 +25,10 @@
 
 #define BIT(n, sfx) (1##sfx << (n))
 
+/* Extract or insert a field given its in-place mask. */
+#define MASK_EXTR(v, m) (((v) & (m)) / ((m) & -(m)))
+#define MASK_INSR(v, m) (((v) * ((m) & -(m))) & (m))
+
 #define __init
 #define __initdata
 #define __ro_after_init

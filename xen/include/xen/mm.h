@@ -20,25 +20,40 @@ struct page_info {
     /* PGC_* allocation state. */
     unsigned long count_info;
 
-    /* The domain the frame belongs to; NULL for the hypervisor's own. */
-    struct domain *owner;
+    /* Fields the frame's current user may use. */
+    union {
+        /*
+         * A G-stage page-table page (xen/arch/riscv/p2m.c).  The root's
+         * four pages count as four tables of their own.
+         */
+        struct {
+            /* Entries whose type is kept in the metadata page v.md.pg. */
+            unsigned long used_entries;
+        } md;
+        unsigned long raw;
+    } u;
+
+    /*
+     * Who the frame belongs to.  A p2m table page has no owner (it comes
+     * from the pool with MEMF_no_owner), so its p2m fields can take the
+     * owner's place; p2m.c clears them before the page leaves the p2m.
+     */
+    union {
+        /* The owning domain; NULL for the hypervisor's own frames. */
+        struct {
+            struct domain *domain;
+        } inuse;
+        /* A G-stage page-table page. */
+        struct {
+            /* The table's out-of-PTE type/access storage, or NULL. */
+            struct page_info *pg;
+            /* Entries in use (non-zero PTEs) in this table. */
+            unsigned int nonzero_entries;
+        } md;
+    } v;
 
     /* Buddy order while free, or of the allocation while in use. */
     unsigned int order;
-
-    /* Fields the frame's current user may use. */
-    union {
-        /* A G-stage page-table page (xen/arch/riscv/p2m.c). */
-        struct {
-            /* Entries in use (non-zero) in this table. */
-            unsigned int nr_used;
-            /* Entries whose type/access do not fit the PTE's RSW bits. */
-            unsigned int nr_ext;
-            /* Out-of-PTE type/access storage, or NULL. */
-            struct page_info *md;
-        } p2m;
-        unsigned long raw[3];
-    } u;
 };
 
 #define PGC_allocated (1UL << 0) /* in use (not in the buddy lists) */
@@ -66,7 +81,22 @@ static inline bool mfn_valid(mfn_t mfn)
 
 static inline struct domain *page_get_owner(const struct page_info *pg)
 {
-    return pg->owner;
+    return pg->v.inuse.domain;
+}
+
+/*
+ * Take and drop a reference to a page owned by d.  There is no page
+ * reference counting here yet: a page is freed only by its owner's own
+ * memory_op, under its p2m's write lock, so get_page() only checks the
+ * owner and put_page() has nothing to drop.
+ */
+static inline bool get_page(struct page_info *pg, const struct domain *d)
+{
+    return d && page_get_owner(pg) == d;
+}
+
+static inline void put_page(struct page_info *pg)
+{
 }
 
 static inline paddr_t mfn_to_maddr(mfn_t mfn)

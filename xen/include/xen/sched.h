@@ -2,6 +2,8 @@
 #ifndef XEN__SCHED_H
 #define XEN__SCHED_H
 
+#include <xen/domain.h>
+#include <xen/event.h>
 #include <xen/list.h>
 #include <xen/spinlock.h>
 #include <xen/types.h>
@@ -77,12 +79,16 @@ extern struct domain *domain_list;
 void domain_list_del(struct domain *d);
 
 /*
- * Create a domain with max_vcpus vCPUs (not started) and a p2m whose page
- * pool holds p2m_pool_pages pages.  NULL on failure.
+ * Create a domain with config->max_vcpus vCPUs (not started), a p2m in the
+ * mode config->arch.gaddr_bits names, and a p2m page pool of
+ * p2m_pool_pages pages.  NULL on failure.
  */
-struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
+struct domain *domain_create(domid_t domid,
+                             const struct xen_domctl_createdomain *config,
                              unsigned long p2m_pool_pages);
-int arch_domain_create(struct domain *d, unsigned long p2m_pool_pages);
+int arch_domain_create(struct domain *d,
+                       const struct xen_domctl_createdomain *config,
+                       unsigned long p2m_pool_pages);
 
 /*
  * The domain stops for good with a SHUTDOWN_* reason (public/sched.h).  For
@@ -105,6 +111,16 @@ void domain_crash(struct domain *d);
  * failure, or never finished), which makes the run a failure.
  */
 bool domain_hold_dom0_poweroff(struct domain *dom0);
+
+/*
+ * Should a long-running operation stop here and let the caller continue
+ * it later?  There are no softirqs or scheduler here yet, so only pending
+ * events (never, for now) would ask for it.
+ */
+static inline bool general_preempt_check(void)
+{
+    return local_events_need_delivery();
+}
 
 #endif /* XEN__SCHED_H */
 

@@ -16,7 +16,7 @@ static inline void hfence_gvma_vmid(unsigned long vmid)
 {
 }
 
-static inline void hfence_gvma_all(void)
+static inline void local_hfence_gvma_all(void)
 {
 }
 

@@ -14,8 +14,8 @@
 
 void hfence_gvma_gpa_vmid(paddr_t gpa, unsigned long vmid);
 void hfence_gvma_vmid(unsigned long vmid);
-void hfence_gvma_all(void);
-void hfence_vvma_all(void);
+void local_hfence_gvma_all(void);
+void flush_tlb_guest_local(void);
 
 #define GSTAGE_FLUSH_ALL (~(paddr_t)0)
 void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid, paddr_t gpa,

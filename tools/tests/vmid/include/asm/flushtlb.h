@@ -25,12 +25,12 @@ static inline void hfence_gvma_vmid(unsigned long vmid)
     model_hfence_gvma(false, vmid);
 }
 
-static inline void hfence_gvma_all(void)
+static inline void local_hfence_gvma_all(void)
 {
     model_hfence_gvma(true, 0);
 }
 
-static inline void hfence_vvma_all(void)
+static inline void flush_tlb_guest_local(void)
 {
     model_hfence_vvma();
 }

@@ -7,8 +7,22 @@
 #include <asm/processor.h>
 #include <asm/vmid.h>
 
+/*
+ * The p2m's page pool: every table and metadata page comes from here, so
+ * a guest cannot make its p2m eat the hypervisor's heap.
+ */
+struct paging_domain {
+    /* Serialises resizing (p2m_set_allocation()). */
+    spinlock_t lock;
+    /* Pool pages not in use. */
+    struct page_list_head freelist;
+    /* Pages the pool owns: free, in use by the p2m, or awaiting a flush. */
+    unsigned long total_pages;
+};
+
 struct arch_domain {
     struct p2m_domain p2m;
+    struct paging_domain paging;
     /* The p2m's VMID and its generation (vmid.c). */
     struct vmid_slot vmid;
     /* Serialises the vCPUs' SBI HSM state changes (vsbi.c). */

@@ -33,13 +33,13 @@ static inline void hfence_gvma_vmid(unsigned long vmid)
 }
 
 /* Every entry of every VMID. */
-static inline void hfence_gvma_all(void)
+static inline void local_hfence_gvma_all(void)
 {
     asm volatile ( ".insn r 0x73, 0, 0x31, x0, x0, x0" ::: "memory" );
 }
 
 /* Guest (VS-stage) translations of the VMID currently in hgatp. */
-static inline void hfence_vvma_all(void)
+static inline void flush_tlb_guest_local(void)
 {
     asm volatile ( ".insn r 0x73, 0, 0x11, x0, x0, x0" ::: "memory" );
 }
@@ -54,6 +54,24 @@ static inline void hfence_vvma_all(void)
 #define GSTAGE_FLUSH_ALL (~(paddr_t)0)
 void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid, paddr_t gpa,
                          paddr_t size);
+
+/*
+ * Xen's common page allocator asks the architecture whether a freed page
+ * may still be in some TLB (a TLB-flush clock).  G-stage tables are freed
+ * only after the flush that covers them (p2m_write_unlock()), so there is
+ * no clock here: nothing to filter and no timestamp to keep.
+ */
+struct page_info;
+
+static inline void tlbflush_filter(cpumask_t *mask, uint32_t page_timestamp)
+{
+}
+
+#define tlbflush_current_time() (0)
+
+static inline void page_set_tlbflush_timestamp(struct page_info *page)
+{
+}
 
 #endif /* ASM__RISCV__FLUSHTLB_H */
 

@@ -24,7 +24,7 @@
 #define HTINST_VS_PT_WRITE64 0x00003020UL
 
 /*
- * The G-stage right (P2M_ACCESS_*) the access that took guest-page fault
+ * The G-stage right (p2m_access_r/w/x) the access that took guest-page fault
  * `cause` needed.
  *
  * An implicit access for VS-stage translation is checked at the G-stage
@@ -46,10 +46,10 @@ static inline unsigned int gpf_right_needed(unsigned long cause,
     {
     case HTINST_VS_PT_READ32:
     case HTINST_VS_PT_READ64:
-        return P2M_ACCESS_R;
+        return p2m_access_r;
     case HTINST_VS_PT_WRITE32:
     case HTINST_VS_PT_WRITE64:
-        return P2M_ACCESS_W;
+        return p2m_access_w;
     default:
         break;
     }
@@ -57,11 +57,11 @@ static inline unsigned int gpf_right_needed(unsigned long cause,
     switch ( cause )
     {
     case CAUSE_FETCH_GUEST_PAGE_FAULT:
-        return P2M_ACCESS_X;
+        return p2m_access_x;
     case CAUSE_LOAD_GUEST_PAGE_FAULT:
-        return P2M_ACCESS_R;
+        return p2m_access_r;
     default:
-        return P2M_ACCESS_W;
+        return p2m_access_w;
     }
 }
 

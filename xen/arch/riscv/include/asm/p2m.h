@@ -3,12 +3,14 @@
 #define ASM__RISCV__P2M_H
 
 #include <xen/cpumask.h>
+#include <xen/mem_access.h>
 #include <xen/mm.h>
 #include <xen/rwlock.h>
 #include <xen/types.h>
 #include <asm/page.h>
 
 struct domain;
+struct xen_domctl_createdomain;
 
 /*
  * G-stage geometry (Priv. spec, H extension, "Guest Physical Address
@@ -18,71 +20,81 @@ struct domain;
  */
 #define P2M_ROOT_EXTRA_BITS 2
 #define P2M_ROOT_ORDER      P2M_ROOT_EXTRA_BITS /* 4 pages */
-#define P2M_ROOT_PAGES      (1U << P2M_ROOT_ORDER)
+#define P2M_ROOT_PAGES      BIT(P2M_ROOT_ORDER, U)
 #define P2M_ROOT_ENTRIES    (PAGETABLE_ENTRIES << P2M_ROOT_EXTRA_BITS)
 #define P2M_MAX_LEVELS      5 /* Sv57x4 */
 
-/* hgatp.MODE values (RV64). */
-#define HGATP_MODE_OFF    0UL
-#define HGATP_MODE_SV39X4 8UL
-#define HGATP_MODE_SV48X4 9UL
-#define HGATP_MODE_SV57X4 10UL
-#define HGATP_MODE_SHIFT  60
-#define HGATP_VMID_SHIFT  44
-#define HGATP_VMID_MASK   ((1UL << 14) - 1)
-#define HGATP_PPN_MASK    ((1UL << 44) - 1)
+/* Level of the root table of a p2m: 2 (Sv39x4), 3 (Sv48x4), 4 (Sv57x4). */
+#define P2M_ROOT_LEVEL(p2m) ((p2m)->mode->paging_levels)
 
 /* GPA width of a mode whose root is at root_level (41, 50 or 59 bits). */
 #define P2M_GPA_BITS(root_level)                                               \
     (XEN_PT_LEVEL_SHIFT((root_level) + 1) + P2M_ROOT_EXTRA_BITS)
 
 /*
- * Types (what the frame is) and access (what the guest may do with it).
- * The permissions in the PTE are the intersection of both.
+ * A G-stage translation mode: the hgatp.MODE value, the level of the root
+ * table and the name of the mode without its "x4".
+ */
+struct gstage_mode_desc {
+    unsigned char mode;
+    unsigned int paging_levels;
+    char name[8];
+};
+
+/* The widest mode the hardware (and the configuration) allows. */
+extern const struct gstage_mode_desc *max_gstage_mode;
+
+/* The mode whose root is at root_level (2, 3 or 4), or NULL. */
+const struct gstage_mode_desc *p2m_mode_of_level(unsigned int root_level);
+
+/*
+ * Types (what the frame is).  The first six are Xen's, with Xen's values;
+ * p2m_ext_storage is only a marker there (the first type kept out of the
+ * PTE's RSW bits) and is not a type a mapping can have.  What the guest may
+ * do with a page is the type's rights intersected with its p2m_access_t.
  */
 typedef enum {
     p2m_invalid = 0,    /* Nothing mapped here. */
     p2m_ram_rw,         /* Normal read/write guest RAM. */
-    p2m_ram_ro,         /* Read-only guest RAM. */
     p2m_mmio_direct_io, /* Device MMIO, strongly ordered (PBMT=IO). */
+    p2m_ext_storage,    /* Marker, never a mapping's type. */
     p2m_map_foreign_rw, /* RAM of another domain, read/write. */
     p2m_map_foreign_ro, /* RAM of another domain, read-only. */
+    p2m_ram_ro,         /* Read-only guest RAM. */
     p2m_grant_map_rw,   /* Granted page, read/write. */
     p2m_grant_map_ro,   /* Granted page, read-only. */
     p2m_max_type,
+
+    p2m_first_external = p2m_ext_storage,
 } p2m_type_t;
 
-/* The same values as the public xenmem_access_t n .. rwx. */
-typedef enum {
-    p2m_access_n = 0,
-    p2m_access_r = 1,
-    p2m_access_w = 2,
-    p2m_access_rw = 3,
-    p2m_access_x = 4,
-    p2m_access_rx = 5,
-    p2m_access_wx = 6,
-    p2m_access_rwx = 7,
-} p2m_access_t;
+/* Sets of types, as bitmasks. */
+#define p2m_to_mask(t) BIT(t, UL)
 
-#define P2M_ACCESS_R 1U
-#define P2M_ACCESS_W 2U
-#define P2M_ACCESS_X 4U
+#define P2M_RAM_TYPES (p2m_to_mask(p2m_ram_rw) | p2m_to_mask(p2m_ram_ro))
+#define P2M_FOREIGN_TYPES                                                      \
+    (p2m_to_mask(p2m_map_foreign_rw) | p2m_to_mask(p2m_map_foreign_ro))
+#define P2M_GRANT_TYPES                                                        \
+    (p2m_to_mask(p2m_grant_map_rw) | p2m_to_mask(p2m_grant_map_ro))
+
+/* RAM of this domain. */
+#define p2m_is_ram(t) (p2m_to_mask(t) & P2M_RAM_TYPES)
+/* RAM of this domain, another's, or granted: a real machine frame. */
+#define p2m_is_any_ram(t)                                                      \
+    (p2m_to_mask(t) & (P2M_RAM_TYPES | P2M_FOREIGN_TYPES | P2M_GRANT_TYPES))
+#define p2m_is_foreign(t) (p2m_to_mask(t) & P2M_FOREIGN_TYPES)
+
+/* A type a mapping can have. */
+static inline bool p2m_is_valid_type(p2m_type_t t)
+{
+    return t > p2m_invalid && t < p2m_max_type && t != p2m_ext_storage;
+}
 
 /*
  * What the guest may do with a page of type t and access a, as
- * P2M_ACCESS_* bits: exactly the rights p2m.c encodes into the PTE.
+ * p2m_access_r/w/x bits: exactly the rights p2m.c encodes into the PTE.
  */
 unsigned int p2m_effective_perms(p2m_type_t t, p2m_access_t a);
-
-static inline bool p2m_is_ram(p2m_type_t t)
-{
-    return t == p2m_ram_rw || t == p2m_ram_ro;
-}
-
-static inline bool p2m_is_valid_type(p2m_type_t t)
-{
-    return t > p2m_invalid && t < p2m_max_type;
-}
 
 /* Statistics (R12): kept up to date by every update, read under the lock. */
 struct p2m_stats {
@@ -107,28 +119,20 @@ struct p2m_domain {
     /* Lookups take it for reading, every update for writing (R13). */
     rwlock_t lock;
 
-    struct domain *domain;
-
-    /* Level of the root table: 2 (Sv39x4), 3 (Sv48x4) or 4 (Sv57x4). */
-    unsigned int root_level;
+    /* Table and metadata pages in use (from d->arch.paging's pool). */
+    struct page_list_head pages;
 
     /* The root table: P2M_ROOT_PAGES pages, 16 KiB aligned. */
     struct page_info *root;
 
+    /* The G-stage mode of this p2m (its GPA width). */
+    const struct gstage_mode_desc *mode;
+
+    struct domain *domain;
+
     /* hgatp value for this p2m (mode, VMID, root), see p2m_set_vmid(). */
     uint64_t hgatp;
     unsigned int vmid;
-
-    /*
-     * The page pool (p2m_set_allocation()): every table and metadata page
-     * comes from here, so a guest cannot make the p2m eat the heap.
-     * pool_total counts the pages the pool owns, in use or free.
-     */
-    struct page_list_head pool_free;
-    unsigned long pool_total;
-
-    /* Table and metadata pages in use. */
-    struct page_list_head pages;
 
     /*
      * Pages unlinked by the current locked operation.  A hart may still
@@ -155,23 +159,22 @@ struct p2m_domain {
     struct p2m_stats stats;
 };
 
-/* Largest G-stage root level the hardware (and configuration) allows. */
-extern unsigned int gstage_max_root_level;
-
 /* Mark MMIO leaves PBMT=IO: only when Svpbmt is present and enabled. */
 extern bool p2m_use_pbmt;
 
-/* Set up an empty p2m; root_level 0 means gstage_max_root_level. */
-int p2m_init(struct domain *d, unsigned int root_level);
+#include <xen/p2m-common.h>
+
+/* The p2m of a domain (a macro: struct domain is defined after this). */
+#define p2m_get_hostp2m(d) (&(d)->arch.p2m)
 
 /*
- * Resize the page pool to pages (table and metadata pages; the root is
- * allocated separately by p2m_init()).  Shrinking stops at the pages in
- * use and returns -EBUSY if it cannot reach the size.  *preempted is set
- * when the resize stopped early to let the caller continue it later (may
- * be NULL to run to completion).
+ * Set up an empty p2m in the mode config->arch.gaddr_bits names: 41
+ * (Sv39x4), 50 (Sv48x4) or 59 (Sv57x4); -EOPNOTSUPP for 34 (Sv32x4, an
+ * RV32 mode), -EINVAL for any other width or one above max_gstage_mode.
+ * Each domain may have its own mode.  Allocates the root; the pool starts
+ * empty (p2m_set_allocation()).
  */
-int p2m_set_allocation(struct domain *d, unsigned long pages, bool *preempted);
+int p2m_init(struct domain *d, const struct xen_domctl_createdomain *config);
 
 /* Free every table, the root and the pool.  The domain must not run. */
 void p2m_teardown(struct domain *d);
@@ -182,15 +185,33 @@ void p2m_set_vmid(struct p2m_domain *p2m, unsigned int vmid);
 /* Record that cpu is about to load this p2m's hgatp. */
 void p2m_mark_dirty(struct p2m_domain *p2m, unsigned int cpu);
 
-void p2m_write_lock(struct p2m_domain *p2m);
+static inline void p2m_write_lock(struct p2m_domain *p2m)
+{
+    write_lock(&p2m->lock);
+}
+
 /* Issues the deferred TLB flush, releases deferred pages, then unlocks. */
 void p2m_write_unlock(struct p2m_domain *p2m);
-void p2m_read_lock(struct p2m_domain *p2m);
-void p2m_read_unlock(struct p2m_domain *p2m);
-bool p2m_is_write_locked(const struct p2m_domain *p2m);
 
-/* The p2m of a domain (a macro: struct domain is defined after this). */
-#define p2m_get_hostp2m(d) (&(d)->arch.p2m)
+static inline bool p2m_is_write_locked(struct p2m_domain *p2m)
+{
+    return rw_is_write_locked(&p2m->lock);
+}
+
+static inline void p2m_read_lock(struct p2m_domain *p2m)
+{
+    read_lock(&p2m->lock);
+}
+
+static inline void p2m_read_unlock(struct p2m_domain *p2m)
+{
+    read_unlock(&p2m->lock);
+}
+
+static inline bool p2m_is_locked(const struct p2m_domain *p2m)
+{
+    return rw_is_locked(&p2m->lock);
+}
 
 /*
  * Map (or, with mfn == INVALID_MFN / t == p2m_invalid, unmap) nr pages
@@ -216,6 +237,20 @@ mfn_t p2m_get_entry(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
 /* Takes the read lock itself. */
 mfn_t p2m_lookup(struct domain *d, gfn_t gfn, p2m_type_t *t);
 
+/* Look up a GFN and take a reference on the page behind it. */
+typedef unsigned int p2m_query_t;
+#define P2M_ALLOC   (1U << 0) /* populate on demand (nothing to do here) */
+#define P2M_UNSHARE (1U << 1) /* break sharing (no sharing here) */
+
+/*
+ * The page mapped at gfn with a reference taken (put_page() drops it), or
+ * NULL if gfn maps no RAM page (*t then says what is there).
+ */
+struct page_info *p2m_get_page_from_gfn(struct p2m_domain *p2m, gfn_t gfn,
+                                        p2m_type_t *t);
+struct page_info *get_page_from_gfn(struct domain *d, unsigned long gfn,
+                                    p2m_type_t *t, p2m_query_t q);
+
 /*
  * Map 2^page_order pages; gfn and mfn must be aligned to the order and the
  * order at most the largest leaf.  Takes the lock.  0 or -errno, and on
@@ -224,18 +259,12 @@ mfn_t p2m_lookup(struct domain *d, gfn_t gfn, p2m_type_t *t);
 int guest_physmap_add_entry(struct domain *d, gfn_t gfn, mfn_t mfn,
                             unsigned long page_order, p2m_type_t t);
 
-static inline int guest_physmap_add_page(struct domain *d, gfn_t gfn, mfn_t mfn,
-                                         unsigned int page_order)
+static inline int __must_check guest_physmap_add_page(struct domain *d,
+                                                      gfn_t gfn, mfn_t mfn,
+                                                      unsigned int page_order)
 {
     return guest_physmap_add_entry(d, gfn, mfn, page_order, p2m_ram_rw);
 }
-
-/*
- * Unmap 2^page_order pages at gfn.  If mfn is not INVALID_MFN every page
- * must currently map mfn + i, or -EINVAL and nothing changes.
- */
-int guest_physmap_remove_page(struct domain *d, gfn_t gfn, mfn_t mfn,
-                              unsigned int page_order);
 
 /* nr pages at gfn -> mfn; Xen's MMIO/region names.  Take the lock. */
 int map_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr, mfn_t mfn,
@@ -246,12 +275,13 @@ int unmap_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr,
 /*
  * Change the access of the mapped pages in [gfn, gfn + nr); holes are
  * skipped.  Splits superpages that straddle the range edges.  Takes the
- * lock; *done as for p2m_set_range().
+ * lock; *done as for p2m_set_range().  p2m_set_mem_access() (Xen's
+ * interface, xen/mem_access.h) is built on it.
  */
-int p2m_set_mem_access(struct domain *d, gfn_t gfn, unsigned long nr,
-                       p2m_access_t a, unsigned long *done);
-/* -ENOENT if gfn is not mapped. */
-int p2m_get_mem_access(struct domain *d, gfn_t gfn, p2m_access_t *a);
+int p2m_set_access_range(struct domain *d, gfn_t gfn, unsigned long nr,
+                         p2m_access_t a, unsigned long *done);
+/* The access of gfn; -ENOENT if gfn is not mapped. */
+int p2m_get_access(struct domain *d, gfn_t gfn, p2m_access_t *a);
 
 /* Change every page of type ot in [gfn, gfn + nr) to nt.  Takes the lock. */
 int p2m_change_type_range(struct domain *d, gfn_t gfn, unsigned long nr,

@@ -3,22 +3,12 @@
 #define ASM__RISCV__PAGE_H
 
 #include <xen/mm-frame.h>
+#include <xen/page-size.h>
 #include <xen/types.h>
-#include <asm/system.h>
+#include <asm/atomic.h>
+#include <asm/page-bits.h>
 
-#define PAGE_SHIFT 12
-#define PAGE_SIZE  (1UL << PAGE_SHIFT)
-#define PAGE_MASK  (~(PAGE_SIZE - 1))
-
-/*
- * Page-table geometry shared by Sv39/48/57 and their x4 G-stage forms:
- * 512 eight-byte entries per 4 KiB table, 9 index bits per level.  Levels
- * are numbered the RISC-V way: level 0 holds 4 KiB leaves and the root is
- * the highest level (Priv. spec, "Virtual Address Translation Process").
- */
-#define PAGETABLE_ORDER   9
-#define PAGETABLE_ENTRIES (1U << PAGETABLE_ORDER)
-#define PTE_SIZE          8
+#define PTE_SIZE 8
 
 /* log2 of the number of 4 KiB pages a leaf at this level maps. */
 #define XEN_PT_LEVEL_ORDER(lvl) ((lvl)*PAGETABLE_ORDER)
@@ -37,9 +27,7 @@
 #define PTE_GLOBAL     (1UL << 5)
 #define PTE_ACCESSED   (1UL << 6)
 #define PTE_DIRTY      (1UL << 7)
-#define PTE_RSW_SHIFT  8
-#define PTE_RSW_MASK   (3UL << PTE_RSW_SHIFT)
-#define PTE_PPN_SHIFT  10
+#define PTE_RSW        (3UL << 8) /* reserved for software */
 #define PTE_PPN_MASK   (((1UL << 44) - 1) << PTE_PPN_SHIFT) /* 53:10 */
 #define PTE_RESERVED   (((1UL << 7) - 1) << 54)             /* 60:54 */
 #define PTE_PBMT_SHIFT 61
@@ -83,7 +71,7 @@ static inline void pte_set_mfn(pte_t *p, mfn_t mfn)
 
 static inline pte_t read_pte(const pte_t *p)
 {
-    return (pte_t){ .pte = read_atomic64(&p->pte) };
+    return (pte_t){ .pte = read_atomic(&p->pte) };
 }
 
 /*
@@ -92,7 +80,7 @@ static inline pte_t read_pte(const pte_t *p)
  */
 static inline void write_pte(pte_t *p, pte_t pte)
 {
-    write_atomic64(&p->pte, pte.pte);
+    write_atomic(&p->pte, pte.pte);
 }
 
 #endif /* ASM__RISCV__PAGE_H */

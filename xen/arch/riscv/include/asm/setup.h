@@ -57,6 +57,10 @@ extern struct bootinfo bootinfo;
 void boot_fdt_parse(const void *fdt, unsigned long boot_hartid);
 void bootinfo_add_reserved(paddr_t start, paddr_t size);
 
+/* A module's bootargs option's value ("name=value"), or NULL; "" if bare. */
+const char *bootargs_get(const char *args, const char *name, char *buf,
+                         size_t size);
+
 /* Per-hart hypervisor CSR set-up (delegation, counters, Sstc). */
 void hyp_cpu_init(void);
 void trap_init(void);
@@ -64,6 +68,7 @@ void trap_init(void);
 /* G-stage mode and VMID probing (gstage.c, vmid.c). */
 void gstage_mode_init(void);
 unsigned long gstage_hgatp_mode(unsigned int root_level);
+unsigned int gstage_parse_mode(const char *name);
 void vmid_init(void);
 
 /* Secondary hart entry, from head.S. */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Domain creation parameters.
+ *
+ * Xen passes them in struct xen_domctl_createdomain (public/domctl.h).
+ * This hypervisor has no domctl hypercall, so the structure is internal
+ * here and holds only the fields domain creation uses, with Xen's names
+ * and meanings: code that reads them compiles against xen.git unchanged.
+ */
+#ifndef XEN__DOMAIN_H
+#define XEN__DOMAIN_H
+
+#include <xen/types.h>
+
+struct xen_arch_domainconfig {
+    /*
+     * G-stage guest-physical address width in bits: 41 (Sv39x4), 50
+     * (Sv48x4) or 59 (Sv57x4).  34 would be Sv32x4, an RV32-only mode.
+     */
+    uint8_t gaddr_bits;
+};
+
+struct xen_domctl_createdomain {
+    uint32_t max_vcpus;
+    struct xen_arch_domainconfig arch;
+};
+
+struct domain;
+
+/*
+ * The size of a domain's paging (p2m) pool, in bytes; what Xen's
+ * XEN_DOMCTL_{set,get}_paging_mempool_size call.  Setting may return
+ * -ERESTART: call again to continue.
+ */
+int arch_set_paging_mempool_size(struct domain *d, uint64_t size);
+int arch_get_paging_mempool_size(struct domain *d, uint64_t *size);
+
+#endif /* XEN__DOMAIN_H */
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * indent-tabs-mode: nil
+ * End:
+ */
