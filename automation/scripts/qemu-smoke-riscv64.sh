@@ -461,7 +461,7 @@ boot()
 # boot_typing QEMU-COMMAND...: boot() for a Linux dom0 whose console we
 # type into: once /init runs, switch the console input to the hypervisor
 # (Ctrl-A three times: under -nographic QEMU wants Ctrl-A Ctrl-A for each),
-# press the debug keys h, r and q, and switch back.
+# press the debug keys h, r, q and l, and switch back.
 boot_typing()
 {
     local fifo=$log.input waited=0
@@ -478,7 +478,7 @@ boot_typing()
         waited=$((waited + 1))
     done
     printf '\001\001\001\001\001\001' >&3
-    for key in h r q
+    for key in h r q l
     do
         sleep 1
         printf '%s' "$key" >&3
@@ -735,6 +735,7 @@ then
                         "\\(XEN\\)  key 'r': audit each domain's p2m" \
                         '\(XEN\) d0: p2m audit: 0 violation' \
                         '\(XEN\) p2m of d0: ' \
+                        '\(XEN\) d0: p2m layout: [0-9]+ runs' \
                         '\(XEN\) \*\*\* Console input to dom0'
             do
                 tr -d '\r' < "$log" | grep -q -E "$want" ||
@@ -742,7 +743,7 @@ then
             done
             if [ -z "$why" ]
             then
-                result "keys-linux-$mode" 1 "Ctrl-A x3, h, r, q, Ctrl-A x3 on dom0's console"
+                result "keys-linux-$mode" 1 "Ctrl-A x3, h, r, q, l, Ctrl-A x3 on dom0's console"
             else
                 result "keys-linux-$mode" 0 "$why (log: $log)"
             fi

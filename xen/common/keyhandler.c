@@ -7,6 +7,7 @@
  */
 
 #include <xen/console.h>
+#include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <asm/p2m.h>
@@ -33,6 +34,15 @@ static void audit_p2m(void)
     }
 }
 
+#ifdef CONFIG_P2M_DEBUG
+static void dump_p2m_layout(void)
+{
+    struct domain *d;
+
+    for_each_domain(d) p2m_debug_dump_layout(d);
+}
+#endif
+
 static const struct {
     unsigned char key;
     void (*fn)(void);
@@ -41,6 +51,9 @@ static const struct {
     { 'h', show_help, "show this list" },
     { 'q', dump_p2m, "dump each domain's p2m statistics" },
     { 'r', audit_p2m, "audit each domain's p2m" },
+#ifdef CONFIG_P2M_DEBUG
+    { 'l', dump_p2m_layout, "print each domain's p2m layout (runs of leaves)" },
+#endif
 };
 
 static void show_help(void)

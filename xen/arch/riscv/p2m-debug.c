@@ -198,7 +198,7 @@ static void print_run(const struct domain *d, const struct layout_run *r)
            r->valid ? "" : " (PTE not valid)");
 }
 
-static long p2m_debug_dump_layout(struct domain *d)
+long p2m_debug_dump_layout(struct domain *d)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
     const unsigned int root_level = P2M_ROOT_LEVEL(p2m);
@@ -206,6 +206,7 @@ static long p2m_debug_dump_layout(struct domain *d)
     unsigned long leaves[P2M_MAX_LEVELS] = { 0 };
     unsigned long gfn = 0, runs = 0, steps = 0;
     struct layout_run cur = { .nr = 0 };
+    unsigned int level;
 
     printk("d%u: p2m layout, %s (%u-bit GPA), leaves in runs of one size, "
            "type and access (holes not listed):\n",
@@ -260,10 +261,11 @@ static long p2m_debug_dump_layout(struct domain *d)
         printk("d%u:   ... %lu more runs\n", d->domain_id,
                runs - P2M_DUMP_MAX_RUNS);
 
-    printk("d%u: p2m layout: %lu runs; leaves 4K %lu, 2M %lu, 1G %lu, "
-           "512G %lu, 256T %lu; %lu lookups\n",
-           d->domain_id, runs, leaves[0], leaves[1], leaves[2], leaves[3],
-           leaves[4], steps);
+    printk("d%u: p2m layout: %lu runs; leaves", d->domain_id, runs);
+    for ( level = 0; level <= root_level; level++ )
+        printk("%s %s %lu", level ? "," : "",
+               leaf_size_name(level * PAGETABLE_ORDER), leaves[level]);
+    printk("; %lu lookups\n", steps);
 
     return runs;
 }

@@ -1867,9 +1867,19 @@ void p2m_dump_info(struct domain *d)
     printk("p2m of d%u: %s, VMID %u, root 0x%lx\n", d->domain_id,
            p2m_mode_name(P2M_ROOT_LEVEL(p2m)), p2m->vmid,
            mfn_x(page_to_mfn(p2m->root)));
-    printk("  leaves: 4K %lu, 2M %lu, 1G %lu, 512G %lu, 256T %lu\n",
-           s->leaves[0], s->leaves[1], s->leaves[2], s->leaves[3],
-           s->leaves[4]);
+    /* Only the levels this mode has: a leaf can sit at any of them. */
+    {
+        static const char *const size[P2M_MAX_LEVELS] = {
+            "4K", "2M", "1G", "512G", "256T",
+        };
+        unsigned int level;
+
+        printk("  leaves:");
+        for ( level = 0; level <= P2M_ROOT_LEVEL(p2m); level++ )
+            printk("%s %s %lu", level ? "," : "", size[level],
+                   s->leaves[level]);
+        printk("\n");
+    }
     printk("  tables %lu, type pages %lu, splits %lu, merges %lu\n", s->tables,
            s->md_pages, s->splits, s->merges);
     printk("  fences: address %lu, VMID %lu, remote %lu (%lu flushes)\n",

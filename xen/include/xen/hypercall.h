@@ -52,6 +52,9 @@ long do_sched_op(unsigned long cmd, unsigned long arg);
 #ifdef CONFIG_P2M_DEBUG
 /* __HYPERVISOR_arch_0: the p2m debug interface (p2m-debug.c). */
 long do_p2m_debug_op(unsigned long op, unsigned long arg);
+struct domain;
+/* Print d's p2m as runs of leaves (the dump_layout sub-op, debug key 'l'). */
+long p2m_debug_dump_layout(struct domain *d);
 #endif
 
 #endif /* XEN__HYPERCALL_H */
