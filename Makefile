@@ -11,7 +11,7 @@ XEN_MAKE := $(MAKE) -C xen XEN_TARGET_ARCH=riscv64 CROSS_COMPILE=$(CROSS_COMPILE
 MODE ?= $(shell sed -n 's/^CONFIG_GSTAGE_MAX_\(SV[0-9]*X4\)=y/\1/p' \
                 xen/.config 2>/dev/null | tr 'A-Z' 'a-z')
 
-.PHONY: all deps deps-run deps-linux xen guest linux run run-linux check bench docs clean \
+.PHONY: all deps deps-run deps-linux xen guest linux run run-linux check bench bench-readme docs clean \
         format format-check
 
 all: xen guest
@@ -68,6 +68,10 @@ check: deps
 
 bench: deps
 	@./scripts/bench.sh
+
+# The README's benchmark figures, from the last make bench.
+bench-readme:
+	@/usr/bin/python3 scripts/bench-readme.py build/bench/bench.json README.md
 
 # The documents in HTML, with an index: build/docs/index.html.
 docs: deps
