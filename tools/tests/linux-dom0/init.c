@@ -14,6 +14,9 @@
  *   linux_dom0.cpus=N        vCPUs expected online (default 2)
  *   linux_dom0.fail=NAME     make scenario NAME fail on purpose
  *   linux_dom0.duration=S    seconds of the concurrent scenario (default 5)
+ *   linux_dom0.lifecycle=N   run the lifecycle scenario: N domains created
+ *                            and destroyed while ballooning (needs the
+ *                            hypervisor's domU_on_demand and a domU module)
  *   linux_dom0.memtest_mb=M  cap each memory test at M MiB (default: all
  *                            available memory but a margin)
  */
@@ -49,6 +52,7 @@ static struct {
     char fail[32];
     unsigned int duration;
     unsigned long memtest_mb;
+    unsigned int lifecycle;
 } opt = { .cpus = 2, .duration = 5 };
 
 static unsigned int passed, failed;
@@ -1051,6 +1055,161 @@ static void scenario_audit(void)
            w.text, w.n ? "; " : "", some);
 }
 
+/* ---- domains that come and go ---- */
+
+/* domain_state values (public/arch-riscv.h) and Xen's codes. */
+#define DOMAIN_SHUTDOWN  16 /* + the SHUTDOWN_* code */
+#define SHUTDOWN_POWEROFF 0
+#define DOMAIN_WAIT_S     30
+
+/* Send cmd to the driver's domain file; its result (or false). */
+static bool domain_cmd(const char *cmd, long *result)
+{
+    char buf[64];
+    const char *p;
+
+    if ( write_str(BALLOON_DIR "/domain", cmd) ||
+         read_file(BALLOON_DIR "/domain", buf, sizeof(buf)) <= 0 )
+        return false;
+    p = strstr(buf, "result ");
+    if ( !p )
+        return false;
+    *result = strtol(p + 7, NULL, 10);
+    return true;
+}
+
+struct mem_info {
+    unsigned long heap_free, tot_pages, nr_domains, kill_step_max;
+};
+
+static bool read_mem_info(struct mem_info *m)
+{
+    char buf[256];
+
+    return read_file(BALLOON_DIR "/mem_info", buf, sizeof(buf)) > 0 &&
+           find_value(buf, "heap_free", &m->heap_free) &&
+           find_value(buf, "tot_pages", &m->tot_pages) &&
+           find_value(buf, "nr_domains", &m->nr_domains) &&
+           find_value(buf, "kill_step_max", &m->kill_step_max);
+}
+
+/*
+ * opt.lifecycle domains, each built from the domU module and destroyed,
+ * while a child on CPU0 keeps ballooning: every other one runs to its own
+ * poweroff first, the others are destroyed while they run.  After every
+ * destroy the hypervisor's free heap plus dom0's own pages (read together,
+ * with no balloon operation in between) must equal their sum before the
+ * first domain, to the page: the balloon moves pages between the two, a
+ * domain's destruction must return all it took.
+ */
+static void scenario_lifecycle(void)
+{
+    struct why w = { .n = 0 };
+    struct mem_info m0, m;
+    unsigned long base = 0, worst = 0, cycles = 0, to_end = 0;
+    volatile unsigned long *shared;
+    double t0 = now();
+    pid_t child;
+    char cmd[32];
+
+    if ( !read_mem_info(&m0) )
+    {
+        result("lifecycle", false, "cannot read mem_info");
+        return;
+    }
+    base = m0.heap_free + m0.tot_pages;
+
+    /* [0]: stop, [1]: balloon rounds done. */
+    shared = mmap(NULL, PAGE_BYTES, PROT_READ | PROT_WRITE,
+                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if ( shared == MAP_FAILED )
+    {
+        result("lifecycle", false, "mmap: %s", strerror(errno));
+        return;
+    }
+    shared[0] = shared[1] = 0;
+    child = fork();
+    if ( child == 0 )
+    {
+        pin_to(0);
+        while ( !shared[0] )
+        {
+            if ( set_target(2048) || set_target(0) )
+                _exit(1);
+            shared[1]++;
+        }
+        _exit(0);
+    }
+    if ( opt.cpus >= 2 )
+        pin_to(1);
+
+    for ( unsigned int i = 0; i < opt.lifecycle && !w.n; i++ )
+    {
+        long id, rc, st = -1;
+
+        if ( !domain_cmd("create", &id) || id <= 0 )
+        {
+            why_add(&w, "domain %u: create gave %ld", i, id);
+            break;
+        }
+        snprintf(cmd, sizeof(cmd), "state %ld", id);
+        if ( !(i & 1) )
+        {
+            double until = now() + DOMAIN_WAIT_S;
+
+            while ( domain_cmd(cmd, &st) && st >= 0 &&
+                    st < DOMAIN_SHUTDOWN && now() < until )
+                usleep(20000);
+            CHECK(&w, st == DOMAIN_SHUTDOWN + SHUTDOWN_POWEROFF,
+                  "domain %ld ended with state %ld (its own checks "
+                  "failed, or it did not finish in %d s)",
+                  id, st, DOMAIN_WAIT_S);
+            to_end++;
+        }
+        snprintf(cmd, sizeof(cmd), "destroy %ld", id);
+        CHECK(&w, domain_cmd(cmd, &rc) && rc == 0, "destroy %ld gave %ld", id,
+              rc);
+        snprintf(cmd, sizeof(cmd), "state %ld", id);
+        CHECK(&w, domain_cmd(cmd, &st) && st == -ESRCH,
+              "domain %ld still there after its destroy (state %ld)", id, st);
+        if ( !read_mem_info(&m) )
+        {
+            why_add(&w, "cannot read mem_info");
+            break;
+        }
+        CHECK(&w, m.heap_free + m.tot_pages == base,
+              "after destroying domain %ld: heap %lu + dom0 %lu = %lu pages, "
+              "%lu before the first",
+              id, m.heap_free, m.tot_pages, m.heap_free + m.tot_pages, base);
+        CHECK(&w, m.nr_domains == 1, "%lu domains left", m.nr_domains);
+        if ( m.kill_step_max > worst )
+            worst = m.kill_step_max;
+        cycles++;
+    }
+
+    shared[0] = 1;
+    {
+        int status = 1;
+
+        if ( child < 0 || waitpid(child, &status, 0) != child ||
+             !WIFEXITED(status) || WEXITSTATUS(status) )
+            why_add(&w, "the ballooning child failed");
+    }
+    pin_to(-1);
+    CHECK(&w, shared[1] > 0, "no balloon round ran beside the domains");
+    CHECK(&w, !set_target(0), "cannot empty the balloon");
+    audit_check(&w, "after the domains", 0);
+
+    result("lifecycle", !w.n,
+           "%s%s%lu domains built from the domU module and destroyed (%lu "
+           "ran to their own poweroff) while CPU0 ballooned 0<->2048 pages "
+           "%lu times; free heap + dom0's pages %lu after every destroy, as "
+           "before the first; largest destroy step %lu; %.1f s",
+           w.text, w.n ? "; " : "", cycles, to_end, shared[1], base, worst,
+           now() - t0);
+    munmap((void *)shared, PAGE_BYTES);
+}
+
 /* ---- setup ---- */
 
 static void parse_cmdline(void)
@@ -1073,6 +1232,8 @@ static void parse_cmdline(void)
             opt.duration = strtoul(tok + 20, NULL, 10);
         else if ( !strncmp(tok, "linux_dom0.memtest_mb=", 22) )
             opt.memtest_mb = strtoul(tok + 22, NULL, 10);
+        else if ( !strncmp(tok, "linux_dom0.lifecycle=", 21) )
+            opt.lifecycle = strtoul(tok + 21, NULL, 10);
     }
     if ( !opt.cpus )
         opt.cpus = 1;
@@ -1133,6 +1294,8 @@ int main(void)
         scenario_concurrent();
         scenario_bad_input();
         scenario_audit();
+        if ( opt.lifecycle )
+            scenario_lifecycle();
     }
 
     printf("linux-dom0: %u passed, %u failed\n", passed, failed);

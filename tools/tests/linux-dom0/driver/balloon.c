@@ -76,6 +76,10 @@
 #define P2M_DEBUG_stats			1
 #define P2M_DEBUG_audit			2
 #define P2M_DEBUG_fence_targets		3
+#define P2M_DEBUG_mem_info		5
+#define P2M_DEBUG_domain_create		6
+#define P2M_DEBUG_domain_destroy	7
+#define P2M_DEBUG_domain_state		8
 #define P2M_LEVELS			5
 
 #define SBI_EXT_SYSTEM_RESET		0x53525354
@@ -125,6 +129,15 @@ struct xh_fence_targets {
 	u64 remote_cpus;
 };
 
+/* struct xen_riscv_mem_info */
+struct xh_mem_info {
+	u64 heap_free;
+	u64 tot_pages;
+	u32 nr_domains;
+	u32 pad;
+	u64 kill_step_max;
+};
+
 static void __init xh_check_layouts(void)
 {
 	BUILD_BUG_ON(sizeof(struct xh_reservation) != 32);
@@ -136,6 +149,8 @@ static void __init xh_check_layouts(void)
 	BUILD_BUG_ON(sizeof(struct xh_p2m_stats) != 128);
 	BUILD_BUG_ON(offsetof(struct xh_p2m_stats, root_level) != 120);
 	BUILD_BUG_ON(sizeof(struct xh_fence_targets) != 16);
+	BUILD_BUG_ON(sizeof(struct xh_mem_info) != 32);
+	BUILD_BUG_ON(offsetof(struct xh_mem_info, kill_step_max) != 24);
 	/* GFN == PFN only holds with 4 KiB pages. */
 	BUILD_BUG_ON(PAGE_SHIFT != 12);
 }
@@ -689,6 +704,82 @@ static ssize_t check_read(struct file *f, char __user *ubuf, size_t count,
 	return text_out(ubuf, count, ppos, buf, len);
 }
 
+/*
+ * The hypervisor's free heap and our own page count, read under
+ * balloon_lock so that no balloon operation of ours runs in between: their
+ * sum is what a domain's creation and destruction must leave unchanged.
+ */
+static ssize_t mem_info_read(struct file *f, char __user *ubuf, size_t count,
+			     loff_t *ppos)
+{
+	struct xh_mem_info m = { 0 };
+	char buf[160];
+	long rc;
+	int len;
+
+	if (*ppos)
+		return 0;
+	mutex_lock(&balloon_lock);
+	rc = xh_p2m_debug(P2M_DEBUG_mem_info, &m);
+	mutex_unlock(&balloon_lock);
+	if (rc)
+		return rc;
+	len = scnprintf(buf, sizeof(buf),
+			"heap_free %llu\ntot_pages %llu\nnr_domains %u\n"
+			"kill_step_max %llu\n",
+			m.heap_free, m.tot_pages, m.nr_domains, m.kill_step_max);
+	return text_out(ubuf, count, ppos, buf, len);
+}
+
+/*
+ * Domains of our own, for the lifecycle scenario: write "create",
+ * "destroy N" or "state N"; read the last command's result (a domid, 0, a
+ * state, or a negative errno), as "result R".
+ */
+static DEFINE_MUTEX(domain_lock);
+static long domain_result;
+
+static ssize_t domain_write(struct file *f, const char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	unsigned long id;
+	char buf[32];
+	long rc;
+
+	if (count == 0 || count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+
+	mutex_lock(&domain_lock);
+	if (sysfs_streq(buf, "create"))
+		rc = xh_call2(XH_arch_0, P2M_DEBUG_domain_create, 0);
+	else if (!strncmp(buf, "destroy ", 8) && !kstrtoul(buf + 8, 0, &id))
+		rc = xh_call2(XH_arch_0, P2M_DEBUG_domain_destroy, id);
+	else if (!strncmp(buf, "state ", 6) && !kstrtoul(buf + 6, 0, &id))
+		rc = xh_call2(XH_arch_0, P2M_DEBUG_domain_state, id);
+	else {
+		mutex_unlock(&domain_lock);
+		return -EINVAL;
+	}
+	domain_result = rc;
+	mutex_unlock(&domain_lock);
+	return count;
+}
+
+static ssize_t domain_read(struct file *f, char __user *ubuf, size_t count,
+			   loff_t *ppos)
+{
+	char buf[32];
+	int len;
+
+	mutex_lock(&domain_lock);
+	len = scnprintf(buf, sizeof(buf), "result %ld\n", domain_result);
+	mutex_unlock(&domain_lock);
+	return text_out(ubuf, count, ppos, buf, len);
+}
+
 static ssize_t poweroff_write(struct file *f, const char __user *ubuf,
 			      size_t count, loff_t *ppos)
 {
@@ -752,6 +843,17 @@ static const struct file_operations check_fops = {
 	.llseek = default_llseek,
 };
 
+static const struct file_operations mem_info_fops = {
+	.read = mem_info_read,
+	.llseek = default_llseek,
+};
+
+static const struct file_operations domain_fops = {
+	.read = domain_read,
+	.write = domain_write,
+	.llseek = default_llseek,
+};
+
 static const struct file_operations poweroff_fops = {
 	.write = poweroff_write,
 	.llseek = default_llseek,
@@ -796,6 +898,8 @@ static int __init xen_balloon_init(void)
 	debugfs_create_file("fence_targets", 0400, dir, NULL, &fences_fops);
 	debugfs_create_file("balloon_check", 0400, dir, NULL, &check_fops);
 	debugfs_create_file("poweroff", 0200, dir, NULL, &poweroff_fops);
+	debugfs_create_file("mem_info", 0400, dir, NULL, &mem_info_fops);
+	debugfs_create_file("domain", 0600, dir, NULL, &domain_fops);
 
 	pr_info("ready: %lu pages of RAM, order-9 share %u%%, stride %u\n",
 		ram_pages, order9_percent, scatter_stride);
