@@ -1058,7 +1058,7 @@ static void scenario_audit(void)
 /* ---- domains that come and go ---- */
 
 /* domain_state values (public/arch-riscv.h) and Xen's codes. */
-#define DOMAIN_SHUTDOWN  16 /* + the SHUTDOWN_* code */
+#define DOMAIN_SHUTDOWN   16 /* + the SHUTDOWN_* code */
 #define SHUTDOWN_POWEROFF 0
 #define DOMAIN_WAIT_S     30
 
@@ -1157,8 +1157,8 @@ static void scenario_lifecycle(void)
         {
             double until = now() + DOMAIN_WAIT_S;
 
-            while ( domain_cmd(cmd, &st) && st >= 0 &&
-                    st < DOMAIN_SHUTDOWN && now() < until )
+            while ( domain_cmd(cmd, &st) && st >= 0 && st < DOMAIN_SHUTDOWN &&
+                    now() < until )
                 usleep(20000);
             CHECK(&w, st == DOMAIN_SHUTDOWN + SHUTDOWN_POWEROFF,
                   "domain %ld ended with state %ld (its own checks "
