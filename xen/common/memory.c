@@ -82,17 +82,20 @@ static bool memop_page_owned(struct domain *d, mfn_t mfn)
 }
 
 /*
- * Does [gfn, gfn + nr) map nr pages of the domain's own RAM, at
- * contiguous frames starting at a frame aligned to nr (so that they can be
- * freed as one naturally aligned block)?  The first frame goes to *smfn.
- * Any p2m lock held.
+ * Does [gfn, gfn + nr) map nr pages of the domain's own RAM?  *contig
+ * says whether they are contiguous frames from one aligned to nr (so that
+ * they can be freed as one naturally aligned block), the first of which
+ * goes to *smfn.  Any p2m lock held.
  */
 static bool memop_range_is_owned_ram(struct domain *d, gfn_t gfn,
-                                     unsigned long nr, mfn_t *smfn)
+                                     unsigned long nr, mfn_t *smfn,
+                                     bool *contig)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
     mfn_t first = INVALID_MFN;
     unsigned long i = 0;
+
+    *contig = true;
 
     while ( i < nr )
     {
@@ -107,12 +110,11 @@ static bool memop_range_is_owned_ram(struct domain *d, gfn_t gfn,
 
         if ( i == 0 )
         {
-            if ( !IS_ALIGNED(mfn_x(mfn), nr) )
-                return false;
+            *contig = IS_ALIGNED(mfn_x(mfn), nr);
             first = mfn;
         }
         else if ( !mfn_eq(mfn, mfn_add(first, i)) )
-            return false;
+            *contig = false;
 
         left = min(left, nr - i);
         for ( unsigned long j = 0; j < left; j++ )
@@ -125,6 +127,32 @@ static bool memop_range_is_owned_ram(struct domain *d, gfn_t gfn,
     *smfn = first;
 
     return true;
+}
+
+/*
+ * Take the pages mapped in [gfn, gfn + nr), all d's own RAM, away from d
+ * onto list, one leaf's run of frames at a time.  p2m write lock held, so
+ * that the mapping cannot change before it is removed.
+ */
+static void memop_disown_range(struct domain *d, gfn_t gfn, unsigned long nr,
+                               struct page_list_head *list)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    unsigned long i = 0;
+
+    while ( i < nr )
+    {
+        unsigned int order;
+        mfn_t mfn =
+            p2m_get_entry(p2m, gfn_add(gfn, i), NULL, NULL, &order, NULL);
+        unsigned long left =
+            (1UL << order) - ((gfn_x(gfn) + i) & ((1UL << order) - 1));
+
+        left = min(left, nr - i);
+        ASSERT(memop_page_owned(d, mfn));
+        disown_domheap_pages(d, mfn_to_page(mfn), left, list);
+        i += left;
+    }
 }
 
 /* Is nothing at all mapped in [gfn, gfn + nr)?  Any p2m lock held. */
@@ -194,9 +222,13 @@ static int increase_reservation_one(struct domain *d,
 
 /*
  * Unmap the extent at the listed GFN and free its pages.  The extent must
- * be aligned to the order and map the domain's own RAM, contiguously, from
- * a frame aligned to the order (how populate_physmap and domain building
- * map it); anything else fails the extent and changes nothing.
+ * be aligned to the order and map the domain's own RAM; anything else
+ * fails the extent and changes nothing.  Its frames are usually one
+ * aligned block (how populate_physmap and domain building map it), freed
+ * as one.  Once its pages have been given back and repopulated one by one
+ * (a balloon driver does that), they are not: then each page is taken
+ * from the domain before the unmap and freed on its own after it, as Xen,
+ * which frees an extent page by page, would do.
  */
 static int decrease_reservation_one(struct domain *d,
                                     const struct xen_memory_reservation *r,
@@ -204,6 +236,9 @@ static int decrease_reservation_one(struct domain *d,
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
     unsigned long nr = 1UL << r->extent_order, done = 0;
+    struct page_list_head scattered = PAGE_LIST_HEAD_INIT;
+    struct page_info *pg;
+    bool contig = true;
     xen_pfn_t gpfn;
     mfn_t mfn;
     int rc;
@@ -215,23 +250,31 @@ static int decrease_reservation_one(struct domain *d,
 
     p2m_write_lock(p2m);
 
-    if ( !memop_range_is_owned_ram(d, _gfn(gpfn), nr, &mfn) )
+    if ( !memop_range_is_owned_ram(d, _gfn(gpfn), nr, &mfn, &contig) )
         rc = -EINVAL;
     else
+    {
+        if ( !contig )
+            memop_disown_range(d, _gfn(gpfn), nr, &scattered);
         rc = p2m_set_range(p2m, _gfn(gpfn), nr, INVALID_MFN, p2m_invalid,
                            p2m_access_n, &done);
+    }
 
     /*
      * Allocation (splitting a superpage that covers the extent) happens
      * only for the first leaf-sized piece of an aligned extent, so a
-     * failure leaves nothing unmapped.  Should part of it be unmapped all
-     * the same, those pages stay allocated to the domain (never freed
-     * while possibly mapped) and the extent still counts as failed.
+     * failure leaves nothing unmapped.  (Scattered frames are mapped by
+     * leaves smaller than the extent, which need no split at all.)
+     * Should part of it be unmapped all the same, those pages stay
+     * allocated to the domain (never freed while possibly mapped) and the
+     * extent still counts as failed.
      */
     if ( rc && rc != -EINVAL && done )
         printk(XENLOG_WARNING "d%u: decrease_reservation: gfn %#lx: %lu of %lu "
                               "pages unmapped (%d)\n",
                d->domain_id, (unsigned long)gpfn, done, nr, rc);
+    if ( rc )
+        reown_domheap_pages(d, &scattered);
 
     /* The TLBs are flushed here, before the pages can be reused. */
     p2m_write_unlock(p2m);
@@ -239,7 +282,11 @@ static int decrease_reservation_one(struct domain *d,
     if ( rc )
         return rc;
 
-    free_domheap_pages(mfn_to_page(mfn), r->extent_order);
+    if ( contig )
+        free_domheap_pages(mfn_to_page(mfn), r->extent_order);
+    else
+        while ( (pg = page_list_remove_head(&scattered)) != NULL )
+            free_domheap_pages(pg, 0);
 
     return 0;
 }

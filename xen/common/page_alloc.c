@@ -212,6 +212,49 @@ void free_domheap_pages(struct page_info *pg, unsigned int order)
     spin_unlock(&heap_lock);
 }
 
+/*
+ * Take nr pages (from pg on) away from d: off its page list and its count,
+ * onto list, owned by nobody.  The caller frees them later with
+ * free_domheap_pages(.., 0) each, or gives them back with
+ * reown_domheap_pages().  In between they are in nobody's accounts and in
+ * no heap list, so neither d nor the allocator can hand them out.
+ */
+void disown_domheap_pages(struct domain *d, struct page_info *pg,
+                          unsigned long nr, struct page_list_head *list)
+{
+    unsigned long i;
+
+    spin_lock(&d->page_alloc_lock);
+    for ( i = 0; i < nr; i++ )
+    {
+        ASSERT(pg[i].v.inuse.domain == d);
+        ASSERT(pg[i].count_info & PGC_allocated);
+        page_list_del(&pg[i], &d->page_list);
+        pg[i].v.inuse.domain = NULL;
+        page_list_add_tail(&pg[i], list);
+    }
+    d->tot_pages -= nr;
+    spin_unlock(&d->page_alloc_lock);
+}
+
+/*
+ * Give d back every page on list (which disown_domheap_pages() took from
+ * it): they were counted before, so max_pages does not apply.
+ */
+void reown_domheap_pages(struct domain *d, struct page_list_head *list)
+{
+    struct page_info *pg;
+
+    spin_lock(&d->page_alloc_lock);
+    while ( (pg = page_list_remove_head(list)) != NULL )
+    {
+        pg->v.inuse.domain = d;
+        page_list_add_tail(pg, &d->page_list);
+        d->tot_pages++;
+    }
+    spin_unlock(&d->page_alloc_lock);
+}
+
 unsigned long avail_domheap_pages(void)
 {
     return __atomic_load_n(&heap_free_pages, __ATOMIC_RELAXED);

@@ -116,6 +116,7 @@ typedef struct xen_mem_access_op {
 #define XEN_RISCV_P2M_DEBUG_audit         2
 #define XEN_RISCV_P2M_DEBUG_fence_targets 3
 #define XEN_RISCV_P2M_DEBUG_dump_layout   4 /* console; returns runs */
+#define XEN_RISCV_P2M_DEBUG_mem_info      5
 
 #define XEN_RISCV_P2M_LEVELS 5
 
@@ -151,6 +152,13 @@ struct xen_riscv_p2m_stats {
 struct xen_riscv_p2m_fence_targets {
     uint64_t dirty_cpus;  /* 0 */
     uint64_t remote_cpus; /* 8, size 16 */
+};
+
+struct xen_riscv_mem_info {
+    uint64_t heap_free;  /*  0 */
+    uint64_t tot_pages;  /*  8 */
+    uint32_t nr_domains; /* 16 */
+    uint32_t pad;        /* 20, size 24 */
 };
 
 #endif /* GUEST_XEN_ABI_H */

@@ -45,6 +45,7 @@
 #define BLK_SACRIFICE 60  /* scenario 7 */
 #define BLK_LONG      70  /* scenario 7 */
 #define BLK_RO_HANDLE 80  /* scenario 7 */
+#define BLK_BALLOON   90  /* balloon-2m */
 #define BLOCKS_PER_1G 512
 
 struct stats_delta {
@@ -2238,6 +2239,174 @@ static void sc_hostile(void)
                 nr_calls_checked);
 }
 
+/* ------------------------------------------------------------------ */
+/* Scenario 9: a 2 MiB block ballooned page by page, then as one      */
+/* ------------------------------------------------------------------ */
+
+static void accept_delta(const p2m_stats_t *b, const p2m_stats_t *a);
+
+static bool mem_info(struct xen_riscv_mem_info *m)
+{
+    long rc;
+
+    memset(m, 0, sizeof(*m));
+    rc = p2m_debug(XEN_RISCV_P2M_DEBUG_mem_info, m);
+
+    return check(rc == 0, "mem_info sub-op returned %ld", rc);
+}
+
+/* Are the frames behind [gfn, gfn + nr) one contiguous, aligned block? */
+static bool frames_contiguous(unsigned long gfn, unsigned long nr)
+{
+    p2m_query_t q;
+    unsigned long first = 0, i;
+
+    for ( i = 0; i < nr; i++ )
+    {
+        if ( !query_ok(gfn + i, &q) )
+            return false;
+        if ( i == 0 )
+            first = q.mfn;
+        if ( q.mfn != first + i || (first & (nr - 1)) )
+            return false;
+    }
+
+    return true;
+}
+
+/*
+ * What a balloon driver does: give back the pages of a 2 MiB block one
+ * by one and take them back one by one (in reverse order, so that the
+ * frames behind the block are no longer one aligned chunk), then give
+ * the block back as one order-9 extent.  Xen frees an extent page by
+ * page, so the extent must go whatever its frames.  All or nothing: with
+ * one page of the block missing, the order-9 extent fails and changes
+ * nothing.  The free heap must grow by exactly the 512 pages when dom0
+ * is the only domain (another one allocates as it likes).
+ */
+static void sc_balloon_2m(void)
+{
+    struct xen_riscv_mem_info m0 = { 0 }, m1 = { 0 }, m2 = { 0 }, m3 = { 0 };
+    unsigned long blk, i, gap;
+    p2m_stats_t b0, b, a;
+    p2m_query_t q;
+    bool alone;
+    long rc;
+
+    if ( !need_region() )
+        return;
+    blk = pick_block(t.region, BLK_BALLOON);
+    gap = blk + 7;
+    if ( !read_stats(&b0) || !mem_info(&m0) )
+        return;
+    alone = m0.nr_domains == 1;
+
+    for ( i = 0; i < PAGES_2M; i++ )
+    {
+        rc = decrease(blk + i, 0);
+        if ( !check(rc == 1, "decrease_reservation of gfn 0x%lx returned %ld",
+                    blk + i, rc) )
+            goto out;
+    }
+    mark_dirty(blk);
+    for ( i = PAGES_2M; i-- > 0; )
+    {
+        rc = populate(blk + i, 0);
+        if ( !check(rc == 1, "populate_physmap of gfn 0x%lx returned %ld",
+                    blk + i, rc) )
+            goto out;
+    }
+    if ( !check(!frames_contiguous(blk, PAGES_2M),
+                "the frames of the repopulated block 0x%lx are contiguous "
+                "(the allocator changed?): nothing to test",
+                blk) )
+        goto out;
+    fill_full(blk, PAGES_2M);
+    mem_info(&m1);
+    check(m1.tot_pages == m0.tot_pages,
+          "dom0 owns %lu pages after giving back and taking back 512, "
+          "%lu before",
+          (unsigned long)m1.tot_pages, (unsigned long)m0.tot_pages);
+
+    /* A hole in the block: the extent fails, and changes nothing. */
+    rc = decrease(gap, 0);
+    if ( !check(rc == 1, "decrease_reservation of gfn 0x%lx returned %ld", gap,
+                rc) )
+        goto out;
+    read_stats(&b);
+    rc = decrease(blk, ORDER_2M);
+    read_stats(&a);
+    check(rc == 0,
+          "decrease_reservation order 9 over a block with a hole at 0x%lx "
+          "returned %ld, expected 0 extents",
+          gap, rc);
+    check(!memcmp(a.leaves, b.leaves, sizeof(a.leaves)) &&
+              a.tables == b.tables && a.splits == b.splits,
+          "the refused order-9 extent changed the p2m's statistics");
+    check_mapped(blk, 0, &q);
+    check_mapped(blk + PAGES_2M - 1, 0, &q);
+    verify_full("the block after the refused extent", blk, PAGES_2M, gap);
+    rc = populate(gap, 0);
+    if ( !check(rc == 1, "populate_physmap of gfn 0x%lx returned %ld", gap,
+                rc) )
+        goto out;
+    fill_page(gap);
+
+    /* The whole block, scattered frames and all, in one extent. */
+    mem_info(&m1);
+    read_stats(&b);
+    rc = decrease(blk, ORDER_2M);
+    read_stats(&a);
+    mem_info(&m2);
+    if ( check(rc == 1,
+               "decrease_reservation order 9 of the scattered block 0x%lx "
+               "returned %ld",
+               blk, rc) )
+    {
+        check(a.leaves[0] == b.leaves[0] - PAGES_2M,
+              "4 KiB leaves %lu -> %lu, expected 512 fewer",
+              (unsigned long)b.leaves[0], (unsigned long)a.leaves[0]);
+        check_fenced("unmap the scattered block", &b, &a, false);
+        for ( i = 0; i < PAGES_2M; i += 73 )
+            check_unmapped(blk + i, -1);
+        check_unmapped(blk + PAGES_2M - 1, -1);
+        must_fault_load(gpa(blk));
+        must_fault_store(gpa(blk + PAGES_2M) - 8);
+        check(m2.tot_pages == m1.tot_pages - PAGES_2M,
+              "dom0 owns %lu pages, %lu before the order-9 extent",
+              (unsigned long)m2.tot_pages, (unsigned long)m1.tot_pages);
+        if ( alone )
+            check(m2.heap_free == m1.heap_free + PAGES_2M,
+                  "free heap %lu pages, %lu before the order-9 extent",
+                  (unsigned long)m2.heap_free, (unsigned long)m1.heap_free);
+    }
+
+    /* Back to one 2 MiB leaf, for the rest of the run. */
+    rc = populate(blk, ORDER_2M);
+    check(rc == 1, "populate_physmap order 9 at 0x%lx returned %ld", blk, rc);
+    mem_info(&m3);
+    check(m3.tot_pages == m0.tot_pages, "dom0 owns %lu pages, %lu at the start",
+          (unsigned long)m3.tot_pages, (unsigned long)m0.tot_pages);
+    if ( alone )
+        check(m3.heap_free == m0.heap_free,
+              "free heap %lu pages at the end, %lu at the start",
+              (unsigned long)m3.heap_free, (unsigned long)m0.heap_free);
+
+ out:
+    check_audit("after balloon-2m");
+    read_stats(&a);
+    accept_delta(&b0, &a);
+    /* The whole scenario's effect joins the running total, once. */
+    describe("512 pages of block 0x%lx out and back one by one (frames "
+             "scattered), order 9 with a hole refused, then taken as one "
+             "extent: heap %lu -> %lu (+%ld), dom0 %lu -> %lu pages; "
+             "block repopulated, heap back to %lu%s",
+             blk, (unsigned long)m1.heap_free, (unsigned long)m2.heap_free,
+             (long)(m2.heap_free - m1.heap_free), (unsigned long)m1.tot_pages,
+             (unsigned long)m2.tot_pages, (unsigned long)m3.heap_free,
+             alone ? "" : " (heap not checked: other domains run)");
+}
+
 /*
  * The statistics at the end against those at boot plus what the scenarios
  * did (t.expected); the pool balances, and the type/access storage is back
@@ -2816,7 +2985,8 @@ static const struct scenario scenarios[] = {
     { "split-4k", sc_split_4k },         { "split-2m", sc_split_2m },
     { "readonly-4k", sc_readonly_4k },   { "move-page", sc_move_page },
     { "no-split", sc_no_split },         { "hostile", sc_hostile },
-    { "vs-pt-walk", sc_vs_pt_walk },     { "final-audit", sc_final_audit },
+    { "vs-pt-walk", sc_vs_pt_walk },     { "balloon-2m", sc_balloon_2m },
+    { "final-audit", sc_final_audit },
 };
 #define nr_scenarios ARRAY_SIZE(scenarios)
 

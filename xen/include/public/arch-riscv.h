@@ -105,6 +105,11 @@ typedef uint64_t xen_ulong_t;
  * runs, then a count of the rest), and returns the number of runs.
  */
 #define XEN_RISCV_P2M_DEBUG_dump_layout 4
+/*
+ * mem_info fills struct xen_riscv_mem_info: the hypervisor's free heap
+ * pages, the caller's page count and how many domains exist.
+ */
+#define XEN_RISCV_P2M_DEBUG_mem_info 5
 
 #define XEN_RISCV_P2M_LEVELS 5
 
@@ -150,6 +155,13 @@ struct xen_riscv_p2m_stats {
 struct xen_riscv_p2m_fence_targets {
     uint64_t dirty_cpus;  /* CPUs that ran a vCPU of the domain */
     uint64_t remote_cpus; /* CPUs sent a remote fence so far */
+};
+
+struct xen_riscv_mem_info {
+    uint64_t heap_free;  /* free pages in the hypervisor's heap */
+    uint64_t tot_pages;  /* pages the calling domain owns */
+    uint32_t nr_domains; /* domains on the domain list */
+    uint32_t pad;
 };
 
 #endif /* !__ASSEMBLER__ */

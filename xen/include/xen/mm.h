@@ -130,6 +130,10 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
                                       unsigned int memflags);
 void free_domheap_pages(struct page_info *pg, unsigned int order);
 unsigned long avail_domheap_pages(void);
+/* Move a domain's pages to a private list, and back (page_alloc.c). */
+void disown_domheap_pages(struct domain *d, struct page_info *pg,
+                          unsigned long nr, struct page_list_head *list);
+void reown_domheap_pages(struct domain *d, struct page_list_head *list);
 
 /* Boot-time set-up of the heap (xen/common/page_alloc.c). */
 void init_frametable(struct page_info *table, mfn_t base, unsigned long nr);
