@@ -111,12 +111,18 @@ typedef struct xen_mem_access_op {
 #define XENVER_version 0
 
 /* __HYPERVISOR_arch_0 (this port's own, not Xen's). */
-#define XEN_RISCV_P2M_DEBUG_query         0
-#define XEN_RISCV_P2M_DEBUG_stats         1
-#define XEN_RISCV_P2M_DEBUG_audit         2
-#define XEN_RISCV_P2M_DEBUG_fence_targets 3
-#define XEN_RISCV_P2M_DEBUG_dump_layout   4 /* console; returns runs */
-#define XEN_RISCV_P2M_DEBUG_mem_info      5
+#define XEN_RISCV_P2M_DEBUG_query          0
+#define XEN_RISCV_P2M_DEBUG_stats          1
+#define XEN_RISCV_P2M_DEBUG_audit          2
+#define XEN_RISCV_P2M_DEBUG_fence_targets  3
+#define XEN_RISCV_P2M_DEBUG_dump_layout    4 /* console; returns runs */
+#define XEN_RISCV_P2M_DEBUG_mem_info       5
+#define XEN_RISCV_P2M_DEBUG_domain_create  6 /* dom0; returns the domid */
+#define XEN_RISCV_P2M_DEBUG_domain_destroy 7 /* dom0; a1 = domid */
+#define XEN_RISCV_P2M_DEBUG_domain_state   8 /* dom0; a1 = domid */
+#define XEN_RISCV_DOMAIN_running           0
+#define XEN_RISCV_DOMAIN_dying             1
+#define XEN_RISCV_DOMAIN_shutdown          16 /* + SHUTDOWN_* */
 
 #define XEN_RISCV_P2M_LEVELS 5
 
@@ -155,10 +161,11 @@ struct xen_riscv_p2m_fence_targets {
 };
 
 struct xen_riscv_mem_info {
-    uint64_t heap_free;  /*  0 */
-    uint64_t tot_pages;  /*  8 */
-    uint32_t nr_domains; /* 16 */
-    uint32_t pad;        /* 20, size 24 */
+    uint64_t heap_free;     /*  0 */
+    uint64_t tot_pages;     /*  8 */
+    uint32_t nr_domains;    /* 16 */
+    uint32_t pad;           /* 20 */
+    uint64_t kill_step_max; /* 24, size 32 */
 };
 
 #endif /* GUEST_XEN_ABI_H */

@@ -73,6 +73,7 @@ static struct {
     bool bench;                     /* bootargs: count instructions instead */
     bool domu;                      /* bootargs: run as the small domU */
     bool many_runs;                 /* bootargs: make dump_layout hit its cap */
+    bool lifecycle;                 /* bootargs: create/destroy domUs */
     unsigned long instret_at_entry; /* instructions retired before dom0 */
     int fail_scenario;
 
@@ -2960,6 +2961,153 @@ static void sc_domu_final(void)
 /* ------------------------------------------------------------------ */
 
 /* vspt.c: five pages in the second GiB above RAM (past gib2). */
+/* ------------------------------------------------------------------ */
+/* lifecycle mode: domains that come and go                            */
+/* ------------------------------------------------------------------ */
+
+#define LIFECYCLE_CYCLES 20
+/* domain_state polls before a domU that should power off counts as hung. */
+#define LIFECYCLE_POLLS 20000000UL
+#define SHUTDOWN_POWEROFF 0
+
+static long domain_op(unsigned long subop, unsigned long domid)
+{
+    return hypercall(__HYPERVISOR_arch_0, subop, domid, 0, 0, 0);
+}
+
+/*
+ * dom0: build a domain from the module, let it run (to its poweroff every
+ * other time, destroyed while it runs otherwise), destroy it, and check
+ * that every page it had is back in the heap, exactly.  Around it, the
+ * requests that must fail, with Xen's errors.
+ */
+static void sc_lifecycle(void)
+{
+    struct xen_riscv_mem_info m0, m;
+    unsigned long n, i, heap_min = ~0UL, heap_max = 0, ran = 0;
+    long id, rc, st;
+
+    if ( !mem_info(&m0) ||
+         !check(m0.nr_domains == 1,
+                "%u domains at the start, expected dom0 alone (boot with "
+                "domU_on_demand)",
+                m0.nr_domains) )
+        return;
+
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 0);
+    check(rc == -XEN_EINVAL, "destroy dom0: %ld, expected -EINVAL", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, DOMID_SELF);
+    check(rc == -XEN_ESRCH, "destroy DOMID_SELF: %ld, expected -ESRCH", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 1234);
+    check(rc == -XEN_ESRCH, "destroy unknown d1234: %ld, expected -ESRCH", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, 1234);
+    check(rc == -XEN_ESRCH, "state of unknown d1234: %ld, expected -ESRCH",
+          rc);
+    gprintf("p2m-test: lifecycle: free heap at the start: %lu pages\n",
+            (unsigned long)m0.heap_free);
+
+    for ( n = 0; n < LIFECYCLE_CYCLES && !cur_failures; n++ )
+    {
+        bool wait = !(n & 1);
+
+        id = domain_op(XEN_RISCV_P2M_DEBUG_domain_create, 0);
+        if ( !check(id > 0, "cycle %lu: domain_create returned %ld", n, id) )
+            break;
+        rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_create, 0);
+        check(rc == -XEN_EBUSY,
+              "cycle %lu: a second domain_create while d%ld exists: %ld, "
+              "expected -EBUSY",
+              n, id, rc);
+
+        st = XEN_RISCV_DOMAIN_running;
+        for ( i = 0; wait && i < LIFECYCLE_POLLS; i++ )
+        {
+            st = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, id);
+            if ( st != XEN_RISCV_DOMAIN_running )
+                break;
+        }
+        if ( wait )
+        {
+            check(st == XEN_RISCV_DOMAIN_shutdown + SHUTDOWN_POWEROFF,
+                  "cycle %lu: d%ld state %ld after %lu polls, expected "
+                  "shut down with poweroff (%d): its checks failed?",
+                  n, id, st, i, XEN_RISCV_DOMAIN_shutdown + SHUTDOWN_POWEROFF);
+            ran++;
+        }
+
+        rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, id);
+        check(rc == 0, "cycle %lu: destroy d%ld: %ld", n, id, rc);
+        rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, id);
+        check(rc == -XEN_ESRCH, "cycle %lu: state of destroyed d%ld: %ld", n,
+              id, rc);
+        rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, id);
+        check(rc == -XEN_ESRCH, "cycle %lu: destroy d%ld again: %ld", n, id,
+              rc);
+
+        if ( !mem_info(&m) )
+            break;
+        gprintf("p2m-test: lifecycle: cycle %lu: d%ld %s, destroyed: free "
+                "heap %lu pages (start %lu), largest destroy step %lu\n",
+                n, id, wait ? "powered off" : "killed while running",
+                (unsigned long)m.heap_free, (unsigned long)m0.heap_free,
+                (unsigned long)m.kill_step_max);
+        check(m.heap_free == m0.heap_free,
+              "cycle %lu: free heap %lu pages after destroying d%ld, %lu "
+              "at the start",
+              n, (unsigned long)m.heap_free, id, (unsigned long)m0.heap_free);
+        check(m.nr_domains == 1, "cycle %lu: %u domains after the destroy", n,
+              m.nr_domains);
+        check(m.tot_pages == m0.tot_pages, "cycle %lu: dom0 owns %lu pages",
+              n, (unsigned long)m.tot_pages);
+        if ( m.heap_free < heap_min )
+            heap_min = m.heap_free;
+        if ( m.heap_free > heap_max )
+            heap_max = m.heap_free;
+    }
+    check_audit("after the lifecycle cycles");
+    mem_info(&m);
+    describe("%lu domains built and destroyed (%lu after their poweroff, the "
+             "rest while running): free heap %lu pages at the start, "
+             "%lu-%lu after each destroy; largest destroy step %lu units; "
+             "dom0 and unknown domids refused",
+             n, ran, (unsigned long)m0.heap_free, heap_min, heap_max,
+             (unsigned long)m.kill_step_max);
+}
+
+/*
+ * domU in lifecycle mode: it may neither build nor destroy domains, nor
+ * look at them; then it gives back and takes back some memory, so that
+ * the destroy finds scattered pages.
+ */
+static void sc_domu_unprivileged(void)
+{
+    unsigned long g = (t.ram_base >> PAGE_SHIFT) + 0x1000, i;
+    long rc;
+
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_create, 0);
+    check(rc == -XEN_EPERM, "domain_create: %ld, expected -EPERM", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 0);
+    check(rc == -XEN_EPERM, "destroy dom0: %ld, expected -EPERM", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 1234);
+    check(rc == -XEN_EPERM, "destroy d1234: %ld, expected -EPERM", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, 0);
+    check(rc == -XEN_EPERM, "state of dom0: %ld, expected -EPERM", rc);
+
+    for ( i = 0; i < 64; i += 2 )
+    {
+        rc = decrease(g + i, 0);
+        check(rc == 1, "decrease_reservation of gfn 0x%lx: %ld", g + i, rc);
+    }
+    for ( i = 0; i < 64; i += 2 )
+    {
+        rc = populate(g + i, 0);
+        check(rc == 1, "populate_physmap of gfn 0x%lx: %ld", g + i, rc);
+    }
+    check_audit("after the churn");
+    describe("create, destroy and state refused (-EPERM); 32 pages out and "
+             "back in");
+}
+
 static void sc_vs_pt_walk(void)
 {
     unsigned long base =
@@ -2999,6 +3147,22 @@ static const struct scenario domu_scenarios[] = {
     { "domu-isolation", sc_domu_isolation },
     { "domu-gpa-width", sc_domu_gpa_width },
     { "domu-final", sc_domu_final },
+};
+
+/*
+ * Bootargs "lifecycle": dom0 builds domains from the domU module, and
+ * destroys them, over and over (the hypervisor boots with domU_on_demand);
+ * each such domU (bootargs "domu lifecycle") checks that it may not do the
+ * same, churns a little memory and powers off.
+ */
+static const struct scenario lifecycle_scenarios[] = {
+    { "trap-handler", sc_trap_handler },
+    { "lifecycle", sc_lifecycle },
+};
+
+static const struct scenario domu_lifecycle_scenarios[] = {
+    { "trap-handler", sc_trap_handler },
+    { "domu-unprivileged", sc_domu_unprivileged },
 };
 
 /* The list this run goes through: scenarios, or domu_scenarios. */
@@ -3098,6 +3262,8 @@ static void parse_bootargs(const char *args)
             t.many_runs = true;
         else if ( len == 4 && !strncmp(tok, "domu", 4) )
             t.domu = true;
+        else if ( len == 9 && !strncmp(tok, "lifecycle", 9) )
+            t.lifecycle = true;
     }
 }
 
@@ -3239,6 +3405,12 @@ void guest_main(unsigned long vcpu, unsigned long dtb)
     {
         run_list = domu_scenarios;
         run_count = ARRAY_SIZE(domu_scenarios);
+    }
+    if ( t.lifecycle )
+    {
+        run_list = t.domu ? domu_lifecycle_scenarios : lifecycle_scenarios;
+        run_count = t.domu ? ARRAY_SIZE(domu_lifecycle_scenarios)
+                           : ARRAY_SIZE(lifecycle_scenarios);
     }
 
     for ( i = 0; i < run_count; i++ )

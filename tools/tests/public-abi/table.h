@@ -266,6 +266,12 @@ ABI_CONST(G, XEN_RISCV_P2M_DEBUG_audit, 2);
 ABI_CONST(G, XEN_RISCV_P2M_DEBUG_fence_targets, 3);
 ABI_CONST(G, XEN_RISCV_P2M_DEBUG_dump_layout, 4);
 ABI_CONST(G, XEN_RISCV_P2M_DEBUG_mem_info, 5);
+ABI_CONST(G, XEN_RISCV_P2M_DEBUG_domain_create, 6);
+ABI_CONST(G, XEN_RISCV_P2M_DEBUG_domain_destroy, 7);
+ABI_CONST(G, XEN_RISCV_P2M_DEBUG_domain_state, 8);
+ABI_CONST(G, XEN_RISCV_DOMAIN_running, 0);
+ABI_CONST(G, XEN_RISCV_DOMAIN_dying, 1);
+ABI_CONST(G, XEN_RISCV_DOMAIN_shutdown, 16);
 ABI_CONST(G, XEN_RISCV_P2M_LEVELS, 5);
 ABI_CONST(G, XEN_RISCV_P2M_invalid, 0);
 ABI_CONST(G, XEN_RISCV_P2M_ram_rw, 1);
@@ -299,10 +305,11 @@ ABI_FIELD(G, xen_riscv_p2m_stats, pool_free, 112, 8);
 ABI_FIELD(G, xen_riscv_p2m_stats, root_level, 120, 4);
 ABI_FIELD(G, xen_riscv_p2m_stats, vmid, 124, 4);
 
-ABI_STRUCT(G, xen_riscv_mem_info, 24, 8);
+ABI_STRUCT(G, xen_riscv_mem_info, 32, 8);
 ABI_FIELD(G, xen_riscv_mem_info, heap_free, 0, 8);
 ABI_FIELD(G, xen_riscv_mem_info, tot_pages, 8, 8);
 ABI_FIELD(G, xen_riscv_mem_info, nr_domains, 16, 4);
+ABI_FIELD(G, xen_riscv_mem_info, kill_step_max, 24, 8);
 
 ABI_STRUCT(G, xen_riscv_p2m_fence_targets, 16, 8);
 ABI_FIELD(G, xen_riscv_p2m_fence_targets, dirty_cpus, 0, 8);

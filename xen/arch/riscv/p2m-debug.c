@@ -15,6 +15,7 @@
 #include <asm/current.h>
 #include <asm/guest_access.h>
 #include <asm/p2m.h>
+#include <asm/setup.h>
 #include <public/xen.h>
 
 #ifdef CONFIG_P2M_DEBUG
@@ -281,7 +282,10 @@ static long p2m_debug_mem_info(struct domain *d, unsigned long arg)
     memset(&out, 0, sizeof(out));
     out.heap_free = avail_domheap_pages();
     out.tot_pages = d->tot_pages;
+    out.kill_step_max = domain_kill_largest_step();
+    domain_list_read_begin();
     for_each_domain(e) out.nr_domains++;
+    domain_list_read_end();
 
     return copy_struct_to_guest(arg, &out) ? -EFAULT : 0;
 }
@@ -309,6 +313,21 @@ long do_p2m_debug_op(unsigned long op, unsigned long arg)
 
     case XEN_RISCV_P2M_DEBUG_mem_info:
         return p2m_debug_mem_info(d, arg);
+
+    case XEN_RISCV_P2M_DEBUG_domain_create:
+        return d->is_privileged ? domain_create_from_module() : -EPERM;
+
+    case XEN_RISCV_P2M_DEBUG_domain_state:
+        return domain_state_op(arg);
+
+    case XEN_RISCV_P2M_DEBUG_domain_destroy:
+    {
+        long rc = domain_destroy_op(arg);
+
+        if ( rc == -ERESTART )
+            return hypercall_create_continuation(__HYPERVISOR_arch_0, op);
+        return rc;
+    }
 
     default:
         return -ENOSYS;

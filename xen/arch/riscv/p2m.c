@@ -1681,6 +1681,86 @@ void p2m_teardown(struct domain *d)
     p2m->root = NULL;
 }
 
+/*
+ * The preemptible teardown: one leaf (or hole) at a time, from GFN 0 up,
+ * each leaf removed whole (no split, so no allocation) by the one writer
+ * every other update uses, which also frees the tables it empties.  Then
+ * the pool page by page, and the root last, through p2m_teardown().
+ */
+static unsigned long p2m_teardown_leaves(struct p2m_domain *p2m,
+                                         unsigned long budget)
+{
+    unsigned long limit = p2m_gfn_limit(p2m), work = 0;
+
+    p2m_write_lock(p2m);
+    while ( p2m->teardown_gfn < limit && work < budget )
+    {
+        gfn_t gfn = _gfn(p2m->teardown_gfn);
+        unsigned int order;
+        mfn_t mfn = p2m_get_entry(p2m, gfn, NULL, NULL, &order, NULL);
+        unsigned long start = gfn_x(gfn) & ~((1UL << order) - 1);
+        unsigned long done;
+
+        if ( !mfn_eq(mfn, INVALID_MFN) &&
+             p2m_set_range(p2m, _gfn(start), 1UL << order, INVALID_MFN,
+                           p2m_invalid, p2m_access_n, &done) )
+        {
+            /* A whole leaf needs no table: nothing can fail here. */
+            ASSERT_UNREACHABLE();
+            break;
+        }
+        p2m->teardown_gfn = start + (1UL << order);
+        work++;
+    }
+    if ( p2m->teardown_gfn >= limit )
+        p2m->teardown_gfn = P2M_TEARDOWN_POOL;
+    /* Tables emptied on the way go back to the pool here. */
+    p2m_write_unlock(p2m);
+
+    return work;
+}
+
+int p2m_teardown_step(struct domain *d, unsigned long budget,
+                      unsigned long *work)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    struct paging_domain *pool = &d->arch.paging;
+
+    *work = 0;
+    if ( !p2m->root )
+        return 0;
+
+    if ( p2m->teardown_gfn != P2M_TEARDOWN_POOL )
+    {
+        *work = p2m_teardown_leaves(p2m, budget);
+        if ( p2m->teardown_gfn != P2M_TEARDOWN_POOL || *work >= budget )
+            return -ERESTART;
+    }
+
+    /* No leaf left, so no table either: only the root uses no pool page. */
+    ASSERT(page_list_empty(&p2m->pages));
+
+    spin_lock(&pool->lock);
+    while ( *work < budget )
+    {
+        struct page_info *pg = page_list_remove_head(&pool->freelist);
+
+        if ( !pg )
+            break;
+        free_domheap_pages(pg, 0);
+        pool->total_pages--;
+        ++*work;
+    }
+    spin_unlock(&pool->lock);
+
+    if ( !page_list_empty(&pool->freelist) )
+        return -ERESTART;
+
+    p2m_teardown(d);
+
+    return 0;
+}
+
 /* ---- Statistics, audit, dump ---- */
 
 static unsigned long p2m_list_length(const struct page_list_head *list)

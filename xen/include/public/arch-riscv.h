@@ -110,6 +110,25 @@ typedef uint64_t xen_ulong_t;
  * pages, the caller's page count and how many domains exist.
  */
 #define XEN_RISCV_P2M_DEBUG_mem_info 5
+/*
+ * Domain lifecycle, for dom0 only (-EPERM otherwise).  There is no domctl
+ * here, so these stand in for XEN_DOMCTL_createdomain and
+ * XEN_DOMCTL_destroydomain.  domain_create (a1 unused) builds a domain
+ * from the domU boot module and starts it; returns its domid.
+ * domain_destroy (a1 = domid) destroys a domain, with Xen's errors:
+ * -ESRCH unknown, -EINVAL dom0 itself; it continues itself until done.
+ */
+#define XEN_RISCV_P2M_DEBUG_domain_create  6
+#define XEN_RISCV_P2M_DEBUG_domain_destroy 7
+/*
+ * domain_state (a1 = domid, dom0 only): XEN_RISCV_DOMAIN_running, _dying
+ * (being destroyed), or _shutdown + its SHUTDOWN_* code; -ESRCH if there
+ * is no such domain.
+ */
+#define XEN_RISCV_P2M_DEBUG_domain_state 8
+#define XEN_RISCV_DOMAIN_running         0
+#define XEN_RISCV_DOMAIN_dying           1
+#define XEN_RISCV_DOMAIN_shutdown        16
 
 #define XEN_RISCV_P2M_LEVELS 5
 
@@ -162,6 +181,7 @@ struct xen_riscv_mem_info {
     uint64_t tot_pages;  /* pages the calling domain owns */
     uint32_t nr_domains; /* domains on the domain list */
     uint32_t pad;
+    uint64_t kill_step_max; /* most work one domain_destroy step did */
 };
 
 #endif /* !__ASSEMBLER__ */

@@ -157,7 +157,15 @@ struct p2m_domain {
     cpumask_t remote_fenced;
 
     struct p2m_stats stats;
+
+    /*
+     * p2m_teardown_step(): the GFN below which every leaf is gone, or
+     * P2M_TEARDOWN_POOL once they all are and the pool is being freed.
+     */
+    unsigned long teardown_gfn;
 };
+
+#define P2M_TEARDOWN_POOL (~0UL)
 
 /* Mark MMIO leaves PBMT=IO: only when Svpbmt is present and enabled. */
 extern bool p2m_use_pbmt;
@@ -178,6 +186,16 @@ int p2m_init(struct domain *d, const struct xen_domctl_createdomain *config);
 
 /* Free every table, the root and the pool.  The domain must not run. */
 void p2m_teardown(struct domain *d);
+
+/*
+ * Take down the p2m of a domain that no longer runs, in steps of at most
+ * budget units of work (a leaf or hole looked at and removed, or a pool
+ * page freed); *work gets what this step did.  -ERESTART until it is all
+ * gone (leaves, tables, type pages, pool, root), then 0.  Call again after
+ * -ERESTART, from wherever is convenient (a hypercall continuation).
+ */
+int p2m_teardown_step(struct domain *d, unsigned long budget,
+                      unsigned long *work);
 
 /* Give the p2m a VMID; recomputes hgatp. */
 void p2m_set_vmid(struct p2m_domain *p2m, unsigned int vmid);
