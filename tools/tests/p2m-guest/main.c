@@ -2967,7 +2967,7 @@ static void sc_domu_final(void)
 
 #define LIFECYCLE_CYCLES 20
 /* domain_state polls before a domU that should power off counts as hung. */
-#define LIFECYCLE_POLLS 20000000UL
+#define LIFECYCLE_POLLS   20000000UL
 #define SHUTDOWN_POWEROFF 0
 
 static long domain_op(unsigned long subop, unsigned long domid)
@@ -3001,8 +3001,7 @@ static void sc_lifecycle(void)
     rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 1234);
     check(rc == -XEN_ESRCH, "destroy unknown d1234: %ld, expected -ESRCH", rc);
     rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, 1234);
-    check(rc == -XEN_ESRCH, "state of unknown d1234: %ld, expected -ESRCH",
-          rc);
+    check(rc == -XEN_ESRCH, "state of unknown d1234: %ld, expected -ESRCH", rc);
     gprintf("p2m-test: lifecycle: free heap at the start: %lu pages\n",
             (unsigned long)m0.heap_free);
 
@@ -3057,8 +3056,8 @@ static void sc_lifecycle(void)
               n, (unsigned long)m.heap_free, id, (unsigned long)m0.heap_free);
         check(m.nr_domains == 1, "cycle %lu: %u domains after the destroy", n,
               m.nr_domains);
-        check(m.tot_pages == m0.tot_pages, "cycle %lu: dom0 owns %lu pages",
-              n, (unsigned long)m.tot_pages);
+        check(m.tot_pages == m0.tot_pages, "cycle %lu: dom0 owns %lu pages", n,
+              (unsigned long)m.tot_pages);
         if ( m.heap_free < heap_min )
             heap_min = m.heap_free;
         if ( m.heap_free > heap_max )

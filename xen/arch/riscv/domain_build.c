@@ -769,8 +769,8 @@ void __init construct_and_start_dom0(void)
     /* After dom0's RAM, so that dom0 gets the largest chunks. */
     domu_cpu = max_vcpus;
     if ( opt_domu_on_demand )
-        printk("d1: not built at boot (domU_on_demand): dom0 builds domains "
-               "from the module\n");
+        printk("domU module: kept for dom0 to build domains from "
+               "(domU_on_demand)\n");
     else
         construct_and_start_domu(max_vcpus);
 
