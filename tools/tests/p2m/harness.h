@@ -184,6 +184,9 @@ void multi_fence_all(unsigned int h);
 /* Every VMID width 0 .. 3, ops random steps each. */
 int run_multi(uint64_t seed, unsigned long ops);
 
+/* teardown.c: the preemptible teardown, bounded steps and no leaks. */
+int run_teardown(uint64_t seed);
+
 /* ---- ref.c: reference model ---- */
 
 struct ref_ext {
