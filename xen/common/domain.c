@@ -158,6 +158,26 @@ static struct domain *domain_find_locked(domid_t domid)
     return d;
 }
 
+struct domain *rcu_lock_domain_by_id(domid_t domid)
+{
+    struct domain *d;
+
+    spin_lock(&domain_kill_lock);
+    d = domain_find_locked(domid);
+    if ( d && d->kill_phase == DOMKILL_alive )
+        return d;
+
+    spin_unlock(&domain_kill_lock);
+
+    return NULL;
+}
+
+void rcu_unlock_domain(struct domain *d)
+{
+    ASSERT(spin_is_locked(&domain_kill_lock));
+    spin_unlock(&domain_kill_lock);
+}
+
 /*
  * The result may be freed by a concurrent destroy as soon as this returns:
  * only for callers that do not dereference it (an existence check) or that
@@ -197,9 +217,11 @@ static void dying_list_del(struct domain *d)
 }
 
 /*
- * Free up to budget of the domain's pages, one at a time: after memory_op
- * has freed and repopulated single pages, the order recorded in a page
- * no longer tells which neighbours are still the domain's.
+ * Give back up to budget of the domain's pages, one at a time: after
+ * memory_op has freed and repopulated single pages, the order recorded in
+ * a page no longer tells which neighbours are still the domain's.  A page
+ * another domain still maps (a foreign mapping) stays allocated, nobody's,
+ * until that mapping goes.
  */
 static unsigned long domain_free_ram(struct domain *d, unsigned long budget)
 {
@@ -207,7 +229,7 @@ static unsigned long domain_free_ram(struct domain *d, unsigned long budget)
 
     while ( n < budget && !page_list_empty(&d->page_list) )
     {
-        free_domheap_pages(page_list_first(&d->page_list), 0);
+        put_domain_pages(d, page_list_first(&d->page_list), 0);
         n++;
     }
 

@@ -2976,6 +2976,163 @@ static long domain_op(unsigned long subop, unsigned long domid)
 }
 
 /*
+ * Map page idx of domain fdom at gpfn (add_to_physmap_batch, one entry):
+ * the call's result, and the entry's in *err.
+ */
+static long map_foreign(domid_t fdom, unsigned long idx, unsigned long gpfn,
+                        int *err)
+{
+    static xen_add_to_physmap_batch_t b;
+    static xen_ulong_t idxs[1];
+    static xen_pfn_t gpfns[1];
+    static int errs[1];
+    long rc;
+
+    memset(&b, 0, sizeof(b));
+    b.domid = DOMID_SELF;
+    b.space = XENMAPSPACE_gmfn_foreign;
+    b.size = 1;
+    b.u.foreign_domid = fdom;
+    idxs[0] = idx;
+    gpfns[0] = gpfn;
+    errs[0] = 12345;
+    set_xen_guest_handle(b.idxs, idxs);
+    set_xen_guest_handle(b.gpfns, gpfns);
+    set_xen_guest_handle(b.errs, errs);
+    rc = memory_op(XENMEM_add_to_physmap_batch, &b);
+    *err = errs[0];
+
+    return rc;
+}
+
+static long remove_from_physmap(unsigned long gpfn)
+{
+    static xen_remove_from_physmap_t r;
+
+    r.domid = DOMID_SELF;
+    r.gpfn = gpfn;
+
+    return memory_op(XENMEM_remove_from_physmap, &r);
+}
+
+/* Where dom0 maps the domU's page: far above its RAM. */
+#define FOREIGN_GFN 0x300000UL
+/* The domU's first page of kernel: the same image as ours, unchanged. */
+#define FOREIGN_IDX ((GUEST_RAM_BASE + GUEST_KERNEL_OFFSET) >> PAGE_SHIFT)
+
+/* gfn must be mapped, valid, with this type. */
+static bool check_mapped_type(unsigned long gfn, p2m_query_t *q,
+                              unsigned int type)
+{
+    if ( !query_ok(gfn, q) )
+        return false;
+
+    return check(q->valid && q->mfn != INVALID_GFN_MFN && q->type == type,
+                 "gfn 0x%lx: valid %u mfn 0x%lx type %u, expected type %u", gfn,
+                 q->valid, (unsigned long)q->mfn, q->type, type);
+}
+
+static bool same_page(unsigned long gfn_a, unsigned long gfn_b)
+{
+    const volatile unsigned long *a = (const void *)(gfn_a << PAGE_SHIFT);
+    const volatile unsigned long *b = (const void *)(gfn_b << PAGE_SHIFT);
+
+    for ( unsigned int i = 0; i < PAGE_SIZE / sizeof(long); i++ )
+        if ( a[i] != b[i] )
+            return false;
+
+    return true;
+}
+
+/*
+ * dom0 maps a page of the powered-off domU id, and keeps it across the
+ * domU's destruction: the page stays allocated (the heap is one page short
+ * of its count at the start) and readable, until dom0 unmaps it, which
+ * frees it.  Then the requests that must fail.  Returns the heap figures
+ * for the PASS line through *held.
+ */
+static void foreign_cycle(long id, const struct xen_riscv_mem_info *m0,
+                          unsigned long *held)
+{
+    struct xen_riscv_mem_info m;
+    p2m_query_t q;
+    long rc;
+    int err;
+
+    rc = map_foreign(id, FOREIGN_IDX, FOREIGN_GFN, &err);
+    if ( !check(rc == 0 && err == 0,
+                "map d%ld's gfn 0x%lx at 0x%lx: %ld, entry %d", id, FOREIGN_IDX,
+                FOREIGN_GFN, rc, err) )
+        return;
+    if ( check_mapped_type(FOREIGN_GFN, &q, XEN_RISCV_P2M_map_foreign_rw) )
+        check(same_page(FOREIGN_GFN, FOREIGN_IDX),
+              "d%ld's kernel page, mapped at 0x%lx, differs from ours", id,
+              FOREIGN_GFN);
+    rc = map_foreign(id, FOREIGN_IDX, FOREIGN_GFN, &err);
+    check(rc == 0 && err == -XEN_EEXIST,
+          "map over the foreign mapping: %ld, entry %d, expected -EEXIST", rc,
+          err);
+
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, id);
+    check(rc == 0, "destroy d%ld while its page is mapped: %ld", id, rc);
+    mem_info(&m);
+    *held = m0->heap_free - m.heap_free;
+    check(m.heap_free == m0->heap_free - 1,
+          "free heap %lu pages with d%ld's page still mapped, expected "
+          "%lu - 1",
+          (unsigned long)m.heap_free, id, (unsigned long)m0->heap_free);
+    check(same_page(FOREIGN_GFN, FOREIGN_IDX),
+          "d%ld's page changed once d%ld was destroyed", id, id);
+
+    gprintf("p2m-test: lifecycle: d%ld destroyed while dom0 maps its gfn 0x%lx "
+            "at 0x%lx: free heap %lu pages (start %lu), page still readable\n",
+            id, FOREIGN_IDX, FOREIGN_GFN, (unsigned long)m.heap_free,
+            (unsigned long)m0->heap_free);
+
+    rc = remove_from_physmap(FOREIGN_GFN);
+    check(rc == 0, "unmap the foreign page: %ld", rc);
+    check_unmapped(FOREIGN_GFN, -1);
+    mem_info(&m);
+    gprintf("p2m-test: lifecycle: dom0 unmapped it: free heap %lu pages\n",
+            (unsigned long)m.heap_free);
+    check(m.heap_free == m0->heap_free,
+          "free heap %lu pages once the last mapping of d%ld's page went, "
+          "%lu at the start",
+          (unsigned long)m.heap_free, id, (unsigned long)m0->heap_free);
+}
+
+/* Foreign-map requests that must fail, d id being alive. */
+static void foreign_hostile(long id)
+{
+    unsigned long ram_end_gfn = t.ram_end >> PAGE_SHIFT;
+    long rc;
+    int err;
+
+    rc = map_foreign(1234, FOREIGN_IDX, FOREIGN_GFN, &err);
+    check(rc == 0 && err == -XEN_ESRCH,
+          "map from unknown d1234: %ld, entry %d, expected -ESRCH", rc, err);
+    rc = map_foreign(0, FOREIGN_IDX, FOREIGN_GFN, &err);
+    check(rc == 0 && err == -XEN_EINVAL,
+          "map from dom0 itself: %ld, entry %d, expected -EINVAL", rc, err);
+    /* Beyond the domU's 64 MiB: a page it does not own. */
+    rc = map_foreign(id, (GUEST_RAM_BASE >> PAGE_SHIFT) + 0x10000 + 5,
+                     FOREIGN_GFN, &err);
+    check(rc == 0 && err == -XEN_EINVAL,
+          "map a gfn d%ld does not have: %ld, entry %d, expected -EINVAL", id,
+          rc, err);
+    rc = map_foreign(id, FOREIGN_IDX, ram_end_gfn - 1, &err);
+    check(rc == 0 && err == -XEN_EEXIST,
+          "map over our own RAM: %ld, entry %d, expected -EEXIST", rc, err);
+    rc = add_to_physmap(XENMAPSPACE_gmfn_foreign, FOREIGN_IDX, FOREIGN_GFN, 0,
+                        DOMID_SELF);
+    check(rc == -XEN_ENOSYS,
+          "add_to_physmap (not batch) with gmfn_foreign: %ld, expected "
+          "-ENOSYS",
+          rc);
+    check_unmapped(FOREIGN_GFN, -1);
+}
+
+/*
  * dom0: build a domain from the module, let it run (to its poweroff every
  * other time, destroyed while it runs otherwise), destroy it, and check
  * that every page it had is back in the heap, exactly.  Around it, the
@@ -2984,7 +3141,7 @@ static long domain_op(unsigned long subop, unsigned long domid)
 static void sc_lifecycle(void)
 {
     struct xen_riscv_mem_info m0, m;
-    unsigned long n, i, heap_min = ~0UL, heap_max = 0, ran = 0;
+    unsigned long n, i, heap_min = ~0UL, heap_max = 0, ran = 0, held = 0;
     long id, rc, st;
 
     if ( !mem_info(&m0) ||
@@ -3025,6 +3182,8 @@ static void sc_lifecycle(void)
             if ( st != XEN_RISCV_DOMAIN_running )
                 break;
         }
+        if ( n == 1 )
+            foreign_hostile(id);
         if ( wait )
         {
             check(st == XEN_RISCV_DOMAIN_shutdown + SHUTDOWN_POWEROFF,
@@ -3034,8 +3193,13 @@ static void sc_lifecycle(void)
             ran++;
         }
 
-        rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, id);
-        check(rc == 0, "cycle %lu: destroy d%ld: %ld", n, id, rc);
+        if ( n == 0 || n == LIFECYCLE_CYCLES - 2 )
+            foreign_cycle(id, &m0, &held);
+        else
+        {
+            rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, id);
+            check(rc == 0, "cycle %lu: destroy d%ld: %ld", n, id, rc);
+        }
         rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, id);
         check(rc == -XEN_ESRCH, "cycle %lu: state of destroyed d%ld: %ld", n,
               id, rc);
@@ -3065,12 +3229,11 @@ static void sc_lifecycle(void)
     }
     check_audit("after the lifecycle cycles");
     mem_info(&m);
-    describe("%lu domains built and destroyed (%lu after their poweroff, the "
-             "rest while running): free heap %lu pages at the start, "
-             "%lu-%lu after each destroy; largest destroy step %lu units; "
-             "dom0 and unknown domids refused",
+    describe("%lu domains (%lu to poweroff): heap %lu, after each destroy "
+             "%lu-%lu; largest destroy step %lu; foreign map held %lu page "
+             "past destroy; bad ops refused",
              n, ran, (unsigned long)m0.heap_free, heap_min, heap_max,
-             (unsigned long)m.kill_step_max);
+             (unsigned long)m.kill_step_max, held);
 }
 
 /*
@@ -3091,6 +3254,15 @@ static void sc_domu_unprivileged(void)
     check(rc == -XEN_EPERM, "destroy d1234: %ld, expected -EPERM", rc);
     rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, 0);
     check(rc == -XEN_EPERM, "state of dom0: %ld, expected -EPERM", rc);
+    {
+        int err;
+
+        rc = map_foreign(0, GUEST_RAM_BASE >> PAGE_SHIFT, 0x300000, &err);
+        check(rc == 0 && err == -XEN_EPERM,
+              "foreign map of a dom0 page: %ld, entry %d, expected -EPERM", rc,
+              err);
+        check_unmapped(0x300000, -1);
+    }
 
     for ( i = 0; i < 64; i += 2 )
     {
@@ -3103,8 +3275,8 @@ static void sc_domu_unprivileged(void)
         check(rc == 1, "populate_physmap of gfn 0x%lx: %ld", g + i, rc);
     }
     check_audit("after the churn");
-    describe("create, destroy and state refused (-EPERM); 32 pages out and "
-             "back in");
+    describe("create, destroy, state and a foreign map of dom0's page refused "
+             "(-EPERM); 32 pages out and back in");
 }
 
 static void sc_vs_pt_walk(void)

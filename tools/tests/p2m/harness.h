@@ -62,6 +62,8 @@ unsigned long env_pages_in_use(void);
 extern bool env_misalign_order2;
 /* printk output on/off; printk lines are counted either way. */
 extern bool env_verbose;
+/* put_page() calls, and those for a page with no reference counted. */
+extern unsigned long env_put_pages, env_put_unreferenced;
 extern unsigned long env_printk_lines;
 
 /* ---- model.c: MMU, TLB, store observer ---- */

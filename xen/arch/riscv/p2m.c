@@ -399,6 +399,44 @@ static void p2m_decode_leaf(const struct p2m_slot *s, pte_t pte, p2m_type_t *t,
     *a = (p2m_access_t)(byte >> P2M_MD_ACCESS_SHIFT);
 }
 
+/* ---- References held by foreign leaves ---- */
+
+static void p2m_tlb_flush(struct p2m_domain *p2m);
+
+/* Drop the references collected so far.  The flush must have been done. */
+static void p2m_put_foreign_refs(struct p2m_domain *p2m)
+{
+    for ( unsigned int r = 0; r < p2m->nr_foreign_put; r++ )
+        for ( unsigned long i = 0; i < p2m->foreign_put[r].nr; i++ )
+            put_page(mfn_to_page(mfn_add(p2m->foreign_put[r].mfn, i)));
+    p2m->nr_foreign_put = 0;
+}
+
+/*
+ * A foreign leaf of 2^order frames from mfn left the p2m: each frame's
+ * reference (taken when it was mapped, XENMAPSPACE_gmfn_foreign) goes once
+ * no TLB can reach it.  When the runs are full, flush now and drop them.
+ */
+static void p2m_foreign_leaf_gone(struct p2m_domain *p2m, mfn_t mfn,
+                                  unsigned int order)
+{
+    /*
+     * Only frames with a page_info can have been referenced, and the
+     * frame table is contiguous: the first and last frame tell.
+     */
+    if ( !mfn_valid(mfn) || !mfn_valid(mfn_add(mfn, (1UL << order) - 1)) )
+        return;
+
+    if ( p2m->nr_foreign_put == P2M_FOREIGN_PUT_RUNS )
+    {
+        p2m_tlb_flush(p2m);
+        p2m_put_foreign_refs(p2m);
+    }
+    p2m->foreign_put[p2m->nr_foreign_put].mfn = mfn;
+    p2m->foreign_put[p2m->nr_foreign_put].nr = 1UL << order;
+    p2m->nr_foreign_put++;
+}
+
 /*
  * Store an entry and keep the table's counters, its type storage and the
  * per-level leaf statistics in step.  Any metadata page the new entry needs
@@ -412,7 +450,21 @@ static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
     struct page_info *pg = s->pg;
     bool old_ext = p2m_pte_has_md(old);
     bool new_ext = p2m_pte_has_md(new_pte);
+    p2m_type_t ot = p2m_invalid;
+    p2m_access_t oa;
     pte_t *table;
+
+    /*
+     * A foreign leaf holds a reference per frame.  It keeps them when
+     * only its access changes, and hands them to the table that replaces
+     * it in a split (whose leaves map the same frames); otherwise they go.
+     */
+    if ( p2m_pte_is_leaf(old) )
+        p2m_decode_leaf(s, old, &ot, &oa);
+    if ( p2m_is_foreign(ot) && !pte_is_table(new_pte) &&
+         !(p2m_pte_is_leaf(new_pte) && leaf && leaf->t == ot &&
+           mfn_eq(pte_get_mfn(new_pte), pte_get_mfn(old))) )
+        p2m_foreign_leaf_gone(p2m, pte_get_mfn(old), XEN_PT_LEVEL_ORDER(level));
 
     if ( new_ext )
     {
@@ -554,6 +606,7 @@ void p2m_write_unlock(struct p2m_domain *p2m)
     struct page_info *pg;
 
     p2m_tlb_flush(p2m);
+    p2m_put_foreign_refs(p2m);
 
     for ( pg = page_list_remove_head(&p2m->deferred_free); pg;
           pg = page_list_remove_head(&p2m->deferred_free) )
@@ -578,7 +631,21 @@ static void p2m_free_subtree(struct p2m_domain *p2m, struct page_info *pg,
             p2m_free_subtree(p2m, mfn_to_page(pte_get_mfn(pte)), level - 1,
                              was_live);
         else if ( p2m_pte_is_leaf(pte) )
+        {
+            const struct p2m_slot s = { .pg = pg, .idx = i };
+            p2m_type_t t;
+            p2m_access_t a;
+
+            /*
+             * A table that was never live holds copies of a superpage
+             * that is still there, with the references.
+             */
+            p2m_decode_leaf(&s, pte, &t, &a);
+            if ( was_live && p2m_is_foreign(t) )
+                p2m_foreign_leaf_gone(p2m, pte_get_mfn(pte),
+                                      XEN_PT_LEVEL_ORDER(level));
             p2m->stats.leaves[level]--;
+        }
     }
     unmap_domain_page(table);
 

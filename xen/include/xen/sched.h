@@ -129,6 +129,15 @@ long domain_state_op(domid_t domid);
  */
 struct domain *domain_find(domid_t domid);
 
+/*
+ * Another domain by id, held until rcu_unlock_domain(): not destroyed
+ * meanwhile (Xen's names; here the destroy lock is held, so keep the
+ * work in between short and never call domain_kill()).  NULL if there is
+ * no such domain or it is being destroyed.
+ */
+struct domain *rcu_lock_domain_by_id(domid_t domid);
+void rcu_unlock_domain(struct domain *d);
+
 /* The most work one domain_kill() step has done so far. */
 unsigned long domain_kill_largest_step(void);
 

@@ -115,6 +115,9 @@ struct p2m_stats {
  */
 #define P2M_FLUSH_GPA_THRESHOLD 32
 
+/* Runs of foreign frames one locked operation collects before a flush. */
+#define P2M_FOREIGN_PUT_RUNS 8
+
 struct p2m_domain {
     /* Lookups take it for reading, every update for writing (R13). */
     rwlock_t lock;
@@ -157,6 +160,18 @@ struct p2m_domain {
     cpumask_t remote_fenced;
 
     struct p2m_stats stats;
+
+    /*
+     * Frames of foreign leaves the current locked operation removed: each
+     * holds a page reference, dropped only after the flush (or after an
+     * early flush when the runs are full), so that no TLB can still reach
+     * a page its last reference freed.
+     */
+    unsigned int nr_foreign_put;
+    struct {
+        mfn_t mfn;
+        unsigned long nr;
+    } foreign_put[P2M_FOREIGN_PUT_RUNS];
 
     /*
      * p2m_teardown_step(): the GFN below which every leaf is gone, or
