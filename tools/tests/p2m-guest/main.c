@@ -3157,6 +3157,9 @@ static void sc_lifecycle(void)
     check(rc == -XEN_ESRCH, "destroy DOMID_SELF: %ld, expected -ESRCH", rc);
     rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 1234);
     check(rc == -XEN_ESRCH, "destroy unknown d1234: %ld, expected -ESRCH", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 0x10000);
+    check(rc == -XEN_ESRCH, "destroy d0x10000 (not dom0): %ld, expected -ESRCH",
+          rc);
     rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, 1234);
     check(rc == -XEN_ESRCH, "state of unknown d1234: %ld, expected -ESRCH", rc);
     gprintf("p2m-test: lifecycle: free heap at the start: %lu pages\n",

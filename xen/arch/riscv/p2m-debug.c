@@ -318,11 +318,18 @@ long do_p2m_debug_op(unsigned long op, unsigned long arg)
         return d->is_privileged ? domain_create_from_module() : -EPERM;
 
     case XEN_RISCV_P2M_DEBUG_domain_state:
+        /* A domid does not wrap: 0x10000 is no domain, not dom0. */
+        if ( arg != (domid_t)arg )
+            return d->is_privileged ? -ESRCH : -EPERM;
         return domain_state_op(arg);
 
     case XEN_RISCV_P2M_DEBUG_domain_destroy:
     {
-        long rc = domain_destroy_op(arg);
+        long rc;
+
+        if ( arg != (domid_t)arg )
+            return d->is_privileged ? -ESRCH : -EPERM;
+        rc = domain_destroy_op(arg);
 
         if ( rc == -ERESTART )
             return hypercall_create_continuation(__HYPERVISOR_arch_0, op);
