@@ -606,11 +606,13 @@ void p2m_write_unlock(struct p2m_domain *p2m)
     struct page_info *pg;
 
     p2m_tlb_flush(p2m);
-    p2m_put_foreign_refs(p2m);
 
     for ( pg = page_list_remove_head(&p2m->deferred_free); pg;
           pg = page_list_remove_head(&p2m->deferred_free) )
         page_list_add_tail(pg, &p2m->domain->arch.paging.freelist);
+
+    /* After the flush: the last reference frees the page. */
+    p2m_put_foreign_refs(p2m);
 
     write_unlock(&p2m->lock);
 }
