@@ -49,6 +49,8 @@
 # skipped: ..."), unless XEN_CMDLINE or DOM0_CMDLINE change the boot: then
 # the skips are only reported.  A domU boot ("smoke domu-<mode>", -smp 4, dom0 on
 # CPU0-1, domU on CPU2) also needs "(d1) p2m-test: N passed, 0 failed".
+# "smoke lifecycle-<mode>" (first mode only) boots dom0 in its lifecycle
+# mode: it builds and destroys 20 domains from the domU module.
 # "smoke fault-loop" boots a guest whose trap handler loops on a fault:
 # the (debug) hypervisor must say so.
 # A Linux boot ("smoke linux-<mode>") needs "(d0) linux-dom0: N passed,
@@ -427,6 +429,15 @@ boot()
     # The user's options come last, so they win.
     append="$append${XEN_CMDLINE:+ $XEN_CMDLINE}${extra_append:+ $extra_append}"
     loader="$loader${extra_dom0:+ $extra_dom0}${DOM0_CMDLINE:+ $DOM0_CMDLINE}"
+    if [ "$domu" = lifecycle ]
+    then
+        # dom0 (CPU0) builds and destroys domains from the second module,
+        # on CPU1, itself: none is built at boot.
+        smp=2
+        append="$append domU_on_demand domU_mem=64M"
+        loader="$loader lifecycle"
+        extra=(-device "guest-loader,addr=$DOMU_GUEST_ADDR,kernel=$image,bootargs=domu lifecycle")
+    fi
     if [ "$domu" = 1 ]
     then
         # dom0 gets CPU0-1, so domU's vCPU goes to CPU2.
@@ -690,6 +701,21 @@ then
         result "domu-$mode" "$verdict" "$reason"
         [ "$verdict" = 1 ] || echo "smoke domu-$mode: console log: $log"
     done
+fi
+
+# Domains that come and go: dom0 builds a domain from the domU module and
+# destroys it, 20 times, checking the free heap after each destroy.
+if [ "$run_domu" = 1 ] && [ "$build_ok" = 1 ]
+then
+    # shellcheck disable=SC2086
+    set -- $modes
+    log=$LOG_DIR/lifecycle-$1.log
+    boot "$1" "$GUEST_DIR/p2m-guest.bin" "$log" lifecycle
+    judge "$log" "$qemu_rc"
+    [ "$show" = 1 ] || tr -d '\r' < "$log" |
+        grep -E '^\(d0\) p2m-test: lifecycle: PASS' | sed 's/^/    /'
+    result "lifecycle-$1" "$verdict" "$reason"
+    [ "$verdict" = 1 ] || echo "smoke lifecycle-$1: console log: $log"
 fi
 
 # Per-domain modes: dom0 in Sv57x4 beside a domU whose module asks for

@@ -6,6 +6,7 @@
 #include <xen/console.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
+#include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/shutdown.h>
 #include <xen/spinlock.h>
@@ -13,6 +14,7 @@
 #include <asm/current.h>
 #include <asm/p2m.h>
 #include <asm/system.h>
+#include <public/arch-riscv.h>
 #include <public/sched.h>
 
 struct domain *domain_list;
@@ -34,10 +36,24 @@ static void domain_list_add(struct domain *d)
     spin_unlock(&domlist_lock);
 }
 
+/* Walks of domain_list in progress (see for_each_domain()). */
+static unsigned int domlist_readers;
+
+void domain_list_read_begin(void)
+{
+    __atomic_add_fetch(&domlist_readers, 1, __ATOMIC_ACQUIRE);
+}
+
+void domain_list_read_end(void)
+{
+    __atomic_sub_fetch(&domlist_readers, 1, __ATOMIC_RELEASE);
+}
+
 /*
  * Take d off domain_list.  Lock-free readers (debug keys) may still be
- * looking at d: only a domain that never ran, taken off at boot before
- * dom0 runs, is freed right after this.
+ * looking at d: it may be freed only once domlist_readers has been seen
+ * at 0 after this (domain_kill()), or, for a domain that never ran, taken
+ * off at boot before dom0 runs, right away.
  */
 void domain_list_del(struct domain *d)
 {
@@ -95,6 +111,272 @@ struct domain *domain_create(domid_t domid,
     domain_list_add(d);
 
     return d;
+}
+
+/* ---- Destruction ---- */
+
+/* domain_kill()'s phases, in order. */
+#define DOMKILL_alive    0 /* running, or shut down but still there */
+#define DOMKILL_stopping 1 /* vCPUs kicked; waiting for them to leave */
+#define DOMKILL_unlisted 2 /* off domain_list; waiting for its walkers */
+#define DOMKILL_p2m      3 /* taking down the p2m */
+#define DOMKILL_ram      4 /* freeing the domain's pages */
+#define DOMKILL_dead     5
+
+/*
+ * Work done by one domain_kill() call: p2m leaves or pool pages, or RAM
+ * pages.  Bounded so that a destroy hypercall returns to the guest (and
+ * continues) well within a millisecond or so under QEMU.
+ */
+#define DOMKILL_BUDGET 512UL
+
+static DEFINE_SPINLOCK(domain_kill_lock);
+/* Domains taken off domain_list and not yet freed; under the lock. */
+static struct domain *dying_list;
+/* The largest step any domain_kill() took, for the debug interface. */
+static unsigned long domain_kill_max_work;
+
+unsigned long domain_kill_largest_step(void)
+{
+    return __atomic_load_n(&domain_kill_max_work, __ATOMIC_RELAXED);
+}
+
+/* domain_find() with domain_kill_lock held. */
+static struct domain *domain_find_locked(domid_t domid)
+{
+    struct domain *d;
+
+    spin_lock(&domlist_lock);
+    for_each_domain(d) if ( d->domain_id == domid ) break;
+    spin_unlock(&domlist_lock);
+
+    if ( !d )
+        for ( d = dying_list; d; d = d->next_dying )
+            if ( d->domain_id == domid )
+                break;
+
+    return d;
+}
+
+struct domain *rcu_lock_domain_by_id(domid_t domid)
+{
+    struct domain *d;
+
+    spin_lock(&domain_kill_lock);
+    d = domain_find_locked(domid);
+    if ( d && d->kill_phase == DOMKILL_alive )
+        return d;
+
+    spin_unlock(&domain_kill_lock);
+
+    return NULL;
+}
+
+void rcu_unlock_domain(struct domain *d)
+{
+    ASSERT(spin_is_locked(&domain_kill_lock));
+    spin_unlock(&domain_kill_lock);
+}
+
+/*
+ * The result may be freed by a concurrent destroy as soon as this returns:
+ * only for callers that do not dereference it (an existence check) or that
+ * hold domain_kill_lock (which frees).
+ */
+struct domain *domain_find(domid_t domid)
+{
+    struct domain *d;
+
+    spin_lock(&domain_kill_lock);
+    d = domain_find_locked(domid);
+    spin_unlock(&domain_kill_lock);
+
+    return d;
+}
+
+static bool domain_vcpus_running(const struct domain *d)
+{
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpu[i] &&
+             __atomic_load_n(&d->vcpu[i]->is_running, __ATOMIC_ACQUIRE) )
+            return true;
+
+    return false;
+}
+
+static void dying_list_del(struct domain *d)
+{
+    struct domain **pd;
+
+    for ( pd = &dying_list; *pd; pd = &(*pd)->next_dying )
+        if ( *pd == d )
+        {
+            *pd = d->next_dying;
+            break;
+        }
+}
+
+/*
+ * Give back up to budget of the domain's pages, one at a time: after
+ * memory_op has freed and repopulated single pages, the order recorded in
+ * a page no longer tells which neighbours are still the domain's.  A page
+ * another domain still maps (a foreign mapping) stays allocated, nobody's,
+ * until that mapping goes.
+ */
+static unsigned long domain_free_ram(struct domain *d, unsigned long budget)
+{
+    unsigned long n = 0;
+
+    while ( n < budget && !page_list_empty(&d->page_list) )
+    {
+        put_domain_pages(d, page_list_first(&d->page_list), 0);
+        n++;
+    }
+
+    return n;
+}
+
+/* One step; domain_kill_lock held. */
+static int domain_kill_step(struct domain *d, unsigned long *work)
+{
+    int rc;
+
+    *work = 0;
+
+    switch ( d->kill_phase )
+    {
+    case DOMKILL_alive:
+        spin_lock(&d->shutdown_lock);
+        if ( !d->is_shut_down )
+            d->shutdown_code = SHUTDOWN_poweroff;
+        d->is_shut_down = true;
+        spin_unlock(&d->shutdown_lock);
+        /* Seen by a vCPU's next trap, which then leaves its CPU. */
+        smp_mb();
+        d->kill_phase = DOMKILL_stopping;
+        arch_domain_kick_vcpus(d);
+        /* fall through */
+
+    case DOMKILL_stopping:
+        if ( domain_vcpus_running(d) )
+            return -ERESTART;
+        domain_list_del(d);
+        d->next_dying = dying_list;
+        dying_list = d;
+        d->kill_phase = DOMKILL_unlisted;
+        /* fall through */
+
+    case DOMKILL_unlisted:
+        /* A walk that started before the unlink may still be at d. */
+        if ( __atomic_load_n(&domlist_readers, __ATOMIC_ACQUIRE) )
+            return -ERESTART;
+        arch_domain_destroy(d);
+        d->kill_phase = DOMKILL_p2m;
+        /* fall through */
+
+    case DOMKILL_p2m:
+        /* The p2m first: no page is freed while it may still map it. */
+        rc = arch_domain_relinquish(d, DOMKILL_BUDGET, work);
+        if ( rc )
+            return rc;
+        d->kill_phase = DOMKILL_ram;
+        if ( *work )
+            return -ERESTART;
+        /* fall through */
+
+    case DOMKILL_ram:
+        *work = domain_free_ram(d, DOMKILL_BUDGET);
+        if ( !page_list_empty(&d->page_list) )
+            return -ERESTART;
+        ASSERT(!d->tot_pages);
+        d->kill_phase = DOMKILL_dead;
+        /* fall through */
+
+    case DOMKILL_dead:
+        break;
+    }
+
+    dying_list_del(d);
+    printk("d%u: destroyed\n", d->domain_id);
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+        xfree(d->vcpu[i]);
+    xfree(d);
+
+    return 0;
+}
+
+static int domain_kill_locked(struct domain *d)
+{
+    unsigned long work;
+    int rc;
+
+    ASSERT(d->domain_id != 0);
+
+    rc = domain_kill_step(d, &work);
+    if ( work > domain_kill_max_work )
+        __atomic_store_n(&domain_kill_max_work, work, __ATOMIC_RELAXED);
+
+    return rc;
+}
+
+int domain_kill(struct domain *d)
+{
+    int rc;
+
+    spin_lock(&domain_kill_lock);
+    rc = domain_kill_locked(d);
+    spin_unlock(&domain_kill_lock);
+
+    return rc;
+}
+
+long domain_state_op(domid_t domid)
+{
+    const struct domain *d;
+    long rc;
+
+    if ( !current->domain->is_privileged )
+        return -EPERM;
+
+    spin_lock(&domain_kill_lock);
+    d = domain_find_locked(domid);
+    if ( !d )
+        rc = -ESRCH;
+    else if ( d->kill_phase != DOMKILL_alive )
+        rc = XEN_RISCV_DOMAIN_dying;
+    else if ( __atomic_load_n(&d->is_shut_down, __ATOMIC_ACQUIRE) )
+        rc = XEN_RISCV_DOMAIN_shutdown + d->shutdown_code;
+    else
+        rc = XEN_RISCV_DOMAIN_running;
+    spin_unlock(&domain_kill_lock);
+
+    return rc;
+}
+
+/*
+ * Xen's XEN_DOMCTL_destroydomain semantics (there is no domctl here): the
+ * errors are its errors.  The domain is looked up again on every step,
+ * under the lock that frees it, so two callers destroying the same domain
+ * take turns and the second gets -ESRCH once it is gone.
+ */
+long domain_destroy_op(domid_t domid)
+{
+    struct domain *cd = current->domain, *d;
+    int rc;
+
+    spin_lock(&domain_kill_lock);
+    d = domain_find_locked(domid);
+    if ( !cd->is_privileged )
+        rc = -EPERM;
+    else if ( !d )
+        rc = -ESRCH;
+    else if ( d == cd || d->domain_id == 0 )
+        rc = -EINVAL;
+    else
+        rc = domain_kill_locked(d);
+    spin_unlock(&domain_kill_lock);
+
+    return rc;
 }
 
 static const char *shutdown_reason_name(unsigned int reason)

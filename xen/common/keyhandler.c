@@ -18,13 +18,16 @@ static void dump_p2m(void)
 {
     struct domain *d;
 
+    domain_list_read_begin();
     for_each_domain(d) p2m_dump_info(d);
+    domain_list_read_end();
 }
 
 static void audit_p2m(void)
 {
     struct domain *d;
 
+    domain_list_read_begin();
     for_each_domain(d)
     {
         unsigned int bad = p2m_audit(p2m_get_hostp2m(d));
@@ -32,6 +35,7 @@ static void audit_p2m(void)
         printk("d%u: p2m audit: %u violation(s)%s\n", d->domain_id, bad,
                bad ? " (the lines above say which)" : "");
     }
+    domain_list_read_end();
 }
 
 #ifdef CONFIG_P2M_DEBUG

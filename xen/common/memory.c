@@ -10,10 +10,13 @@
  *
  * Invariant the frees rely on: a page of the domain's RAM is mapped at
  * most once in its p2m.  Domain building maps each page once, and nothing
- * here creates an alias (add_to_physmap moves a page, it does not copy the
- * mapping), so unmapping a page's only mapping and freeing it cannot leave
- * the guest a way to reach a freed page.  The p2m flushes the TLBs when
- * its write lock drops, which is before any page is freed.
+ * here creates an alias within a domain (add_to_physmap moves a page, it
+ * does not copy the mapping), so unmapping a page's only mapping and
+ * giving it back cannot leave the guest a way to reach a freed page.
+ * Another domain's mapping of it (XENMAPSPACE_gmfn_foreign) holds a page
+ * reference, so the page is freed only when that mapping goes too.  The
+ * p2m flushes the TLBs when its write lock drops, which is before any page
+ * is freed.
  */
 
 #include <xen/domain_page.h>
@@ -82,17 +85,20 @@ static bool memop_page_owned(struct domain *d, mfn_t mfn)
 }
 
 /*
- * Does [gfn, gfn + nr) map nr pages of the domain's own RAM, at
- * contiguous frames starting at a frame aligned to nr (so that they can be
- * freed as one naturally aligned block)?  The first frame goes to *smfn.
- * Any p2m lock held.
+ * Does [gfn, gfn + nr) map nr pages of the domain's own RAM?  *contig
+ * says whether they are contiguous frames from one aligned to nr (so that
+ * they can be freed as one naturally aligned block), the first of which
+ * goes to *smfn.  Any p2m lock held.
  */
 static bool memop_range_is_owned_ram(struct domain *d, gfn_t gfn,
-                                     unsigned long nr, mfn_t *smfn)
+                                     unsigned long nr, mfn_t *smfn,
+                                     bool *contig)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
     mfn_t first = INVALID_MFN;
     unsigned long i = 0;
+
+    *contig = true;
 
     while ( i < nr )
     {
@@ -107,12 +113,11 @@ static bool memop_range_is_owned_ram(struct domain *d, gfn_t gfn,
 
         if ( i == 0 )
         {
-            if ( !IS_ALIGNED(mfn_x(mfn), nr) )
-                return false;
+            *contig = IS_ALIGNED(mfn_x(mfn), nr);
             first = mfn;
         }
         else if ( !mfn_eq(mfn, mfn_add(first, i)) )
-            return false;
+            *contig = false;
 
         left = min(left, nr - i);
         for ( unsigned long j = 0; j < left; j++ )
@@ -125,6 +130,32 @@ static bool memop_range_is_owned_ram(struct domain *d, gfn_t gfn,
     *smfn = first;
 
     return true;
+}
+
+/*
+ * Take the pages mapped in [gfn, gfn + nr), all d's own RAM, away from d
+ * onto list, one leaf's run of frames at a time.  p2m write lock held, so
+ * that the mapping cannot change before it is removed.
+ */
+static void memop_disown_range(struct domain *d, gfn_t gfn, unsigned long nr,
+                               struct page_list_head *list)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    unsigned long i = 0;
+
+    while ( i < nr )
+    {
+        unsigned int order;
+        mfn_t mfn =
+            p2m_get_entry(p2m, gfn_add(gfn, i), NULL, NULL, &order, NULL);
+        unsigned long left =
+            (1UL << order) - ((gfn_x(gfn) + i) & ((1UL << order) - 1));
+
+        left = min(left, nr - i);
+        ASSERT(memop_page_owned(d, mfn));
+        disown_domheap_pages(d, mfn_to_page(mfn), left, list);
+        i += left;
+    }
 }
 
 /* Is nothing at all mapped in [gfn, gfn + nr)?  Any p2m lock held. */
@@ -194,9 +225,13 @@ static int increase_reservation_one(struct domain *d,
 
 /*
  * Unmap the extent at the listed GFN and free its pages.  The extent must
- * be aligned to the order and map the domain's own RAM, contiguously, from
- * a frame aligned to the order (how populate_physmap and domain building
- * map it); anything else fails the extent and changes nothing.
+ * be aligned to the order and map the domain's own RAM; anything else
+ * fails the extent and changes nothing.  Its frames are usually one
+ * aligned block (how populate_physmap and domain building map it), freed
+ * as one.  Once its pages have been given back and repopulated one by one
+ * (a balloon driver does that), they are not: then each page is taken
+ * from the domain before the unmap and freed on its own after it, as Xen,
+ * which frees an extent page by page, would do.
  */
 static int decrease_reservation_one(struct domain *d,
                                     const struct xen_memory_reservation *r,
@@ -204,6 +239,9 @@ static int decrease_reservation_one(struct domain *d,
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
     unsigned long nr = 1UL << r->extent_order, done = 0;
+    struct page_list_head scattered = PAGE_LIST_HEAD_INIT;
+    struct page_info *pg;
+    bool contig = true;
     xen_pfn_t gpfn;
     mfn_t mfn;
     int rc;
@@ -215,23 +253,31 @@ static int decrease_reservation_one(struct domain *d,
 
     p2m_write_lock(p2m);
 
-    if ( !memop_range_is_owned_ram(d, _gfn(gpfn), nr, &mfn) )
+    if ( !memop_range_is_owned_ram(d, _gfn(gpfn), nr, &mfn, &contig) )
         rc = -EINVAL;
     else
+    {
+        if ( !contig )
+            memop_disown_range(d, _gfn(gpfn), nr, &scattered);
         rc = p2m_set_range(p2m, _gfn(gpfn), nr, INVALID_MFN, p2m_invalid,
                            p2m_access_n, &done);
+    }
 
     /*
      * Allocation (splitting a superpage that covers the extent) happens
      * only for the first leaf-sized piece of an aligned extent, so a
-     * failure leaves nothing unmapped.  Should part of it be unmapped all
-     * the same, those pages stay allocated to the domain (never freed
-     * while possibly mapped) and the extent still counts as failed.
+     * failure leaves nothing unmapped.  (Scattered frames are mapped by
+     * leaves smaller than the extent, which need no split at all.)
+     * Should part of it be unmapped all the same, those pages stay
+     * allocated to the domain (never freed while possibly mapped) and the
+     * extent still counts as failed.
      */
     if ( rc && rc != -EINVAL && done )
         printk(XENLOG_WARNING "d%u: decrease_reservation: gfn %#lx: %lu of %lu "
                               "pages unmapped (%d)\n",
                d->domain_id, (unsigned long)gpfn, done, nr, rc);
+    if ( rc )
+        reown_domheap_pages(d, &scattered);
 
     /* The TLBs are flushed here, before the pages can be reused. */
     p2m_write_unlock(p2m);
@@ -239,7 +285,12 @@ static int decrease_reservation_one(struct domain *d,
     if ( rc )
         return rc;
 
-    free_domheap_pages(mfn_to_page(mfn), r->extent_order);
+    if ( contig )
+        put_domain_pages(d, mfn_to_page(mfn), r->extent_order);
+    else
+        /* Already off the domain: drop its reference. */
+        while ( (pg = page_list_remove_head(&scattered)) != NULL )
+            put_page(pg);
 
     return 0;
 }
@@ -478,7 +529,7 @@ static int add_to_physmap_one(struct domain *d, unsigned long idx,
 
     /* After the unlock: the flush is done, no TLB still maps the page. */
     if ( free_old )
-        free_domheap_pages(mfn_to_page(old_mfn), 0);
+        put_domain_pages(d, mfn_to_page(old_mfn), 0);
 
     return rc;
 }
@@ -515,6 +566,10 @@ static long memop_add_to_physmap(unsigned long cmd, unsigned long arg)
 
     case XENMAPSPACE_gmfn_range:
         break;
+
+    /* As in Xen: foreign pages are mapped with add_to_physmap_batch only. */
+    case XENMAPSPACE_gmfn_foreign:
+        return -ENOSYS;
 
     /* Other spaces (shared info, grant table, foreign...) do not exist. */
     default:
@@ -559,9 +614,137 @@ static long memop_add_to_physmap(unsigned long cmd, unsigned long arg)
     return rc;
 }
 
+/* ---- Foreign mappings ---- */
+
+/*
+ * XENMAPSPACE_gmfn_foreign: map page idx of domain fdomid at gpfn of d, the
+ * caller, which must be privileged (-EPERM).  The page must be RAM fdomid
+ * owns (-EINVAL otherwise; -ESRCH for no such domain, -EINVAL for d
+ * itself); a reference to it is taken, and held by the mapping: it is
+ * dropped when the leaf goes (p2m.c), so the page outlives its owner's
+ * destruction as long as d maps it.  Read-only RAM is mapped read-only.
+ * Unlike Xen, which replaces whatever gpfn maps, gpfn must be a hole
+ * (-EEXIST), so that nothing is dropped behind the caller's back.
+ */
+static int map_foreign_one(struct domain *d, domid_t fdomid, unsigned long idx,
+                           unsigned long gpfn)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    struct page_info *pg;
+    struct domain *fd;
+    unsigned long done;
+    p2m_type_t t;
+    int rc;
+
+    if ( !d->is_privileged )
+        return -EPERM;
+    fd = rcu_lock_domain_by_id(fdomid);
+    if ( !fd )
+        return -ESRCH;
+    if ( fd == d )
+    {
+        rcu_unlock_domain(fd);
+        return -EINVAL;
+    }
+    /* Checks the owner and takes the reference: the page is fd's RAM. */
+    pg = memop_gfn_range_ok(fd, idx, 1)
+             ? p2m_get_page_from_gfn(p2m_get_hostp2m(fd), _gfn(idx), &t)
+             : NULL;
+    if ( pg && !p2m_is_ram(t) )
+    {
+        put_page(pg);
+        pg = NULL;
+    }
+    rcu_unlock_domain(fd);
+    if ( !pg )
+        return -EINVAL;
+
+    if ( !memop_gfn_range_ok(d, gpfn, 1) )
+        rc = -EINVAL;
+    else
+    {
+        p2m_write_lock(p2m);
+        if ( !memop_range_is_unmapped(p2m, _gfn(gpfn), 1) )
+            rc = -EEXIST;
+        else
+            rc = p2m_set_range(p2m, _gfn(gpfn), 1, page_to_mfn(pg),
+                               t == p2m_ram_rw ? p2m_map_foreign_rw
+                                               : p2m_map_foreign_ro,
+                               p2m_access_rwx, &done);
+        p2m_write_unlock(p2m);
+    }
+
+    /* Mapped: the leaf holds the reference now. */
+    if ( rc )
+        put_page(pg);
+
+    return rc;
+}
+
+/*
+ * add_to_physmap_batch: size entries, each idx (in space) to gpfn, each
+ * with its own result in errs; the call itself gives 0, or -EFAULT,
+ * -ESRCH (domid), -EOPNOTSUPP (gmfn_range, as in Xen).  XENMAPSPACE_gmfn
+ * moves a page as add_to_physmap does, XENMAPSPACE_gmfn_foreign maps
+ * another domain's page (map_foreign_one()); other spaces give -ENOSYS in
+ * errs.  Preempted every MEMOP_MOVES_PER_CALL entries, with the next
+ * entry in the command's upper bits.
+ */
+static long memop_add_to_physmap_batch(unsigned long cmd, unsigned long arg)
+{
+    unsigned long start = cmd >> MEMOP_EXTENT_SHIFT, i;
+    struct xen_add_to_physmap_batch xatpb;
+    struct domain *d;
+
+    if ( copy_struct_from_guest(&xatpb, arg) )
+        return -EFAULT;
+    if ( xatpb.space == XENMAPSPACE_gmfn_range )
+        return -EOPNOTSUPP;
+    d = memop_domain(xatpb.domid);
+    if ( !d )
+        return -ESRCH;
+    if ( start > xatpb.size )
+        return -EINVAL;
+
+    for ( i = start; i < xatpb.size; i++ )
+    {
+        xen_ulong_t idx;
+        xen_pfn_t gpfn;
+        int rc;
+
+        if ( i - start == MEMOP_MOVES_PER_CALL )
+            return hypercall_create_continuation(__HYPERVISOR_memory_op,
+                                                 XENMEM_add_to_physmap_batch |
+                                                     (i << MEMOP_EXTENT_SHIFT));
+
+        if ( copy_from_guest_offset(&idx, xatpb.idxs, i, 1) ||
+             copy_from_guest_offset(&gpfn, xatpb.gpfns, i, 1) )
+            return -EFAULT;
+
+        switch ( xatpb.space )
+        {
+        case XENMAPSPACE_gmfn:
+            rc = add_to_physmap_one(d, idx, gpfn);
+            break;
+        case XENMAPSPACE_gmfn_foreign:
+            rc = map_foreign_one(d, xatpb.u.foreign_domid, idx, gpfn);
+            break;
+        default:
+            rc = -ENOSYS;
+            break;
+        }
+
+        if ( copy_to_guest_offset(xatpb.errs, i, &rc, 1) )
+            return -EFAULT;
+    }
+
+    return 0;
+}
+
 /*
  * Unmap gpfn and free the page behind it, which must be the domain's own
- * RAM (-EINVAL otherwise: a hole, MMIO, or beyond the GPA width).
+ * RAM (-EINVAL otherwise: a hole, MMIO, or beyond the GPA width); or
+ * unmap a foreign page, whose reference the p2m drops (after its flush).
  */
 static long memop_remove_from_physmap(unsigned long cmd, unsigned long arg)
 {
@@ -587,6 +770,13 @@ static long memop_remove_from_physmap(unsigned long cmd, unsigned long arg)
     p2m = p2m_get_hostp2m(d);
     p2m_write_lock(p2m);
     mfn = p2m_get_entry(p2m, _gfn(xrfp.gpfn), &t, NULL, NULL, NULL);
+    if ( !mfn_eq(mfn, INVALID_MFN) && p2m_is_foreign(t) )
+    {
+        rc = p2m_set_range(p2m, _gfn(xrfp.gpfn), 1, INVALID_MFN, p2m_invalid,
+                           p2m_access_n, &done);
+        p2m_write_unlock(p2m);
+        return rc;
+    }
     if ( mfn_eq(mfn, INVALID_MFN) || !p2m_is_ram(t) ||
          !memop_page_owned(d, mfn) )
         rc = -EINVAL;
@@ -596,7 +786,7 @@ static long memop_remove_from_physmap(unsigned long cmd, unsigned long arg)
     p2m_write_unlock(p2m);
 
     if ( !rc )
-        free_domheap_pages(mfn_to_page(mfn), 0);
+        put_domain_pages(d, mfn_to_page(mfn), 0);
 
     return rc;
 }
@@ -714,6 +904,9 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
 
     case XENMEM_remove_from_physmap:
         return memop_remove_from_physmap(cmd, arg);
+
+    case XENMEM_add_to_physmap_batch:
+        return memop_add_to_physmap_batch(cmd, arg);
 
     case XENMEM_access_op:
         return memop_access_op(cmd, arg);

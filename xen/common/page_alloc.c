@@ -23,6 +23,12 @@
  */
 #define PGC_buddy_head (1UL << 63)
 
+/*
+ * count_info flag of a page put_domain_pages() dropped the last reference
+ * of, and so must free itself (no put_page() will).
+ */
+#define PGC_released (1UL << 62)
+
 struct page_info *frame_table;
 unsigned long frametable_base_mfn;
 unsigned long frametable_nr;
@@ -149,6 +155,7 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
     for ( i = 0; i < nr; i++ )
     {
         pg[i].count_info = PGC_allocated;
+        pg[i].count = 0;
         memset(&pg[i].v, 0, sizeof(pg[i].v)); /* no owner */
         pg[i].order = order;
         pg[i].list.next = pg[i].list.prev = NULL;
@@ -157,6 +164,9 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
 
     if ( owned )
     {
+        for ( i = 0; i < nr; i++ )
+            pg[i].count = 1;
+
         spin_lock(&d->page_alloc_lock);
 
         /* A domain with a limit cannot grow past it. */
@@ -193,6 +203,8 @@ void free_domheap_pages(struct page_info *pg, unsigned int order)
         for ( i = 0; i < nr; i++ )
         {
             ASSERT(pg[i].v.inuse.domain == d);
+            /* Nobody but the owner may hold a page freed this way. */
+            ASSERT(pg[i].count <= 1);
             page_list_del(&pg[i], &d->page_list);
             pg[i].v.inuse.domain = NULL;
         }
@@ -203,13 +215,131 @@ void free_domheap_pages(struct page_info *pg, unsigned int order)
     for ( i = 0; i < nr; i++ )
     {
         ASSERT(pg[i].count_info & PGC_allocated);
-        pg[i].count_info = 0;
+        pg[i].count_info = 0; /* PGC_released too */
+        pg[i].count = 0;
     }
 
     spin_lock(&heap_lock);
     heap_free_block(page_to_mfn(pg), order);
     heap_free_pages += nr;
     spin_unlock(&heap_lock);
+}
+
+/*
+ * Take nr pages (from pg on) away from d: off its page list and its count,
+ * onto list, owned by nobody.  The caller frees them later with
+ * free_domheap_pages(.., 0) each, or gives them back with
+ * reown_domheap_pages().  In between they are in nobody's accounts and in
+ * no heap list, so neither d nor the allocator can hand them out.
+ */
+void disown_domheap_pages(struct domain *d, struct page_info *pg,
+                          unsigned long nr, struct page_list_head *list)
+{
+    unsigned long i;
+
+    spin_lock(&d->page_alloc_lock);
+    for ( i = 0; i < nr; i++ )
+    {
+        ASSERT(pg[i].v.inuse.domain == d);
+        ASSERT(pg[i].count_info & PGC_allocated);
+        page_list_del(&pg[i], &d->page_list);
+        pg[i].v.inuse.domain = NULL;
+        page_list_add_tail(&pg[i], list);
+    }
+    d->tot_pages -= nr;
+    spin_unlock(&d->page_alloc_lock);
+}
+
+/*
+ * Give d back every page on list (which disown_domheap_pages() took from
+ * it): they were counted before, so max_pages does not apply.
+ */
+void reown_domheap_pages(struct domain *d, struct page_list_head *list)
+{
+    struct page_info *pg;
+
+    spin_lock(&d->page_alloc_lock);
+    while ( (pg = page_list_remove_head(list)) != NULL )
+    {
+        pg->v.inuse.domain = d;
+        page_list_add_tail(pg, &d->page_list);
+        d->tot_pages++;
+    }
+    spin_unlock(&d->page_alloc_lock);
+}
+
+/*
+ * Page references.  A page's owner holds one from allocation until it
+ * gives the page back (put_domain_pages()); get_page() takes more only
+ * while the owner still holds its own, under the owner's page_alloc_lock,
+ * so the count can only reach 0 once the page has left its owner; it is
+ * then nobody's and goes back to the heap.
+ */
+bool get_page(struct page_info *pg, const struct domain *d)
+{
+    struct domain *owner = page_get_owner(pg);
+    bool ok = false;
+
+    if ( !d || owner != d )
+        return false;
+
+    spin_lock(&owner->page_alloc_lock);
+    if ( page_get_owner(pg) == d && (pg->count_info & PGC_allocated) &&
+         pg->count )
+    {
+        __atomic_add_fetch(&pg->count, 1, __ATOMIC_RELAXED);
+        ok = true;
+    }
+    spin_unlock(&owner->page_alloc_lock);
+
+    return ok;
+}
+
+void put_page(struct page_info *pg)
+{
+    unsigned long left = __atomic_sub_fetch(&pg->count, 1, __ATOMIC_ACQ_REL);
+
+    if ( left )
+        return;
+
+    /* The owner's reference went first: the page is nobody's. */
+    ASSERT(!page_get_owner(pg));
+    free_domheap_pages(pg, 0);
+}
+
+void put_domain_pages(struct domain *d, struct page_info *pg,
+                      unsigned int order)
+{
+    unsigned long i, nr = 1UL << order, held = 0;
+
+    spin_lock(&d->page_alloc_lock);
+    for ( i = 0; i < nr; i++ )
+    {
+        ASSERT(pg[i].v.inuse.domain == d);
+        page_list_del(&pg[i], &d->page_list);
+        pg[i].v.inuse.domain = NULL;
+        if ( __atomic_sub_fetch(&pg[i].count, 1, __ATOMIC_ACQ_REL) )
+            held++;
+        else
+            pg[i].count_info |= PGC_released;
+    }
+    d->tot_pages -= nr;
+    spin_unlock(&d->page_alloc_lock);
+
+    if ( !held )
+    {
+        free_domheap_pages(pg, order);
+        return;
+    }
+
+    /*
+     * Some are mapped elsewhere: free the others one by one.  A page still
+     * held is freed by the put_page() that drops its last reference, which
+     * may run at any time now: only the pages marked above are ours.
+     */
+    for ( i = 0; i < nr; i++ )
+        if ( pg[i].count_info & PGC_released )
+            free_domheap_pages(&pg[i], 0);
 }
 
 unsigned long avail_domheap_pages(void)

@@ -54,6 +54,7 @@ typedef uint64_t xen_ulong_t;
 #define XENMEM_populate_physmap     6
 #define XENMEM_add_to_physmap       7
 #define XENMEM_remove_from_physmap  15
+#define XENMEM_add_to_physmap_batch 23
 #define XENMEM_access_op            21
 
 typedef struct xen_memory_reservation {
@@ -64,8 +65,9 @@ typedef struct xen_memory_reservation {
     domid_t domid;                     /* 24, size 32 */
 } xen_memory_reservation_t;
 
-#define XENMAPSPACE_gmfn       2
-#define XENMAPSPACE_gmfn_range 3
+#define XENMAPSPACE_gmfn         2
+#define XENMAPSPACE_gmfn_range   3
+#define XENMAPSPACE_gmfn_foreign 4
 
 typedef struct xen_add_to_physmap {
     domid_t domid;   /*  0 */
@@ -74,6 +76,19 @@ typedef struct xen_add_to_physmap {
     xen_ulong_t idx; /*  8 */
     xen_pfn_t gpfn;  /* 16, size 24 */
 } xen_add_to_physmap_t;
+
+typedef struct xen_add_to_physmap_batch {
+    domid_t domid;  /*  0 */
+    uint16_t space; /*  2 */
+    uint16_t size;  /*  4 */
+    union {
+        domid_t foreign_domid; /* gmfn_foreign */
+        uint16_t res0;
+    } u;                         /*  6 */
+    GUEST_PTR(xen_ulong_t) idxs; /*  8 */
+    GUEST_PTR(xen_pfn_t) gpfns;  /* 16 */
+    GUEST_PTR(int) errs;         /* 24, size 32 */
+} xen_add_to_physmap_batch_t;
 
 typedef struct xen_remove_from_physmap {
     domid_t domid;  /* 0 */
@@ -111,17 +126,25 @@ typedef struct xen_mem_access_op {
 #define XENVER_version 0
 
 /* __HYPERVISOR_arch_0 (this port's own, not Xen's). */
-#define XEN_RISCV_P2M_DEBUG_query         0
-#define XEN_RISCV_P2M_DEBUG_stats         1
-#define XEN_RISCV_P2M_DEBUG_audit         2
-#define XEN_RISCV_P2M_DEBUG_fence_targets 3
-#define XEN_RISCV_P2M_DEBUG_dump_layout   4 /* console; returns runs */
+#define XEN_RISCV_P2M_DEBUG_query          0
+#define XEN_RISCV_P2M_DEBUG_stats          1
+#define XEN_RISCV_P2M_DEBUG_audit          2
+#define XEN_RISCV_P2M_DEBUG_fence_targets  3
+#define XEN_RISCV_P2M_DEBUG_dump_layout    4 /* console; returns runs */
+#define XEN_RISCV_P2M_DEBUG_mem_info       5
+#define XEN_RISCV_P2M_DEBUG_domain_create  6 /* dom0; returns the domid */
+#define XEN_RISCV_P2M_DEBUG_domain_destroy 7 /* dom0; a1 = domid */
+#define XEN_RISCV_P2M_DEBUG_domain_state   8 /* dom0; a1 = domid */
+#define XEN_RISCV_DOMAIN_running           0
+#define XEN_RISCV_DOMAIN_dying             1
+#define XEN_RISCV_DOMAIN_shutdown          16 /* + SHUTDOWN_* */
 
 #define XEN_RISCV_P2M_LEVELS 5
 
-#define XEN_RISCV_P2M_invalid 0
-#define XEN_RISCV_P2M_ram_rw  1
-#define XEN_RISCV_P2M_ram_ro  2
+#define XEN_RISCV_P2M_invalid        0
+#define XEN_RISCV_P2M_ram_rw         1
+#define XEN_RISCV_P2M_ram_ro         2
+#define XEN_RISCV_P2M_map_foreign_rw 4
 
 struct xen_riscv_p2m_query {
     uint64_t gfn;    /*  0 */
@@ -151,6 +174,14 @@ struct xen_riscv_p2m_stats {
 struct xen_riscv_p2m_fence_targets {
     uint64_t dirty_cpus;  /* 0 */
     uint64_t remote_cpus; /* 8, size 16 */
+};
+
+struct xen_riscv_mem_info {
+    uint64_t heap_free;     /*  0 */
+    uint64_t tot_pages;     /*  8 */
+    uint32_t nr_domains;    /* 16 */
+    uint32_t pad;           /* 20 */
+    uint64_t kill_step_max; /* 24, size 32 */
 };
 
 #endif /* GUEST_XEN_ABI_H */

@@ -27,7 +27,10 @@
 #define INVALID_GFN_MFN (~0UL)
 
 /* Xen errno values, as returned (negated) by hypercalls. */
+#define XEN_EPERM  1
 #define XEN_ESRCH  3
+#define XEN_EBUSY  16
+#define XEN_EEXIST 17
 #define XEN_ENOENT 2
 #define XEN_EFAULT 14
 #define XEN_ENOMEM 12

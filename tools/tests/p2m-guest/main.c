@@ -45,6 +45,7 @@
 #define BLK_SACRIFICE 60  /* scenario 7 */
 #define BLK_LONG      70  /* scenario 7 */
 #define BLK_RO_HANDLE 80  /* scenario 7 */
+#define BLK_BALLOON   90  /* balloon-2m */
 #define BLOCKS_PER_1G 512
 
 struct stats_delta {
@@ -72,6 +73,7 @@ static struct {
     bool bench;                     /* bootargs: count instructions instead */
     bool domu;                      /* bootargs: run as the small domU */
     bool many_runs;                 /* bootargs: make dump_layout hit its cap */
+    bool lifecycle;                 /* bootargs: create/destroy domUs */
     unsigned long instret_at_entry; /* instructions retired before dom0 */
     int fail_scenario;
 
@@ -2238,6 +2240,174 @@ static void sc_hostile(void)
                 nr_calls_checked);
 }
 
+/* ------------------------------------------------------------------ */
+/* Scenario 9: a 2 MiB block ballooned page by page, then as one      */
+/* ------------------------------------------------------------------ */
+
+static void accept_delta(const p2m_stats_t *b, const p2m_stats_t *a);
+
+static bool mem_info(struct xen_riscv_mem_info *m)
+{
+    long rc;
+
+    memset(m, 0, sizeof(*m));
+    rc = p2m_debug(XEN_RISCV_P2M_DEBUG_mem_info, m);
+
+    return check(rc == 0, "mem_info sub-op returned %ld", rc);
+}
+
+/* Are the frames behind [gfn, gfn + nr) one contiguous, aligned block? */
+static bool frames_contiguous(unsigned long gfn, unsigned long nr)
+{
+    p2m_query_t q;
+    unsigned long first = 0, i;
+
+    for ( i = 0; i < nr; i++ )
+    {
+        if ( !query_ok(gfn + i, &q) )
+            return false;
+        if ( i == 0 )
+            first = q.mfn;
+        if ( q.mfn != first + i || (first & (nr - 1)) )
+            return false;
+    }
+
+    return true;
+}
+
+/*
+ * What a balloon driver does: give back the pages of a 2 MiB block one
+ * by one and take them back one by one (in reverse order, so that the
+ * frames behind the block are no longer one aligned chunk), then give
+ * the block back as one order-9 extent.  Xen frees an extent page by
+ * page, so the extent must go whatever its frames.  All or nothing: with
+ * one page of the block missing, the order-9 extent fails and changes
+ * nothing.  The free heap must grow by exactly the 512 pages when dom0
+ * is the only domain (another one allocates as it likes).
+ */
+static void sc_balloon_2m(void)
+{
+    struct xen_riscv_mem_info m0 = { 0 }, m1 = { 0 }, m2 = { 0 }, m3 = { 0 };
+    unsigned long blk, i, gap;
+    p2m_stats_t b0, b, a;
+    p2m_query_t q;
+    bool alone;
+    long rc;
+
+    if ( !need_region() )
+        return;
+    blk = pick_block(t.region, BLK_BALLOON);
+    gap = blk + 7;
+    if ( !read_stats(&b0) || !mem_info(&m0) )
+        return;
+    alone = m0.nr_domains == 1;
+
+    for ( i = 0; i < PAGES_2M; i++ )
+    {
+        rc = decrease(blk + i, 0);
+        if ( !check(rc == 1, "decrease_reservation of gfn 0x%lx returned %ld",
+                    blk + i, rc) )
+            goto out;
+    }
+    mark_dirty(blk);
+    for ( i = PAGES_2M; i-- > 0; )
+    {
+        rc = populate(blk + i, 0);
+        if ( !check(rc == 1, "populate_physmap of gfn 0x%lx returned %ld",
+                    blk + i, rc) )
+            goto out;
+    }
+    if ( !check(!frames_contiguous(blk, PAGES_2M),
+                "the frames of the repopulated block 0x%lx are contiguous "
+                "(the allocator changed?): nothing to test",
+                blk) )
+        goto out;
+    fill_full(blk, PAGES_2M);
+    mem_info(&m1);
+    check(m1.tot_pages == m0.tot_pages,
+          "dom0 owns %lu pages after giving back and taking back 512, "
+          "%lu before",
+          (unsigned long)m1.tot_pages, (unsigned long)m0.tot_pages);
+
+    /* A hole in the block: the extent fails, and changes nothing. */
+    rc = decrease(gap, 0);
+    if ( !check(rc == 1, "decrease_reservation of gfn 0x%lx returned %ld", gap,
+                rc) )
+        goto out;
+    read_stats(&b);
+    rc = decrease(blk, ORDER_2M);
+    read_stats(&a);
+    check(rc == 0,
+          "decrease_reservation order 9 over a block with a hole at 0x%lx "
+          "returned %ld, expected 0 extents",
+          gap, rc);
+    check(!memcmp(a.leaves, b.leaves, sizeof(a.leaves)) &&
+              a.tables == b.tables && a.splits == b.splits,
+          "the refused order-9 extent changed the p2m's statistics");
+    check_mapped(blk, 0, &q);
+    check_mapped(blk + PAGES_2M - 1, 0, &q);
+    verify_full("the block after the refused extent", blk, PAGES_2M, gap);
+    rc = populate(gap, 0);
+    if ( !check(rc == 1, "populate_physmap of gfn 0x%lx returned %ld", gap,
+                rc) )
+        goto out;
+    fill_page(gap);
+
+    /* The whole block, scattered frames and all, in one extent. */
+    mem_info(&m1);
+    read_stats(&b);
+    rc = decrease(blk, ORDER_2M);
+    read_stats(&a);
+    mem_info(&m2);
+    if ( check(rc == 1,
+               "decrease_reservation order 9 of the scattered block 0x%lx "
+               "returned %ld",
+               blk, rc) )
+    {
+        check(a.leaves[0] == b.leaves[0] - PAGES_2M,
+              "4 KiB leaves %lu -> %lu, expected 512 fewer",
+              (unsigned long)b.leaves[0], (unsigned long)a.leaves[0]);
+        check_fenced("unmap the scattered block", &b, &a, false);
+        for ( i = 0; i < PAGES_2M; i += 73 )
+            check_unmapped(blk + i, -1);
+        check_unmapped(blk + PAGES_2M - 1, -1);
+        must_fault_load(gpa(blk));
+        must_fault_store(gpa(blk + PAGES_2M) - 8);
+        check(m2.tot_pages == m1.tot_pages - PAGES_2M,
+              "dom0 owns %lu pages, %lu before the order-9 extent",
+              (unsigned long)m2.tot_pages, (unsigned long)m1.tot_pages);
+        if ( alone )
+            check(m2.heap_free == m1.heap_free + PAGES_2M,
+                  "free heap %lu pages, %lu before the order-9 extent",
+                  (unsigned long)m2.heap_free, (unsigned long)m1.heap_free);
+    }
+
+    /* Back to one 2 MiB leaf, for the rest of the run. */
+    rc = populate(blk, ORDER_2M);
+    check(rc == 1, "populate_physmap order 9 at 0x%lx returned %ld", blk, rc);
+    mem_info(&m3);
+    check(m3.tot_pages == m0.tot_pages, "dom0 owns %lu pages, %lu at the start",
+          (unsigned long)m3.tot_pages, (unsigned long)m0.tot_pages);
+    if ( alone )
+        check(m3.heap_free == m0.heap_free,
+              "free heap %lu pages at the end, %lu at the start",
+              (unsigned long)m3.heap_free, (unsigned long)m0.heap_free);
+
+ out:
+    check_audit("after balloon-2m");
+    read_stats(&a);
+    accept_delta(&b0, &a);
+    /* The whole scenario's effect joins the running total, once. */
+    describe("512 pages of block 0x%lx out and back one by one (frames "
+             "scattered), order 9 with a hole refused, then taken as one "
+             "extent: heap %lu -> %lu (+%ld), dom0 %lu -> %lu pages; "
+             "block repopulated, heap back to %lu%s",
+             blk, (unsigned long)m1.heap_free, (unsigned long)m2.heap_free,
+             (long)(m2.heap_free - m1.heap_free), (unsigned long)m1.tot_pages,
+             (unsigned long)m2.tot_pages, (unsigned long)m3.heap_free,
+             alone ? "" : " (heap not checked: other domains run)");
+}
+
 /*
  * The statistics at the end against those at boot plus what the scenarios
  * did (t.expected); the pool balances, and the type/access storage is back
@@ -2791,6 +2961,327 @@ static void sc_domu_final(void)
 /* ------------------------------------------------------------------ */
 
 /* vspt.c: five pages in the second GiB above RAM (past gib2). */
+/* ------------------------------------------------------------------ */
+/* lifecycle mode: domains that come and go                            */
+/* ------------------------------------------------------------------ */
+
+#define LIFECYCLE_CYCLES 20
+/* domain_state polls before a domU that should power off counts as hung. */
+#define LIFECYCLE_POLLS   20000000UL
+#define SHUTDOWN_POWEROFF 0
+
+static long domain_op(unsigned long subop, unsigned long domid)
+{
+    return hypercall(__HYPERVISOR_arch_0, subop, domid, 0, 0, 0);
+}
+
+/*
+ * Map page idx of domain fdom at gpfn (add_to_physmap_batch, one entry):
+ * the call's result, and the entry's in *err.
+ */
+static long map_foreign(domid_t fdom, unsigned long idx, unsigned long gpfn,
+                        int *err)
+{
+    static xen_add_to_physmap_batch_t b;
+    static xen_ulong_t idxs[1];
+    static xen_pfn_t gpfns[1];
+    static int errs[1];
+    long rc;
+
+    memset(&b, 0, sizeof(b));
+    b.domid = DOMID_SELF;
+    b.space = XENMAPSPACE_gmfn_foreign;
+    b.size = 1;
+    b.u.foreign_domid = fdom;
+    idxs[0] = idx;
+    gpfns[0] = gpfn;
+    errs[0] = 12345;
+    set_xen_guest_handle(b.idxs, idxs);
+    set_xen_guest_handle(b.gpfns, gpfns);
+    set_xen_guest_handle(b.errs, errs);
+    rc = memory_op(XENMEM_add_to_physmap_batch, &b);
+    *err = errs[0];
+
+    return rc;
+}
+
+static long remove_from_physmap(unsigned long gpfn)
+{
+    static xen_remove_from_physmap_t r;
+
+    r.domid = DOMID_SELF;
+    r.gpfn = gpfn;
+
+    return memory_op(XENMEM_remove_from_physmap, &r);
+}
+
+/* Where dom0 maps the domU's page: far above its RAM. */
+#define FOREIGN_GFN 0x300000UL
+/* The domU's first page of kernel: the same image as ours, unchanged. */
+#define FOREIGN_IDX ((GUEST_RAM_BASE + GUEST_KERNEL_OFFSET) >> PAGE_SHIFT)
+
+/* gfn must be mapped, valid, with this type. */
+static bool check_mapped_type(unsigned long gfn, p2m_query_t *q,
+                              unsigned int type)
+{
+    if ( !query_ok(gfn, q) )
+        return false;
+
+    return check(q->valid && q->mfn != INVALID_GFN_MFN && q->type == type,
+                 "gfn 0x%lx: valid %u mfn 0x%lx type %u, expected type %u", gfn,
+                 q->valid, (unsigned long)q->mfn, q->type, type);
+}
+
+static bool same_page(unsigned long gfn_a, unsigned long gfn_b)
+{
+    const volatile unsigned long *a = (const void *)(gfn_a << PAGE_SHIFT);
+    const volatile unsigned long *b = (const void *)(gfn_b << PAGE_SHIFT);
+
+    for ( unsigned int i = 0; i < PAGE_SIZE / sizeof(long); i++ )
+        if ( a[i] != b[i] )
+            return false;
+
+    return true;
+}
+
+/*
+ * dom0 maps a page of the powered-off domU id, and keeps it across the
+ * domU's destruction: the page stays allocated (the heap is one page short
+ * of its count at the start) and readable, until dom0 unmaps it, which
+ * frees it.  Then the requests that must fail.  Returns the heap figures
+ * for the PASS line through *held.
+ */
+static void foreign_cycle(long id, const struct xen_riscv_mem_info *m0,
+                          unsigned long *held)
+{
+    struct xen_riscv_mem_info m;
+    p2m_query_t q;
+    long rc;
+    int err;
+
+    rc = map_foreign(id, FOREIGN_IDX, FOREIGN_GFN, &err);
+    if ( !check(rc == 0 && err == 0,
+                "map d%ld's gfn 0x%lx at 0x%lx: %ld, entry %d", id, FOREIGN_IDX,
+                FOREIGN_GFN, rc, err) )
+        return;
+    if ( check_mapped_type(FOREIGN_GFN, &q, XEN_RISCV_P2M_map_foreign_rw) )
+        check(same_page(FOREIGN_GFN, FOREIGN_IDX),
+              "d%ld's kernel page, mapped at 0x%lx, differs from ours", id,
+              FOREIGN_GFN);
+    rc = map_foreign(id, FOREIGN_IDX, FOREIGN_GFN, &err);
+    check(rc == 0 && err == -XEN_EEXIST,
+          "map over the foreign mapping: %ld, entry %d, expected -EEXIST", rc,
+          err);
+
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, id);
+    check(rc == 0, "destroy d%ld while its page is mapped: %ld", id, rc);
+    mem_info(&m);
+    *held = m0->heap_free - m.heap_free;
+    check(m.heap_free == m0->heap_free - 1,
+          "free heap %lu pages with d%ld's page still mapped, expected "
+          "%lu - 1",
+          (unsigned long)m.heap_free, id, (unsigned long)m0->heap_free);
+    check(same_page(FOREIGN_GFN, FOREIGN_IDX),
+          "d%ld's page changed once d%ld was destroyed", id, id);
+
+    gprintf("p2m-test: lifecycle: d%ld destroyed while dom0 maps its gfn 0x%lx "
+            "at 0x%lx: free heap %lu pages (start %lu), page still readable\n",
+            id, FOREIGN_IDX, FOREIGN_GFN, (unsigned long)m.heap_free,
+            (unsigned long)m0->heap_free);
+
+    rc = remove_from_physmap(FOREIGN_GFN);
+    check(rc == 0, "unmap the foreign page: %ld", rc);
+    check_unmapped(FOREIGN_GFN, -1);
+    mem_info(&m);
+    gprintf("p2m-test: lifecycle: dom0 unmapped it: free heap %lu pages\n",
+            (unsigned long)m.heap_free);
+    check(m.heap_free == m0->heap_free,
+          "free heap %lu pages once the last mapping of d%ld's page went, "
+          "%lu at the start",
+          (unsigned long)m.heap_free, id, (unsigned long)m0->heap_free);
+}
+
+/* Foreign-map requests that must fail, d id being alive. */
+static void foreign_hostile(long id)
+{
+    unsigned long ram_end_gfn = t.ram_end >> PAGE_SHIFT;
+    long rc;
+    int err;
+
+    rc = map_foreign(1234, FOREIGN_IDX, FOREIGN_GFN, &err);
+    check(rc == 0 && err == -XEN_ESRCH,
+          "map from unknown d1234: %ld, entry %d, expected -ESRCH", rc, err);
+    rc = map_foreign(0, FOREIGN_IDX, FOREIGN_GFN, &err);
+    check(rc == 0 && err == -XEN_EINVAL,
+          "map from dom0 itself: %ld, entry %d, expected -EINVAL", rc, err);
+    /* Beyond the domU's 64 MiB: a page it does not own. */
+    rc = map_foreign(id, (GUEST_RAM_BASE >> PAGE_SHIFT) + 0x10000 + 5,
+                     FOREIGN_GFN, &err);
+    check(rc == 0 && err == -XEN_EINVAL,
+          "map a gfn d%ld does not have: %ld, entry %d, expected -EINVAL", id,
+          rc, err);
+    rc = map_foreign(id, FOREIGN_IDX, ram_end_gfn - 1, &err);
+    check(rc == 0 && err == -XEN_EEXIST,
+          "map over our own RAM: %ld, entry %d, expected -EEXIST", rc, err);
+    rc = add_to_physmap(XENMAPSPACE_gmfn_foreign, FOREIGN_IDX, FOREIGN_GFN, 0,
+                        DOMID_SELF);
+    check(rc == -XEN_ENOSYS,
+          "add_to_physmap (not batch) with gmfn_foreign: %ld, expected "
+          "-ENOSYS",
+          rc);
+    check_unmapped(FOREIGN_GFN, -1);
+}
+
+/*
+ * dom0: build a domain from the module, let it run (to its poweroff every
+ * other time, destroyed while it runs otherwise), destroy it, and check
+ * that every page it had is back in the heap, exactly.  Around it, the
+ * requests that must fail, with Xen's errors.
+ */
+static void sc_lifecycle(void)
+{
+    struct xen_riscv_mem_info m0, m;
+    unsigned long n, i, heap_min = ~0UL, heap_max = 0, ran = 0, held = 0;
+    long id, rc, st;
+
+    if ( !mem_info(&m0) ||
+         !check(m0.nr_domains == 1,
+                "%u domains at the start, expected dom0 alone (boot with "
+                "domU_on_demand)",
+                m0.nr_domains) )
+        return;
+
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 0);
+    check(rc == -XEN_EINVAL, "destroy dom0: %ld, expected -EINVAL", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, DOMID_SELF);
+    check(rc == -XEN_ESRCH, "destroy DOMID_SELF: %ld, expected -ESRCH", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 1234);
+    check(rc == -XEN_ESRCH, "destroy unknown d1234: %ld, expected -ESRCH", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 0x10000);
+    check(rc == -XEN_ESRCH, "destroy d0x10000 (not dom0): %ld, expected -ESRCH",
+          rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, 1234);
+    check(rc == -XEN_ESRCH, "state of unknown d1234: %ld, expected -ESRCH", rc);
+    gprintf("p2m-test: lifecycle: free heap at the start: %lu pages\n",
+            (unsigned long)m0.heap_free);
+
+    for ( n = 0; n < LIFECYCLE_CYCLES && !cur_failures; n++ )
+    {
+        bool wait = !(n & 1);
+
+        id = domain_op(XEN_RISCV_P2M_DEBUG_domain_create, 0);
+        if ( !check(id > 0, "cycle %lu: domain_create returned %ld", n, id) )
+            break;
+        rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_create, 0);
+        check(rc == -XEN_EBUSY,
+              "cycle %lu: a second domain_create while d%ld exists: %ld, "
+              "expected -EBUSY",
+              n, id, rc);
+
+        st = XEN_RISCV_DOMAIN_running;
+        for ( i = 0; wait && i < LIFECYCLE_POLLS; i++ )
+        {
+            st = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, id);
+            if ( st != XEN_RISCV_DOMAIN_running )
+                break;
+        }
+        if ( n == 1 )
+            foreign_hostile(id);
+        if ( wait )
+        {
+            check(st == XEN_RISCV_DOMAIN_shutdown + SHUTDOWN_POWEROFF,
+                  "cycle %lu: d%ld state %ld after %lu polls, expected "
+                  "shut down with poweroff (%d): its checks failed?",
+                  n, id, st, i, XEN_RISCV_DOMAIN_shutdown + SHUTDOWN_POWEROFF);
+            ran++;
+        }
+
+        if ( n == 0 || n == LIFECYCLE_CYCLES - 2 )
+            foreign_cycle(id, &m0, &held);
+        else
+        {
+            rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, id);
+            check(rc == 0, "cycle %lu: destroy d%ld: %ld", n, id, rc);
+        }
+        rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, id);
+        check(rc == -XEN_ESRCH, "cycle %lu: state of destroyed d%ld: %ld", n,
+              id, rc);
+        rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, id);
+        check(rc == -XEN_ESRCH, "cycle %lu: destroy d%ld again: %ld", n, id,
+              rc);
+
+        if ( !mem_info(&m) )
+            break;
+        gprintf("p2m-test: lifecycle: cycle %lu: d%ld %s, destroyed: free "
+                "heap %lu pages (start %lu), largest destroy step %lu\n",
+                n, id, wait ? "powered off" : "killed while running",
+                (unsigned long)m.heap_free, (unsigned long)m0.heap_free,
+                (unsigned long)m.kill_step_max);
+        check(m.heap_free == m0.heap_free,
+              "cycle %lu: free heap %lu pages after destroying d%ld, %lu "
+              "at the start",
+              n, (unsigned long)m.heap_free, id, (unsigned long)m0.heap_free);
+        check(m.nr_domains == 1, "cycle %lu: %u domains after the destroy", n,
+              m.nr_domains);
+        check(m.tot_pages == m0.tot_pages, "cycle %lu: dom0 owns %lu pages", n,
+              (unsigned long)m.tot_pages);
+        if ( m.heap_free < heap_min )
+            heap_min = m.heap_free;
+        if ( m.heap_free > heap_max )
+            heap_max = m.heap_free;
+    }
+    check_audit("after the lifecycle cycles");
+    mem_info(&m);
+    describe("%lu domains (%lu to poweroff): heap %lu, after each destroy "
+             "%lu-%lu; largest destroy step %lu; foreign map held %lu page "
+             "past destroy; bad ops refused",
+             n, ran, (unsigned long)m0.heap_free, heap_min, heap_max,
+             (unsigned long)m.kill_step_max, held);
+}
+
+/*
+ * domU in lifecycle mode: it may neither build nor destroy domains, nor
+ * look at them; then it gives back and takes back some memory, so that
+ * the destroy finds scattered pages.
+ */
+static void sc_domu_unprivileged(void)
+{
+    unsigned long g = (t.ram_base >> PAGE_SHIFT) + 0x1000, i;
+    long rc;
+
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_create, 0);
+    check(rc == -XEN_EPERM, "domain_create: %ld, expected -EPERM", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 0);
+    check(rc == -XEN_EPERM, "destroy dom0: %ld, expected -EPERM", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 1234);
+    check(rc == -XEN_EPERM, "destroy d1234: %ld, expected -EPERM", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, 0);
+    check(rc == -XEN_EPERM, "state of dom0: %ld, expected -EPERM", rc);
+    {
+        int err;
+
+        rc = map_foreign(0, GUEST_RAM_BASE >> PAGE_SHIFT, 0x300000, &err);
+        check(rc == 0 && err == -XEN_EPERM,
+              "foreign map of a dom0 page: %ld, entry %d, expected -EPERM", rc,
+              err);
+        check_unmapped(0x300000, -1);
+    }
+
+    for ( i = 0; i < 64; i += 2 )
+    {
+        rc = decrease(g + i, 0);
+        check(rc == 1, "decrease_reservation of gfn 0x%lx: %ld", g + i, rc);
+    }
+    for ( i = 0; i < 64; i += 2 )
+    {
+        rc = populate(g + i, 0);
+        check(rc == 1, "populate_physmap of gfn 0x%lx: %ld", g + i, rc);
+    }
+    check_audit("after the churn");
+    describe("create, destroy, state and a foreign map of dom0's page refused "
+             "(-EPERM); 32 pages out and back in");
+}
+
 static void sc_vs_pt_walk(void)
 {
     unsigned long base =
@@ -2816,7 +3307,8 @@ static const struct scenario scenarios[] = {
     { "split-4k", sc_split_4k },         { "split-2m", sc_split_2m },
     { "readonly-4k", sc_readonly_4k },   { "move-page", sc_move_page },
     { "no-split", sc_no_split },         { "hostile", sc_hostile },
-    { "vs-pt-walk", sc_vs_pt_walk },     { "final-audit", sc_final_audit },
+    { "vs-pt-walk", sc_vs_pt_walk },     { "balloon-2m", sc_balloon_2m },
+    { "final-audit", sc_final_audit },
 };
 #define nr_scenarios ARRAY_SIZE(scenarios)
 
@@ -2829,6 +3321,22 @@ static const struct scenario domu_scenarios[] = {
     { "domu-isolation", sc_domu_isolation },
     { "domu-gpa-width", sc_domu_gpa_width },
     { "domu-final", sc_domu_final },
+};
+
+/*
+ * Bootargs "lifecycle": dom0 builds domains from the domU module, and
+ * destroys them, over and over (the hypervisor boots with domU_on_demand);
+ * each such domU (bootargs "domu lifecycle") checks that it may not do the
+ * same, churns a little memory and powers off.
+ */
+static const struct scenario lifecycle_scenarios[] = {
+    { "trap-handler", sc_trap_handler },
+    { "lifecycle", sc_lifecycle },
+};
+
+static const struct scenario domu_lifecycle_scenarios[] = {
+    { "trap-handler", sc_trap_handler },
+    { "domu-unprivileged", sc_domu_unprivileged },
 };
 
 /* The list this run goes through: scenarios, or domu_scenarios. */
@@ -2928,6 +3436,8 @@ static void parse_bootargs(const char *args)
             t.many_runs = true;
         else if ( len == 4 && !strncmp(tok, "domu", 4) )
             t.domu = true;
+        else if ( len == 9 && !strncmp(tok, "lifecycle", 9) )
+            t.lifecycle = true;
     }
 }
 
@@ -3069,6 +3579,12 @@ void guest_main(unsigned long vcpu, unsigned long dtb)
     {
         run_list = domu_scenarios;
         run_count = ARRAY_SIZE(domu_scenarios);
+    }
+    if ( t.lifecycle )
+    {
+        run_list = t.domu ? domu_lifecycle_scenarios : lifecycle_scenarios;
+        run_count = t.domu ? ARRAY_SIZE(domu_lifecycle_scenarios)
+                           : ARRAY_SIZE(lifecycle_scenarios);
     }
 
     for ( i = 0; i < run_count; i++ )

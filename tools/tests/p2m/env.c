@@ -159,6 +159,31 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
     return NULL;
 }
 
+/*
+ * Page references, as far as p2m.c uses them: get_page() checks the owner
+ * and counts; put_page() counts down, and counts the puts of pages nobody
+ * had a reference to (random foreign leaves point anywhere) instead of
+ * freeing anything.  teardown.c checks the counts.
+ */
+unsigned long env_put_pages, env_put_unreferenced;
+
+bool get_page(struct page_info *pg, const struct domain *d)
+{
+    if ( !d || page_get_owner(pg) != d )
+        return false;
+    pg->count++;
+    return true;
+}
+
+void put_page(struct page_info *pg)
+{
+    env_put_pages++;
+    if ( pg->count )
+        pg->count--;
+    else
+        env_put_unreferenced++;
+}
+
 void free_domheap_pages(struct page_info *pg, unsigned int order)
 {
     unsigned long first = pg - frame_table;

@@ -62,6 +62,8 @@ unsigned long env_pages_in_use(void);
 extern bool env_misalign_order2;
 /* printk output on/off; printk lines are counted either way. */
 extern bool env_verbose;
+/* put_page() calls, and those for a page with no reference counted. */
+extern unsigned long env_put_pages, env_put_unreferenced;
 extern unsigned long env_printk_lines;
 
 /* ---- model.c: MMU, TLB, store observer ---- */
@@ -183,6 +185,9 @@ void multi_fence_vmid(unsigned int h, uint64_t vmid);
 void multi_fence_all(unsigned int h);
 /* Every VMID width 0 .. 3, ops random steps each. */
 int run_multi(uint64_t seed, unsigned long ops);
+
+/* teardown.c: the preemptible teardown, bounded steps and no leaks. */
+int run_teardown(uint64_t seed);
 
 /* ---- ref.c: reference model ---- */
 

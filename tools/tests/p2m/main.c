@@ -9,6 +9,7 @@
  *                                  parts only (--multi: several p2ms with
  *                                  the real VMID allocator, multi.c)
  *   p2m-test --multi-ops N         random steps per VMID width (--multi)
+ *   p2m-test --teardown            the preemptible teardown only (teardown.c)
  *   p2m-test --mutant NAME         switch on an environment mutation
  *   p2m-test --quick               short run (mutation self-test)
  *   p2m-test -v                    show the p2m's printk output
@@ -25,7 +26,7 @@ static void usage(void)
 {
     fputs("usage: p2m-test [--seed S] [--ops N] [--mode sv39x4|sv48x4|"
           "sv57x4] [--model] [--directed] [--faults] [--random] [--multi] "
-          "[--multi-ops N] [--quick] "
+          "[--multi-ops N] [--teardown] [--quick] "
           "[--mutant drop-fences|addr-fences|clear-u|w-only|misalign-root] "
           "[-v]\n",
           stderr);
@@ -35,7 +36,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     struct suite_opts o = { .seed = 1, .ops = 340000, .modes = 7 };
-    bool parts = false, multi = false;
+    bool parts = false, multi = false, teardown = false;
     unsigned long multi_ops = 0;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -68,6 +69,8 @@ int main(int argc, char **argv)
             parts = o.random = true;
         else if ( !strcmp(a, "--multi") )
             parts = multi = true;
+        else if ( !strcmp(a, "--teardown") )
+            parts = teardown = true;
         else if ( !strcmp(a, "--multi-ops") && i + 1 < argc )
             multi_ops = strtoul(argv[++i], NULL, 0);
         else if ( !strcmp(a, "--quick") )
@@ -95,7 +98,8 @@ int main(int argc, char **argv)
             usage();
     }
     if ( !parts )
-        o.model_tests = o.directed = o.faults = o.random = multi = true;
+        o.model_tests = o.directed = o.faults = o.random = multi = teardown =
+            true;
     /* By default a quarter of the per-mode random ops, at most 60000. */
     if ( !multi_ops )
         multi_ops = o.ops / 4 < 60000 ? o.ops / 4 : 60000;
@@ -121,6 +125,8 @@ int main(int argc, char **argv)
             run_random(rl, o.seed, o.ops);
     if ( multi )
         run_multi(o.seed, o.quick && multi_ops > 3000 ? 3000 : multi_ops);
+    if ( teardown )
+        run_teardown(o.seed);
 
     printf("%u passed, %u failed\n", suite_passed, suite_failed);
     return suite_failed ? 1 : 0;

@@ -173,7 +173,8 @@ def main():
 
     os.makedirs(args.build, exist_ok=True)
     srcs = [os.path.join(HERE, s) for s in
-            ("env.c", "model.c", "ref.c", "suite.c", "multi.c", "main.c")]
+            ("env.c", "model.c", "ref.c", "suite.c", "multi.c", "teardown.c",
+             "main.c")]
     cflags = shlex.split(args.cflags)
     base = os.path.join(HERE, "build", "p2m-test")
     with open(args.p2m) as f:

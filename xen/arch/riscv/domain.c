@@ -11,6 +11,7 @@
 #include <asm/flushtlb.h>
 #include <asm/p2m.h>
 #include <asm/processor.h>
+#include <asm/sbi.h>
 #include <asm/setup.h>
 #include <asm/smp.h>
 #include <asm/traps.h>
@@ -46,6 +47,34 @@ int arch_domain_create(struct domain *d,
     p2m_set_vmid(p2m, VMID_SHARED);
 
     return 0;
+}
+
+void arch_domain_kick_vcpus(struct domain *d)
+{
+    cpumask_t mask;
+
+    cpumask_clear(&mask);
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpu[i] &&
+             __atomic_load_n(&d->vcpu[i]->is_running, __ATOMIC_ACQUIRE) )
+            cpumask_set_cpu(vcpu_home_cpu(d->vcpu[i]), &mask);
+    if ( !cpumask_empty(&mask) )
+        (void)sbi_send_ipi_cpumask(&mask);
+}
+
+int arch_domain_relinquish(struct domain *d, unsigned long budget,
+                           unsigned long *work)
+{
+    return p2m_teardown_step(d, budget, work);
+}
+
+/*
+ * No hart has the VMID loaded (every vCPU left its CPU through
+ * vmid_cpu_idle()); the number itself is reused from the next generation.
+ */
+void arch_domain_destroy(struct domain *d)
+{
+    vmid_slot_release(&d->arch.vmid);
 }
 
 void vcpu_save_vs_csrs(struct vcpu *v)
@@ -123,6 +152,7 @@ void vcpu_run(struct vcpu *v)
 
     v->processor = cpu;
     set_current(v);
+    __atomic_store_n(&v->is_running, true, __ATOMIC_RELEASE);
 
     vcpu_restore_vs_csrs(v);
 
@@ -138,18 +168,30 @@ void vcpu_run(struct vcpu *v)
     continue_to_guest(v->regs);
 }
 
+/*
+ * The vCPU's domain shut down, crashed or is being destroyed: let go of
+ * its p2m and VMID, say so (domain_kill() waits for it), and idle, ready
+ * to start the next domain's vCPU on this CPU.
+ */
 void vcpu_stop_current(void)
 {
     struct vcpu *v = current;
 
     if ( v )
         vcpu_save_vs_csrs(v);
+    csr_write(hvip, 0);
+    if ( hyp_sstc_enabled )
+        csr_write(vstimecmp, ~0UL);
+    csr_write(vsatp, 0);
     set_current(NULL);
     csr_write(hgatp, 0);
     local_hfence_gvma_all();
     vmid_cpu_idle(smp_processor_id());
+    if ( v )
+        __atomic_store_n(&v->is_running, false, __ATOMIC_RELEASE);
 
-    cpu_halt();
+    /* The trap frames below us are dead: idle on a fresh stack. */
+    reset_stack_and_call(cpu_idle_loop);
 }
 
 void vcpu_park_current(void)
@@ -176,6 +218,8 @@ void vcpu_park_current(void)
 
     printk("d%uv%u: stopped (SBI HSM hart_stop), CPU%u idle\n",
            v->domain->domain_id, v->vcpu_id, smp_processor_id());
+    /* Last: from here on domain_kill() may free v. */
+    __atomic_store_n(&v->is_running, false, __ATOMIC_RELEASE);
 
     /* The trap frames below us are dead: idle on a fresh stack. */
     reset_stack_and_call(cpu_idle_loop);
@@ -186,6 +230,15 @@ void vcpu_start_here(struct vcpu *v)
     struct domain *d = v->domain;
 
     ASSERT(vcpu_home_cpu(v) == smp_processor_id());
+
+    /* Being destroyed before it ever ran: let domain_kill() go on. */
+    if ( __atomic_load_n(&d->is_shut_down, __ATOMIC_ACQUIRE) )
+    {
+        printk("d%uv%u: not started, the domain is going\n", d->domain_id,
+               v->vcpu_id);
+        __atomic_store_n(&v->is_running, false, __ATOMIC_RELEASE);
+        return;
+    }
 
     spin_lock(&d->arch.hsm_lock);
     ASSERT(v->arch.hsm_state == VCPU_HSM_START_PENDING);

@@ -69,6 +69,17 @@ static uint8_t guest_dtb[GUEST_DTB_MAX] __attribute__((__aligned__(8)));
 static struct domain *domu;
 
 /*
+ * Domains built on demand (domain_create_from_module()): the CPU their
+ * vCPU runs on (the first one dom0 does not use), the id the next one
+ * gets, and the id of the last one, which must be gone before the next
+ * can take its CPU.  Under domu_build_lock, which also guards guest_dtb.
+ */
+static DEFINE_SPINLOCK(domu_build_lock);
+static unsigned int domu_cpu;
+static domid_t domu_next_id = DOMU_ID + 1;
+static domid_t domu_last_id = DOMID_INVALID;
+
+/*
  * The n-th multiboot,kernel module by load address (0: dom0's, 1:
  * domU's), or NULL.  By address rather than by DTB order: QEMU puts the
  * guest-loader nodes in the DTB in the reverse of their command-line
@@ -106,8 +117,8 @@ static const struct bootmodule *find_kernel_module(unsigned int n)
  * chunk and the p2m can map every chunk with one leaf.  On failure what
  * was allocated stays the domain's, for the caller to free.
  */
-static int __init allocate_guest_memory(struct domain *d, const char *name,
-                                        unsigned long size)
+static int allocate_guest_memory(struct domain *d, const char *name,
+                                 unsigned long size)
 {
     static const unsigned int orders[] = { 18, 9, 0 };
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
@@ -161,8 +172,8 @@ static int __init allocate_guest_memory(struct domain *d, const char *name,
 }
 
 /* Copy into a domain's RAM through its p2m, one machine frame at a time. */
-static int __init copy_to_guest_phys(struct domain *d, paddr_t gpa,
-                                     const void *src, unsigned long len)
+static int copy_to_guest_phys(struct domain *d, paddr_t gpa, const void *src,
+                              unsigned long len)
 {
     while ( len )
     {
@@ -196,7 +207,7 @@ static int __init copy_to_guest_phys(struct domain *d, paddr_t gpa,
  * the H extension, Sstc unless henvcfg.STCE is on, Svpbmt (henvcfg.PBMTE
  * stays off).
  */
-static void __init dom0_isa_string(char *buf, size_t size)
+static void dom0_isa_string(char *buf, size_t size)
 {
     const char *isa = bootinfo.isa ? bootinfo.isa : "rv64imafdc";
     const char *p = isa;
@@ -287,7 +298,7 @@ static int __init map_dom0_uart(struct domain *d)
 }
 
 /* dom0's device nodes: what map_dom0_uart() passed through. */
-static void __init write_dom0_devices(struct fdt_writer *w)
+static void write_dom0_devices(struct fdt_writer *w)
 {
     if ( !dom0_uart.present )
         return;
@@ -300,8 +311,8 @@ static void __init write_dom0_devices(struct fdt_writer *w)
     fdtw_end_node(w);
 }
 
-static int __init write_guest_dtb(const struct domain *d, unsigned long mem,
-                                  const char *bootargs)
+static int write_guest_dtb(const struct domain *d, unsigned long mem,
+                           const char *bootargs)
 {
     struct fdt_writer w;
     char isa[128];
@@ -376,9 +387,8 @@ static int __init write_guest_dtb(const struct domain *d, unsigned long mem,
  * kernel.  The caller decides what a failure means (dom0: panic; domU:
  * not run).
  */
-static int __init build_guest(struct domain *d, const char *name,
-                              const struct bootmodule *kernel,
-                              unsigned long mem)
+static int build_guest(struct domain *d, const char *name,
+                       const struct bootmodule *kernel, unsigned long mem)
 {
     paddr_t kernel_gpa = GUEST_RAM_BASE + GUEST_KERNEL_OFFSET;
     paddr_t dtb_gpa = GUEST_RAM_BASE + mem - GUEST_DTB_MAX;
@@ -425,18 +435,23 @@ static int __init build_guest(struct domain *d, const char *name,
 /* dom0_mem=, domU_mem=: RAM sizes; 0 when not given. */
 static unsigned long __initdata opt_dom0_mem;
 size_param("dom0_mem", opt_dom0_mem);
-static unsigned long __initdata opt_domu_mem;
+static unsigned long opt_domu_mem;
 size_param("domU_mem", opt_domu_mem);
 /* dom0_p2m_mode=: dom0's own G-stage mode (as p2m_mode=); "" for the cap. */
 static char __initdata opt_dom0_p2m_mode[16];
 string_param("dom0_p2m_mode", opt_dom0_p2m_mode);
+/*
+ * domU_on_demand: do not build the domU module at boot; dom0 builds (and
+ * destroys) domains from it with the debug interface's domain_create.
+ */
+static bool __initdata opt_domu_on_demand;
+boolean_param("domU_on_demand", opt_domu_on_demand);
 /* dom0_max_vcpus=: dom0's vCPUs (1 when not given), at most one per CPU. */
 static unsigned int __initdata opt_dom0_max_vcpus;
 integer_param("dom0_max_vcpus", opt_dom0_max_vcpus);
 
 /* A RAM size option's value (0: not given), at least GUEST_MEM_MIN. */
-static unsigned long __init guest_mem_option(const char *opt_name,
-                                             unsigned long mem)
+static unsigned long guest_mem_option(const char *opt_name, unsigned long mem)
 {
     if ( !mem )
         return 0;
@@ -453,7 +468,7 @@ static unsigned long __init guest_mem_option(const char *opt_name,
 }
 
 /* domU's RAM: domU_mem, or its default, at most DOMU_MEM_MAX. */
-static unsigned long __init domu_mem_size(void)
+static unsigned long domu_mem_size(void)
 {
     unsigned long mem = guest_mem_option("domU_mem", opt_domu_mem);
 
@@ -519,7 +534,7 @@ static unsigned long __init dom0_mem_size(void)
  * each domain has its own, within the hardware and configuration limit.
  * A mode that is unknown or above the limit falls back to the limit.
  */
-static uint8_t __init guest_gaddr_bits(const char *name, const char *mode)
+static uint8_t guest_gaddr_bits(const char *name, const char *mode)
 {
     unsigned int max = max_gstage_mode->paging_levels, level = max;
 
@@ -625,6 +640,79 @@ static void __init construct_and_start_domu(unsigned int cpu)
     smp_start_vcpu(cpu, v);
 }
 
+/*
+ * Build a domain from the domU module, as the boot domU is built, and
+ * start its vCPU on domu_cpu.  Returns its id, or -ENOENT (no module),
+ * -EBUSY (the CPU still has a domain: destroy it first, or the boot
+ * domU), -EBUSY also when there is no CPU for it, -ENOMEM.
+ */
+long domain_create_from_module(void)
+{
+    const struct bootmodule *kernel = find_kernel_module(1);
+    struct xen_domctl_createdomain config = { .max_vcpus = 1 };
+    unsigned long mem = domu_mem_size();
+    char opt[16], name[8];
+    struct domain *d;
+    struct vcpu *v;
+    domid_t id;
+    long rc;
+
+    if ( !kernel )
+        return -ENOENT;
+    if ( domu_cpu >= nr_cpu_ids ||
+         !cpumask_test_cpu(domu_cpu, &cpu_online_map) )
+        return -EBUSY;
+
+    spin_lock(&domu_build_lock);
+
+    if ( domu || (domu_last_id != DOMID_INVALID && domain_find(domu_last_id)) )
+    {
+        rc = -EBUSY;
+        goto out;
+    }
+    if ( domu_next_id >= DOMID_FIRST_RESERVED )
+    {
+        rc = -ENOSPC;
+        goto out;
+    }
+    id = domu_next_id;
+    snprintf(name, sizeof(name), "d%u", id);
+
+    config.arch.gaddr_bits = guest_gaddr_bits(
+        name, bootargs_get(kernel->bootargs, "mmu-type", opt, sizeof(opt)));
+    d = domain_create(id, &config, DOMU_P2M_POOL_PAGES(mem));
+    if ( !d )
+    {
+        rc = -ENOMEM;
+        goto out;
+    }
+    d->arch.first_cpu = domu_cpu;
+    d->max_pages = (mem >> PAGE_SHIFT) + DOMU_EXTRA_PAGES;
+    domu_next_id++;
+
+    rc = build_guest(d, name, kernel, mem);
+    if ( rc )
+    {
+        /* It never ran: each step is quick, and nothing else waits. */
+        while ( domain_kill(d) == -ERESTART )
+            cpu_relax();
+        goto out;
+    }
+
+    domu_last_id = id;
+    v = d->vcpu[0];
+    __atomic_store_n(&v->arch.hsm_state, VCPU_HSM_START_PENDING,
+                     __ATOMIC_RELEASE);
+    printk("%s: built on demand, starting vCPU0 on CPU%u\n", name, domu_cpu);
+    smp_start_vcpu(domu_cpu, v);
+    rc = id;
+
+ out:
+    spin_unlock(&domu_build_lock);
+
+    return rc;
+}
+
 void __init construct_and_start_dom0(void)
 {
     const struct bootmodule *kernel = find_kernel_module(0);
@@ -676,8 +764,15 @@ void __init construct_and_start_dom0(void)
     /* The others stay stopped until dom0 starts them (SBI HSM). */
     d->vcpu[0]->arch.hsm_state = VCPU_HSM_STARTED;
 
+    d->is_privileged = true;
+
     /* After dom0's RAM, so that dom0 gets the largest chunks. */
-    construct_and_start_domu(max_vcpus);
+    domu_cpu = max_vcpus;
+    if ( opt_domu_on_demand )
+        printk("domU module: kept for dom0 to build domains from "
+               "(domU_on_demand)\n");
+    else
+        construct_and_start_domu(max_vcpus);
 
     printk("Starting dom0 (vCPU0 on CPU%u, entry %#lx)\n", smp_processor_id(),
            (unsigned long)(GUEST_RAM_BASE + GUEST_KERNEL_OFFSET));
@@ -766,6 +861,12 @@ bool domain_hold_dom0_poweroff(struct domain *dom0)
 
     if ( !d )
         return false;
+    /* dom0 may have destroyed it (nothing else runs that could now). */
+    if ( domain_find(DOMU_ID) != d )
+    {
+        printk("d1: destroyed by dom0\n");
+        return false;
+    }
 
     if ( !__atomic_load_n(&d->is_shut_down, __ATOMIC_ACQUIRE) )
     {

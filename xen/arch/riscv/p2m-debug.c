@@ -9,11 +9,13 @@
 #include <xen/errno.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
+#include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/types.h>
 #include <asm/current.h>
 #include <asm/guest_access.h>
 #include <asm/p2m.h>
+#include <asm/setup.h>
 #include <public/xen.h>
 
 #ifdef CONFIG_P2M_DEBUG
@@ -270,6 +272,26 @@ long p2m_debug_dump_layout(struct domain *d)
     return runs;
 }
 
+/*
+ * Figures for tests that count pages: the free heap (exact only while no
+ * other domain allocates, hence the domain count) and the caller's pages.
+ */
+static long p2m_debug_mem_info(struct domain *d, unsigned long arg)
+{
+    struct xen_riscv_mem_info out;
+    const struct domain *e;
+
+    memset(&out, 0, sizeof(out));
+    out.heap_free = avail_domheap_pages();
+    out.tot_pages = d->tot_pages;
+    out.kill_step_max = domain_kill_largest_step();
+    domain_list_read_begin();
+    for_each_domain(e) out.nr_domains++;
+    domain_list_read_end();
+
+    return copy_struct_to_guest(arg, &out) ? -EFAULT : 0;
+}
+
 long do_p2m_debug_op(unsigned long op, unsigned long arg)
 {
     struct domain *d = current->domain;
@@ -290,6 +312,31 @@ long do_p2m_debug_op(unsigned long op, unsigned long arg)
 
     case XEN_RISCV_P2M_DEBUG_dump_layout:
         return p2m_debug_dump_layout(d);
+
+    case XEN_RISCV_P2M_DEBUG_mem_info:
+        return p2m_debug_mem_info(d, arg);
+
+    case XEN_RISCV_P2M_DEBUG_domain_create:
+        return d->is_privileged ? domain_create_from_module() : -EPERM;
+
+    case XEN_RISCV_P2M_DEBUG_domain_state:
+        /* A domid does not wrap: 0x10000 is no domain, not dom0. */
+        if ( arg != (domid_t)arg )
+            return d->is_privileged ? -ESRCH : -EPERM;
+        return domain_state_op(arg);
+
+    case XEN_RISCV_P2M_DEBUG_domain_destroy:
+    {
+        long rc;
+
+        if ( arg != (domid_t)arg )
+            return d->is_privileged ? -ESRCH : -EPERM;
+        rc = domain_destroy_op(arg);
+
+        if ( rc == -ERESTART )
+            return hypercall_create_continuation(__HYPERVISOR_arch_0, op);
+        return rc;
+    }
 
     default:
         return -ENOSYS;

@@ -399,6 +399,44 @@ static void p2m_decode_leaf(const struct p2m_slot *s, pte_t pte, p2m_type_t *t,
     *a = (p2m_access_t)(byte >> P2M_MD_ACCESS_SHIFT);
 }
 
+/* ---- References held by foreign leaves ---- */
+
+static void p2m_tlb_flush(struct p2m_domain *p2m);
+
+/* Drop the references collected so far.  The flush must have been done. */
+static void p2m_put_foreign_refs(struct p2m_domain *p2m)
+{
+    for ( unsigned int r = 0; r < p2m->nr_foreign_put; r++ )
+        for ( unsigned long i = 0; i < p2m->foreign_put[r].nr; i++ )
+            put_page(mfn_to_page(mfn_add(p2m->foreign_put[r].mfn, i)));
+    p2m->nr_foreign_put = 0;
+}
+
+/*
+ * A foreign leaf of 2^order frames from mfn left the p2m: each frame's
+ * reference (taken when it was mapped, XENMAPSPACE_gmfn_foreign) goes once
+ * no TLB can reach it.  When the runs are full, flush now and drop them.
+ */
+static void p2m_foreign_leaf_gone(struct p2m_domain *p2m, mfn_t mfn,
+                                  unsigned int order)
+{
+    /*
+     * Only frames with a page_info can have been referenced, and the
+     * frame table is contiguous: the first and last frame tell.
+     */
+    if ( !mfn_valid(mfn) || !mfn_valid(mfn_add(mfn, (1UL << order) - 1)) )
+        return;
+
+    if ( p2m->nr_foreign_put == P2M_FOREIGN_PUT_RUNS )
+    {
+        p2m_tlb_flush(p2m);
+        p2m_put_foreign_refs(p2m);
+    }
+    p2m->foreign_put[p2m->nr_foreign_put].mfn = mfn;
+    p2m->foreign_put[p2m->nr_foreign_put].nr = 1UL << order;
+    p2m->nr_foreign_put++;
+}
+
 /*
  * Store an entry and keep the table's counters, its type storage and the
  * per-level leaf statistics in step.  Any metadata page the new entry needs
@@ -412,7 +450,21 @@ static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
     struct page_info *pg = s->pg;
     bool old_ext = p2m_pte_has_md(old);
     bool new_ext = p2m_pte_has_md(new_pte);
+    p2m_type_t ot = p2m_invalid;
+    p2m_access_t oa;
     pte_t *table;
+
+    /*
+     * A foreign leaf holds a reference per frame.  It keeps them when
+     * only its access changes, and hands them to the table that replaces
+     * it in a split (whose leaves map the same frames); otherwise they go.
+     */
+    if ( p2m_pte_is_leaf(old) )
+        p2m_decode_leaf(s, old, &ot, &oa);
+    if ( p2m_is_foreign(ot) && !pte_is_table(new_pte) &&
+         !(p2m_pte_is_leaf(new_pte) && leaf && leaf->t == ot &&
+           mfn_eq(pte_get_mfn(new_pte), pte_get_mfn(old))) )
+        p2m_foreign_leaf_gone(p2m, pte_get_mfn(old), XEN_PT_LEVEL_ORDER(level));
 
     if ( new_ext )
     {
@@ -559,6 +611,9 @@ void p2m_write_unlock(struct p2m_domain *p2m)
           pg = page_list_remove_head(&p2m->deferred_free) )
         page_list_add_tail(pg, &p2m->domain->arch.paging.freelist);
 
+    /* After the flush: the last reference frees the page. */
+    p2m_put_foreign_refs(p2m);
+
     write_unlock(&p2m->lock);
 }
 
@@ -578,7 +633,21 @@ static void p2m_free_subtree(struct p2m_domain *p2m, struct page_info *pg,
             p2m_free_subtree(p2m, mfn_to_page(pte_get_mfn(pte)), level - 1,
                              was_live);
         else if ( p2m_pte_is_leaf(pte) )
+        {
+            const struct p2m_slot s = { .pg = pg, .idx = i };
+            p2m_type_t t;
+            p2m_access_t a;
+
+            /*
+             * A table that was never live holds copies of a superpage
+             * that is still there, with the references.
+             */
+            p2m_decode_leaf(&s, pte, &t, &a);
+            if ( was_live && p2m_is_foreign(t) )
+                p2m_foreign_leaf_gone(p2m, pte_get_mfn(pte),
+                                      XEN_PT_LEVEL_ORDER(level));
             p2m->stats.leaves[level]--;
+        }
     }
     unmap_domain_page(table);
 
@@ -1679,6 +1748,86 @@ void p2m_teardown(struct domain *d)
     }
     free_domheap_pages(p2m->root, P2M_ROOT_ORDER);
     p2m->root = NULL;
+}
+
+/*
+ * The preemptible teardown: one leaf (or hole) at a time, from GFN 0 up,
+ * each leaf removed whole (no split, so no allocation) by the one writer
+ * every other update uses, which also frees the tables it empties.  Then
+ * the pool page by page, and the root last, through p2m_teardown().
+ */
+static unsigned long p2m_teardown_leaves(struct p2m_domain *p2m,
+                                         unsigned long budget)
+{
+    unsigned long limit = p2m_gfn_limit(p2m), work = 0;
+
+    p2m_write_lock(p2m);
+    while ( p2m->teardown_gfn < limit && work < budget )
+    {
+        gfn_t gfn = _gfn(p2m->teardown_gfn);
+        unsigned int order;
+        mfn_t mfn = p2m_get_entry(p2m, gfn, NULL, NULL, &order, NULL);
+        unsigned long start = gfn_x(gfn) & ~((1UL << order) - 1);
+        unsigned long done;
+
+        if ( !mfn_eq(mfn, INVALID_MFN) &&
+             p2m_set_range(p2m, _gfn(start), 1UL << order, INVALID_MFN,
+                           p2m_invalid, p2m_access_n, &done) )
+        {
+            /* A whole leaf needs no table: nothing can fail here. */
+            ASSERT_UNREACHABLE();
+            break;
+        }
+        p2m->teardown_gfn = start + (1UL << order);
+        work++;
+    }
+    if ( p2m->teardown_gfn >= limit )
+        p2m->teardown_gfn = P2M_TEARDOWN_POOL;
+    /* Tables emptied on the way go back to the pool here. */
+    p2m_write_unlock(p2m);
+
+    return work;
+}
+
+int p2m_teardown_step(struct domain *d, unsigned long budget,
+                      unsigned long *work)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    struct paging_domain *pool = &d->arch.paging;
+
+    *work = 0;
+    if ( !p2m->root )
+        return 0;
+
+    if ( p2m->teardown_gfn != P2M_TEARDOWN_POOL )
+    {
+        *work = p2m_teardown_leaves(p2m, budget);
+        if ( p2m->teardown_gfn != P2M_TEARDOWN_POOL || *work >= budget )
+            return -ERESTART;
+    }
+
+    /* No leaf left, so no table either: only the root uses no pool page. */
+    ASSERT(page_list_empty(&p2m->pages));
+
+    spin_lock(&pool->lock);
+    while ( *work < budget )
+    {
+        struct page_info *pg = page_list_remove_head(&pool->freelist);
+
+        if ( !pg )
+            break;
+        free_domheap_pages(pg, 0);
+        pool->total_pages--;
+        ++*work;
+    }
+    spin_unlock(&pool->lock);
+
+    if ( !page_list_empty(&pool->freelist) )
+        return -ERESTART;
+
+    p2m_teardown(d);
+
+    return 0;
 }
 
 /* ---- Statistics, audit, dump ---- */

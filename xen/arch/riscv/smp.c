@@ -95,6 +95,11 @@ void smp_start_vcpu(unsigned int cpu, struct vcpu *v)
 
     ASSERT(cpu < nr_cpu_ids && cpu != smp_processor_id());
 
+    /*
+     * The vCPU belongs to that CPU from now on, even before it runs:
+     * domain_kill() must not free it while it waits in the mailbox.
+     */
+    __atomic_store_n(&v->is_running, true, __ATOMIC_RELEASE);
     __atomic_store_n(&cpu_start_request[cpu], v, __ATOMIC_RELEASE);
     smp_mb();
 

@@ -355,6 +355,9 @@ void do_trap_guest(struct cpu_user_regs *regs)
             /* VS interrupts are delegated; no other HS one is enabled. */
             printk("d%uv%u: unexpected interrupt %lu\n", v->domain->domain_id,
                    v->vcpu_id, cause & ~CAUSE_IRQ_FLAG);
+        /* The kick of a domain being destroyed (domain_kill()). */
+        if ( v->domain->is_shut_down || v->domain->is_dying )
+            vcpu_stop_current();
         return;
     }
 

@@ -291,6 +291,12 @@ void vmid_slot_release(struct vmid_slot *slot)
         ASSERT(c->active != slot);
         if ( c->last_shared == slot )
             c->last_shared = NULL;
+        /*
+         * The slot's vCPUs are about to be freed: a new vCPU at the same
+         * address must not pass for the one whose entries the hart holds.
+         */
+        if ( c->last_vmid == slot->vmid )
+            c->last_vcpu = NULL;
     }
     /* Its number stays taken until the next generation. */
     slot->generation = 0;

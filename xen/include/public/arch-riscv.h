@@ -105,6 +105,30 @@ typedef uint64_t xen_ulong_t;
  * runs, then a count of the rest), and returns the number of runs.
  */
 #define XEN_RISCV_P2M_DEBUG_dump_layout 4
+/*
+ * mem_info fills struct xen_riscv_mem_info: the hypervisor's free heap
+ * pages, the caller's page count and how many domains exist.
+ */
+#define XEN_RISCV_P2M_DEBUG_mem_info 5
+/*
+ * Domain lifecycle, for dom0 only (-EPERM otherwise).  There is no domctl
+ * here, so these stand in for XEN_DOMCTL_createdomain and
+ * XEN_DOMCTL_destroydomain.  domain_create (a1 unused) builds a domain
+ * from the domU boot module and starts it; returns its domid.
+ * domain_destroy (a1 = domid) destroys a domain, with Xen's errors:
+ * -ESRCH unknown, -EINVAL dom0 itself; it continues itself until done.
+ */
+#define XEN_RISCV_P2M_DEBUG_domain_create  6
+#define XEN_RISCV_P2M_DEBUG_domain_destroy 7
+/*
+ * domain_state (a1 = domid, dom0 only): XEN_RISCV_DOMAIN_running, _dying
+ * (being destroyed), or _shutdown + its SHUTDOWN_* code; -ESRCH if there
+ * is no such domain.
+ */
+#define XEN_RISCV_P2M_DEBUG_domain_state 8
+#define XEN_RISCV_DOMAIN_running         0
+#define XEN_RISCV_DOMAIN_dying           1
+#define XEN_RISCV_DOMAIN_shutdown        16
 
 #define XEN_RISCV_P2M_LEVELS 5
 
@@ -150,6 +174,14 @@ struct xen_riscv_p2m_stats {
 struct xen_riscv_p2m_fence_targets {
     uint64_t dirty_cpus;  /* CPUs that ran a vCPU of the domain */
     uint64_t remote_cpus; /* CPUs sent a remote fence so far */
+};
+
+struct xen_riscv_mem_info {
+    uint64_t heap_free;  /* free pages in the hypervisor's heap */
+    uint64_t tot_pages;  /* pages the calling domain owns */
+    uint32_t nr_domains; /* domains on the domain list */
+    uint32_t pad;
+    uint64_t kill_step_max; /* most work one domain_destroy step did */
 };
 
 #endif /* !__ASSEMBLER__ */

@@ -35,6 +35,18 @@ struct domain;
 int arch_set_paging_mempool_size(struct domain *d, uint64_t size);
 int arch_get_paging_mempool_size(struct domain *d, uint64_t *size);
 
+/*
+ * domain_kill()'s architecture steps.  arch_domain_kick_vcpus() makes every
+ * running vCPU of a dying domain trap and leave its CPU;
+ * arch_domain_relinquish() takes down the p2m in steps of at most budget
+ * units (*work: what it did), -ERESTART until done;
+ * arch_domain_destroy() frees what is left (the VMID) once nothing runs.
+ */
+void arch_domain_kick_vcpus(struct domain *d);
+int arch_domain_relinquish(struct domain *d, unsigned long budget,
+                           unsigned long *work);
+void arch_domain_destroy(struct domain *d);
+
 #endif /* XEN__DOMAIN_H */
 
 /*

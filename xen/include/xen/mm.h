@@ -54,6 +54,15 @@ struct page_info {
 
     /* Buddy order while free, or of the allocation while in use. */
     unsigned int order;
+
+    /*
+     * References to a domain's page: one for its owner (from the
+     * allocation until the owner gives the page back), one per foreign
+     * mapping of it (XENMAPSPACE_gmfn_foreign).  The page returns to the
+     * heap when the last one goes (put_page()).  0 for the hypervisor's
+     * own pages and for p2m table pages.
+     */
+    unsigned long count;
 };
 
 #define PGC_allocated (1UL << 0) /* in use (not in the buddy lists) */
@@ -85,19 +94,12 @@ static inline struct domain *page_get_owner(const struct page_info *pg)
 }
 
 /*
- * Take and drop a reference to a page owned by d.  There is no page
- * reference counting here yet: a page is freed only by its owner's own
- * memory_op, under its p2m's write lock, so get_page() only checks the
- * owner and put_page() has nothing to drop.
+ * Take a reference to a page owned by d (false if d does not own it, or
+ * is giving it back), and drop one; the last reference of a page its
+ * owner gave back frees it (page_alloc.c).
  */
-static inline bool get_page(struct page_info *pg, const struct domain *d)
-{
-    return d && page_get_owner(pg) == d;
-}
-
-static inline void put_page(struct page_info *pg)
-{
-}
+bool get_page(struct page_info *pg, const struct domain *d);
+void put_page(struct page_info *pg);
 
 static inline paddr_t mfn_to_maddr(mfn_t mfn)
 {
@@ -130,6 +132,17 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
                                       unsigned int memflags);
 void free_domheap_pages(struct page_info *pg, unsigned int order);
 unsigned long avail_domheap_pages(void);
+/* Move a domain's pages to a private list, and back (page_alloc.c). */
+void disown_domheap_pages(struct domain *d, struct page_info *pg,
+                          unsigned long nr, struct page_list_head *list);
+void reown_domheap_pages(struct domain *d, struct page_list_head *list);
+/*
+ * The owner gives back nr = 2^order pages from pg on: each leaves d and
+ * drops d's reference; those nobody else holds return to the heap (as one
+ * block when they all do), the others when their last reference goes.
+ */
+void put_domain_pages(struct domain *d, struct page_info *pg,
+                      unsigned int order);
 
 /* Boot-time set-up of the heap (xen/common/page_alloc.c). */
 void init_frametable(struct page_info *table, mfn_t base, unsigned long nr);

@@ -27,6 +27,12 @@ struct vcpu {
     /* Set once the vCPU has been started (boot vCPU, or SBI HSM). */
     bool is_initialised;
 
+    /*
+     * On its CPU (from vcpu_run() until vcpu_stop_current() has let go
+     * of its p2m and VMID); domain_kill() waits for it to clear.
+     */
+    bool is_running;
+
     struct arch_vcpu arch;
 };
 
@@ -54,6 +60,9 @@ struct domain {
 
     bool is_dying;
 
+    /* May create and destroy other domains (dom0). */
+    bool is_privileged;
+
     /* Set by domain_shutdown() (under shutdown_lock); the reason. */
     spinlock_t shutdown_lock;
     bool is_shut_down;
@@ -69,14 +78,68 @@ struct domain {
     /* The next domain by id on domain_list (for_each_domain()). */
     struct domain *next_in_list;
 
+    /* domain_kill()'s progress (DOMKILL_*), under domain_kill_lock. */
+    unsigned int kill_phase;
+    /* The next domain being killed, once off domain_list. */
+    struct domain *next_dying;
+
     struct arch_domain arch;
 };
 
-/* Every domain, by increasing id; domain_create() adds them. */
+/*
+ * Every domain, by increasing id; domain_create() adds them.  Readers
+ * walk it without a lock, between domain_list_read_begin() and _end():
+ * a domain taken off the list is freed only once no such walk is in
+ * progress (domain_kill() waits for the count of walkers to drop to 0),
+ * so a walker never reaches freed memory.
+ */
 extern struct domain *domain_list;
 #define for_each_domain(d)                                                     \
     for ( (d) = domain_list; (d); (d) = (d)->next_in_list )
 void domain_list_del(struct domain *d);
+void domain_list_read_begin(void);
+void domain_list_read_end(void);
+
+/*
+ * Destroy a domain that is not dom0, in bounded steps: -ERESTART until it
+ * is gone (call again; the destroy hypercall continues itself), then 0.
+ * Its vCPUs are kicked off their CPUs, then it leaves domain_list, then
+ * its p2m (leaves, tables, pool, root), its RAM, its VMID and the domain
+ * itself go back.  Serialised by one lock: d stays valid between calls
+ * because only this function frees it.
+ */
+int domain_kill(struct domain *d);
+
+/*
+ * The destroy operation for a privileged caller: -ESRCH for an unknown
+ * domid (or one already destroyed), -EINVAL for dom0 or the caller,
+ * -EPERM for an unprivileged caller.  Continues itself (-ERESTART inside).
+ */
+long domain_destroy_op(domid_t domid);
+
+/*
+ * What a domain is doing, for a privileged caller (XEN_RISCV_DOMAIN_*),
+ * -ESRCH if there is no such domain, -EPERM for an unprivileged caller.
+ */
+long domain_state_op(domid_t domid);
+
+/*
+ * Find a domain on domain_list (or being killed) by id; NULL if none.
+ * Only an existence check: a concurrent destroy may free the result.
+ */
+struct domain *domain_find(domid_t domid);
+
+/*
+ * Another domain by id, held until rcu_unlock_domain(): not destroyed
+ * meanwhile (Xen's names; here the destroy lock is held, so keep the
+ * work in between short and never call domain_kill()).  NULL if there is
+ * no such domain or it is being destroyed.
+ */
+struct domain *rcu_lock_domain_by_id(domid_t domid);
+void rcu_unlock_domain(struct domain *d);
+
+/* The most work one domain_kill() step has done so far. */
+unsigned long domain_kill_largest_step(void);
 
 /*
  * Create a domain with config->max_vcpus vCPUs (not started), a p2m in the

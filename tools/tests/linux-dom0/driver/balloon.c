@@ -422,11 +422,11 @@ static int balloon_apply(void)
 
 				/*
 				 * No free 2 MiB block left, or the hypervisor
-				 * refused one (it takes an order-9 extent only
-				 * if its backing is one contiguous machine
-				 * block, which a block repopulated page by page
-				 * is not): the rest of this write goes out as
-				 * order-0 pages, which any backing allows.
+				 * refused one (older versions took an order-9
+				 * extent only if its backing was one
+				 * contiguous machine block, which a block
+				 * repopulated page by page is not): the rest
+				 * of this write goes out as order-0 pages.
 				 */
 				rc = out_blocks(want);
 				if (rc == -EIO && !order9_refused++)

@@ -110,7 +110,8 @@ void vcpu_stop_current(void) __attribute__((__noreturn__));
 void vcpu_park_current(void) __attribute__((__noreturn__));
 
 /* Called by a CPU's idle loop for a vCPU hart_start asked it to run. */
-void vcpu_start_here(struct vcpu *v) __attribute__((__noreturn__));
+/* Returns (to the idle loop) only if v's domain is being destroyed. */
+void vcpu_start_here(struct vcpu *v);
 
 /* Deliver pending SBI IPIs to the running vCPU (on an HS soft IRQ). */
 void vcpu_take_kick(struct vcpu *v);

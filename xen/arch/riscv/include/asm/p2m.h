@@ -115,6 +115,9 @@ struct p2m_stats {
  */
 #define P2M_FLUSH_GPA_THRESHOLD 32
 
+/* Runs of foreign frames one locked operation collects before a flush. */
+#define P2M_FOREIGN_PUT_RUNS 8
+
 struct p2m_domain {
     /* Lookups take it for reading, every update for writing (R13). */
     rwlock_t lock;
@@ -157,7 +160,27 @@ struct p2m_domain {
     cpumask_t remote_fenced;
 
     struct p2m_stats stats;
+
+    /*
+     * Frames of foreign leaves the current locked operation removed: each
+     * holds a page reference, dropped only after the flush (or after an
+     * early flush when the runs are full), so that no TLB can still reach
+     * a page its last reference freed.
+     */
+    unsigned int nr_foreign_put;
+    struct {
+        mfn_t mfn;
+        unsigned long nr;
+    } foreign_put[P2M_FOREIGN_PUT_RUNS];
+
+    /*
+     * p2m_teardown_step(): the GFN below which every leaf is gone, or
+     * P2M_TEARDOWN_POOL once they all are and the pool is being freed.
+     */
+    unsigned long teardown_gfn;
 };
+
+#define P2M_TEARDOWN_POOL (~0UL)
 
 /* Mark MMIO leaves PBMT=IO: only when Svpbmt is present and enabled. */
 extern bool p2m_use_pbmt;
@@ -178,6 +201,16 @@ int p2m_init(struct domain *d, const struct xen_domctl_createdomain *config);
 
 /* Free every table, the root and the pool.  The domain must not run. */
 void p2m_teardown(struct domain *d);
+
+/*
+ * Take down the p2m of a domain that no longer runs, in steps of at most
+ * budget units of work (a leaf or hole looked at and removed, or a pool
+ * page freed); *work gets what this step did.  -ERESTART until it is all
+ * gone (leaves, tables, type pages, pool, root), then 0.  Call again after
+ * -ERESTART, from wherever is convenient (a hypercall continuation).
+ */
+int p2m_teardown_step(struct domain *d, unsigned long budget,
+                      unsigned long *work);
 
 /* Give the p2m a VMID; recomputes hgatp. */
 void p2m_set_vmid(struct p2m_domain *p2m, unsigned int vmid);

@@ -81,6 +81,12 @@ extern bool hyp_sstc_enabled;
 /* Build dom0 from the multiboot,kernel module, enter it; no return. */
 void construct_and_start_dom0(void) __attribute__((__noreturn__));
 
+/*
+ * Build a domain from the domU boot module and start it (dom0's
+ * domain_create debug sub-op); its domid or -errno.
+ */
+long domain_create_from_module(void);
+
 extern char _start[], _end[], secondary_start[];
 
 #endif /* ASM__RISCV__SETUP_H */
