@@ -49,8 +49,9 @@
 # skipped: ..."), unless XEN_CMDLINE or DOM0_CMDLINE change the boot: then
 # the skips are only reported.  A domU boot ("smoke domu-<mode>", -smp 4, dom0 on
 # CPU0-1, domU on CPU2) also needs "(d1) p2m-test: N passed, 0 failed".
-# "smoke lifecycle-<mode>" (first mode only) boots dom0 in its lifecycle
-# mode: it builds and destroys 20 domains from the domU module.
+# "smoke lifecycle-<mode>" boots dom0 in its lifecycle mode: it builds and
+# destroys 20 domains from the domU module.  The Linux boots do the same
+# from Linux (linux_dom0.lifecycle=20), while Linux balloons.
 # "smoke fault-loop" boots a guest whose trap handler loops on a fault:
 # the (debug) hypervisor must say so.
 # A Linux boot ("smoke linux-<mode>") needs "(d0) linux-dom0: N passed,
@@ -87,7 +88,7 @@ LINUX_DIR=$ROOT/tools/tests/linux-dom0
 LINUX_IMAGE=$ROOT/build/linux-dom0/Image
 # The Linux dom0's kernel command line; linux_dom0.* options are its
 # /init's (see tools/tests/linux-dom0/README.md).
-LINUX_BOOTARGS="console=hvc0 earlycon=sbi linux_dom0.cpus=2"
+LINUX_BOOTARGS="console=hvc0 earlycon=sbi linux_dom0.cpus=2 linux_dom0.lifecycle=20"
 # The scenario the Linux selftest fails on purpose.
 SELFTEST_LINUX_SCENARIO=balloon-in
 GUEST_ADDR=0x84000000
@@ -362,7 +363,8 @@ then
     then
         build_ok=0
         build_reason="hypervisor build failed, see $blog"
-    elif { [ "$run_modes" = 1 ] || [ "$run_domu" = 1 ]; } &&
+    elif { [ "$run_modes" = 1 ] || [ "$run_domu" = 1 ] ||
+           [ "$run_linux" = 1 ]; } &&
          ! step make -C "$GUEST_DIR" CROSS_COMPILE="$CROSS_COMPILE"
     then
         build_ok=0
@@ -391,7 +393,8 @@ fi
 if [ "$build_ok" = 1 ]
 then
     for f in "$XEN_BIN" \
-             $({ [ "$run_modes" = 1 ] || [ "$run_domu" = 1 ]; } &&
+             $({ [ "$run_modes" = 1 ] || [ "$run_domu" = 1 ] ||
+                 [ "$run_linux" = 1 ]; } &&
                echo "$GUEST_DIR/p2m-guest.bin") \
              $([ "$selftest" = 1 ] && [ "$linux_only" = 0 ] &&
                echo "$GUEST_DIR/p2m-guest-fail.bin") \
@@ -419,8 +422,12 @@ boot()
 
     if [ "$domu" = linux ]
     then
-        append="$append dom0_max_vcpus=2"
+        # dom0 on CPU0-1 builds and destroys domains from the second
+        # module (the test guest as a domU) on CPU2.
+        smp=3
+        append="$append dom0_max_vcpus=2 domU_on_demand domU_mem=64M"
         loader="$loader,bootargs=$LINUX_BOOTARGS${domu_args:+ $domu_args}"
+        extra=(-device "guest-loader,addr=$DOMU_GUEST_ADDR,kernel=$GUEST_DIR/p2m-guest.bin,bootargs=domu lifecycle")
         limit=$LINUX_TIMEOUT
     else
         # The guest checks that it got the mode asked for (expect_mode).
@@ -707,15 +714,17 @@ fi
 # destroys it, 20 times, checking the free heap after each destroy.
 if [ "$run_domu" = 1 ] && [ "$build_ok" = 1 ]
 then
-    # shellcheck disable=SC2086
-    set -- $modes
-    log=$LOG_DIR/lifecycle-$1.log
-    boot "$1" "$GUEST_DIR/p2m-guest.bin" "$log" lifecycle
-    judge "$log" "$qemu_rc"
-    [ "$show" = 1 ] || tr -d '\r' < "$log" |
-        grep -E '^\(d0\) p2m-test: lifecycle: PASS' | sed 's/^/    /'
-    result "lifecycle-$1" "$verdict" "$reason"
-    [ "$verdict" = 1 ] || echo "smoke lifecycle-$1: console log: $log"
+    for mode in $modes
+    do
+        ! skip_mode "lifecycle-$mode" "$mode" || continue
+        log=$LOG_DIR/lifecycle-$mode.log
+        boot "$mode" "$GUEST_DIR/p2m-guest.bin" "$log" lifecycle
+        judge "$log" "$qemu_rc"
+        [ "$show" = 1 ] || tr -d '\r' < "$log" |
+            grep -E '^\(d0\) p2m-test: lifecycle: PASS' | sed 's/^/    /'
+        result "lifecycle-$mode" "$verdict" "$reason"
+        [ "$verdict" = 1 ] || echo "smoke lifecycle-$mode: console log: $log"
+    done
 fi
 
 # Per-domain modes: dom0 in Sv57x4 beside a domU whose module asks for
