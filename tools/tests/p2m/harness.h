@@ -211,6 +211,8 @@ bool ref_get(const struct ref *r, uint64_t gfn, struct ref_ext *out);
 bool ref_uniform(const struct ref *r, uint64_t gfn, uint64_t nr);
 /* Do all of [gfn, gfn + nr) map mfn + i? */
 bool ref_maps(const struct ref *r, uint64_t gfn, uint64_t nr, uint64_t mfn);
+/* Does [gfn, gfn + nr) map a page that is (!io) or is not (io) MMIO? */
+bool ref_io_differs(const struct ref *r, uint64_t gfn, uint64_t nr, bool io);
 /* Effective permissions (type ∩ access, W dropped without R). */
 unsigned int ref_perms(unsigned int t, unsigned int a);
 struct xl ref_expect(const struct ref *r, uint64_t gfn);

@@ -104,6 +104,17 @@ static bool raw_is_leaf(uint64_t p)
     return (p & PTE_VALID) && (p & PTE_RWX_MASK);
 }
 
+/*
+ * Svpbmt (fact 42b): the cacheability of a live mapping changes only
+ * through an invalid entry (fenced, the frame flushed), never by one store
+ * from a valid leaf to a valid leaf with other PBMT.
+ */
+static bool raw_pbmt_flip(uint64_t old, uint64_t v)
+{
+    return raw_is_leaf(old) && raw_is_leaf(v) &&
+           (old & PTE_PBMT_MASK) != (v & PTE_PBMT_MASK);
+}
+
 enum step { STEP_DONE, STEP_PTR };
 
 static enum step pte_step(uint64_t pte, unsigned int level, uint64_t gpa,
@@ -952,6 +963,16 @@ static unsigned int check_pieces(uint64_t ppn, int level, uint64_t super,
         if ( t[i] == want )
             continue;
         odd++;
+        if ( raw_pbmt_flip(want, t[i]) )
+        {
+            model_fail("split at gpa 0x%lx: the L%d piece %u is published "
+                       "with PBMT %lu where the superpage had %lu, with no "
+                       "invalid step (Svpbmt)",
+                       (unsigned long)base, level, i,
+                       (unsigned long)MASK_EXTR(t[i], PTE_PBMT_MASK),
+                       (unsigned long)MASK_EXTR(want, PTE_PBMT_MASK));
+            bad++;
+        }
         if ( raw_is_ptr(t[i]) && level > 0 )
             bad += check_pieces(PTE_PPN(t[i]), level - 1, want,
                                 base + ((uint64_t)i << LEVEL_SHIFT(level)));
@@ -1035,6 +1056,13 @@ void harness_write64(uint64_t *p, uint64_t v)
     idx = (off & (PAGE_SIZE - 1)) / 8;
     base = live_base[pg] + ((uint64_t)idx << LEVEL_SHIFT(level));
     mask = maycache_mask();
+
+    if ( raw_pbmt_flip(old, v) )
+        model_fail("live L%u leaf at gpa 0x%lx changed PBMT %lu -> %lu in one "
+                   "store, with no invalid step (Svpbmt)",
+                   level, (unsigned long)base,
+                   (unsigned long)MASK_EXTR(old, PTE_PBMT_MASK),
+                   (unsigned long)MASK_EXTR(v, PTE_PBMT_MASK));
 
     if ( raw_is_ptr(old) )
         kill_subtree(PTE_PPN(old), level - 1, mask);

@@ -292,8 +292,12 @@ static void md_op_run(uint64_t *hot)
                                    to_ro ? p2m_ram_rw : p2m_ram_ro,
                                    to_ro ? p2m_ram_ro : p2m_ram_rw, &done);
     }
-    /* Running out of pool is legitimate; the range is then partial. */
-    if ( rc && rc != -ENOMEM )
+    /*
+     * Running out of pool is legitimate; the range is then partial.  A
+     * mapping that would turn a mapped page between RAM and MMIO in place
+     * is refused, with nothing changed.
+     */
+    if ( rc && rc != -ENOMEM && !(rc == -EBUSY && kind < 5) )
         model_fail("multi-domain: op %lu on d%u failed: %d", md_op, dom, rc);
     md_when = "an unlock";
     md_check();

@@ -98,6 +98,24 @@ SOURCE = [
        "        if ( 0 )\n        {\n"
        "            gstage_flush_remote(&remote, p2m->vmid, 0, "
        "GSTAGE_FLUSH_ALL);")], []),
+    ("allow in-place RAM<->MMIO changes",
+     [("    if ( !removing && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )",
+       "    if ( 0 && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )"),
+      ("    if ( !set_access && p2m_type_is_io(ot) != p2m_type_is_io(nt) )",
+       "    if ( 0 )")], []),
+    ("fence a change the PTE does not show",
+     [("    if ( old.pte != new_pte.pte )\n        p2m_note_replaced",
+       "    if ( 1 )\n        p2m_note_replaced")], []),
+    ("failed split returns pages to the tail of the pool",
+     [("        p2m_scrub_page(pg);\n"
+       "        page_list_add(pg, &p2m->domain->arch.paging.freelist);",
+       "        page_list_add_tail(pg, &p2m->domain->arch.paging.freelist);")],
+     ["--faults"]),
+    ("failed split leaves its PTEs in the pages it returns",
+     [("        p2m_scrub_page(pg);\n"
+       "        page_list_add(pg, &p2m->domain->arch.paging.freelist);",
+       "        page_list_add(pg, &p2m->domain->arch.paging.freelist);")],
+     ["--faults"]),
 ]
 
 # (name, "p2m" or "vmid", [(old, new), ...]): run with MULTI_FOCUS only.

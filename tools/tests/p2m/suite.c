@@ -281,6 +281,8 @@ static void after_op(struct tctx *c, uint64_t *rng)
 
 struct snap {
     uint64_t tables;
+    uint64_t free_order; /* the pool's free list, MFN by MFN */
+    uint64_t free_bytes; /* contents of the pages at its head */
     struct p2m_stats stats;
     unsigned long pool_total, pool_free, pages, deferred;
     uint64_t hgatp;
@@ -333,6 +335,9 @@ static uint64_t snap_table(struct page_info *pg, int level, uint64_t h,
     return h;
 }
 
+/* More than any single update takes: a path of tables and their metadata. */
+#define SNAP_FREE_PAGES 16
+
 static void snap_take(struct tctx *c, struct snap *s)
 {
     struct p2m_domain *p2m = c->p2m;
@@ -340,6 +345,26 @@ static void snap_take(struct tctx *c, struct snap *s)
     memset(s, 0, sizeof(*s));
     s->tables = snap_table(p2m->root, P2M_ROOT_LEVEL(p2m), 0xcbf29ce484222325UL,
                            P2M_ROOT_PAGES);
+    /*
+     * R7 covers the pool too: the same free pages in the same order, and
+     * the ones a failed update took (always from the head) unchanged.
+     */
+    s->free_order = s->free_bytes = 0xcbf29ce484222325UL;
+    {
+        unsigned int n = 0;
+        struct page_info *pg;
+
+        page_list_for_each(pg, &p2m->domain->arch.paging.freelist)
+        {
+            unsigned long mfn = mfn_x(page_to_mfn(pg));
+
+            s->free_order = fnv(s->free_order, &mfn, sizeof(mfn));
+            if ( n++ < SNAP_FREE_PAGES )
+                s->free_bytes =
+                    fnv(s->free_bytes,
+                        arena + (mfn - ARENA_BASE_MFN) * PAGE_SIZE, PAGE_SIZE);
+        }
+    }
     s->stats = p2m->stats;
     s->pool_total = p2m->domain->arch.paging.total_pages;
     s->pool_free = p2m->domain->arch.paging.freelist.count;
@@ -355,6 +380,10 @@ static void snap_compare(struct tctx *c, const struct snap *a, const char *what)
     snap_take(c, &b);
     CHECK(c, a->tables == b.tables, "%s: table/metadata contents changed",
           what);
+    CHECK(c, a->free_order == b.free_order,
+          "%s: the pool's free list changed order (R7)", what);
+    CHECK(c, a->free_bytes == b.free_bytes,
+          "%s: a free pool page changed contents (R7)", what);
     CHECK(c, !memcmp(&a->stats, &b.stats, sizeof(a->stats)),
           "%s: statistics changed (tables %lu->%lu, splits %lu->%lu, "
           "fences %lu/%lu/%lu -> %lu/%lu/%lu)",
@@ -468,6 +497,29 @@ static uint64_t op_span(const struct op *op)
     return op->nr;
 }
 
+/*
+ * Would a valid op change the cacheability of a mapped page in place?
+ * The p2m refuses that with -EBUSY and changes nothing: a mapping that
+ * meets a page of the other kind (RAM vs MMIO), and any type change
+ * between the two kinds.
+ */
+static bool op_busy(const struct tctx *c, const struct op *op)
+{
+    bool io = op->t == p2m_mmio_direct_io;
+
+    switch ( op->k )
+    {
+    case OP_MAP:
+    case OP_MAPREG:
+    case OP_ADD:
+        return ref_io_differs(&c->ref, op->gfn, op_span(op), io);
+    case OP_RETYPE:
+        return (op->ot == p2m_mmio_direct_io) != io;
+    default:
+        return false;
+    }
+}
+
 /* Update the reference with the first done pages of op. */
 static void ref_apply(struct tctx *c, const struct op *op, uint64_t done)
 {
@@ -550,6 +602,7 @@ static void op_describe(const struct op *op, char *buf, size_t n)
 static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
 {
     bool valid = op_valid(c, op);
+    bool busy = valid && op_busy(c, op);
     bool lock = op_needs_lock(op);
     unsigned long done = 0;
     struct snap before;
@@ -557,7 +610,8 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
     int rc;
 
     /* Snapshots are costly: only where a failure must change nothing. */
-    if ( !valid || c->fi || c->p2m->domain->arch.paging.freelist.count < 64 )
+    if ( !valid || busy || c->fi ||
+         c->p2m->domain->arch.paging.freelist.count < 64 )
         snap_take(c, &before);
     else
         before.tables = 0;
@@ -574,6 +628,15 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
         CHECK(c, rc == -EINVAL, "%s: invalid input, expected -EINVAL, got %d",
               desc, rc);
         snap_compare(c, &before, "rejected input");
+        return rc;
+    }
+    if ( busy )
+    {
+        CHECK(c, rc == -EBUSY && !done,
+              "%s: changes a mapped page between RAM and MMIO in place, "
+              "expected -EBUSY, got %d (done %lu)",
+              desc, rc, done);
+        snap_compare(c, &before, "in-place RAM<->MMIO change refused");
         return rc;
     }
     if ( rc == -ENOMEM && (op->k == OP_MAPREG || op->k == OP_UNMAPREG) )
@@ -984,6 +1047,74 @@ static void dt_fence_precision(struct tctx *c)
                   s0.fences_vmid + s0.fences_remote + 1 + NR_HARTS &&
               s1.fences_gpa == s0.fences_gpa,
           "64 leaves changed: expected one VMID-wide fence");
+    /*
+     * A change only the metadata sees: grant_map_rw and map_foreign_rw
+     * have the same PTE, so no hart can hold anything stale.
+     */
+    dmap(c, 2 * GB + 200, 1, 0x9200, p2m_grant_map_rw, p2m_access_rwx);
+    {
+        struct op op = { .k = OP_RETYPE,
+                         .gfn = 2 * GB + 200,
+                         .nr = 1,
+                         .ot = p2m_grant_map_rw,
+                         .t = p2m_map_foreign_rw };
+        struct fence_counts f0 = model_fences;
+
+        s0 = stats_now(c);
+        op_run(c, &op, &drng);
+        s1 = stats_now(c);
+        CHECK(c,
+              fences_total(&s1) == fences_total(&s0) &&
+                  model_fences.gpa == f0.gpa && model_fences.vmid == f0.vmid &&
+                  model_fences.remote_calls == f0.remote_calls,
+              "grant_map_rw -> map_foreign_rw left the PTE bit-identical "
+              "but fenced (%lu address, %lu VMID-wide, %lu remote calls)",
+              model_fences.gpa - f0.gpa, model_fences.vmid - f0.vmid,
+              model_fences.remote_calls - f0.remote_calls);
+    }
+}
+
+/*
+ * RAM <-> MMIO never in place (R9): a type change, a remap of the same
+ * frame, a remap inside a superpage (which would publish the change
+ * through the split), and a superpage over mixed pages are refused with
+ * -EBUSY and change nothing (op_run_once() checks both); once the pages
+ * are removed, the other kind maps.
+ */
+static void dt_cacheability(struct tctx *c)
+{
+    uint64_t g = 3 * GB;
+    struct op retype = { .k = OP_RETYPE,
+                         .gfn = g + 5,
+                         .nr = 1,
+                         .ot = p2m_ram_rw,
+                         .t = p2m_mmio_direct_io };
+    int rc;
+
+    load_harts(c);
+    dmap(c, g, MB2, 0x400000, p2m_ram_rw, p2m_access_rwx);
+    dmap(c, g + MB2, 1, 0x400000 + MB2, p2m_ram_rw, p2m_access_rwx);
+    rc = op_run(c, &retype, &drng);
+    CHECK(c, rc == -EBUSY, "ram_rw -> mmio_direct_io inside a superpage: %d",
+          rc);
+    retype.gfn = g + MB2;
+    rc = op_run(c, &retype, &drng);
+    CHECK(c, rc == -EBUSY, "ram_rw -> mmio_direct_io of a 4K leaf: %d", rc);
+    rc =
+        dmap(c, g + MB2, 1, 0x400000 + MB2, p2m_mmio_direct_io, p2m_access_rwx);
+    CHECK(c, rc == -EBUSY, "the same frame remapped as MMIO: %d", rc);
+    rc = dmap(c, g + 7, 1, 0x400007, p2m_mmio_direct_io, p2m_access_rwx);
+    CHECK(c, rc == -EBUSY, "MMIO remap inside a RAM superpage: %d", rc);
+    rc = dmap(c, g, 2 * MB2, 0x800000, p2m_mmio_direct_io, p2m_access_rwx);
+    CHECK(c, rc == -EBUSY, "MMIO range over RAM pages: %d", rc);
+    /* Remove first, then the other kind maps; and back. */
+    dunmap(c, g + MB2, 1);
+    rc =
+        dmap(c, g + MB2, 1, 0x400000 + MB2, p2m_mmio_direct_io, p2m_access_rwx);
+    CHECK(c, rc == 0, "MMIO over a hole: %d", rc);
+    rc = dmap(c, g + MB2, 1, 0x400000 + MB2, p2m_ram_rw, p2m_access_rwx);
+    CHECK(c, rc == -EBUSY, "RAM remap over MMIO: %d", rc);
+    dunmap(c, g, 2 * MB2);
 }
 
 static void dt_permissions(struct tctx *c)
@@ -1239,6 +1370,22 @@ static void dt_bad_inputs(struct tctx *c)
         CHECK(c, !op_valid(c, &op), "bad input %u considered valid", i);
         op_run(c, &op, &drng);
     }
+    /*
+     * Every order a guest can pass, on every entry point taking one (the
+     * UBSan build catches a shift by the order before it is checked).
+     */
+    for ( unsigned int order = 0; order <= 70; order++ )
+    {
+        struct op add = {
+            .k = OP_ADD, .gfn = 0, .mfn = 1UL << 44, .order = order, .t = 1
+        };
+        struct op rem = {
+            .k = OP_REMOVE, .gfn = 0, .mfn = 0x77, .order = order
+        };
+
+        op_run(c, &add, &drng);
+        op_run(c, &rem, &drng);
+    }
     /* Lookups beyond the GPA width find nothing. */
     CHECK(c,
           mfn_eq(p2m_lookup(c->d, _gfn(lim), NULL), INVALID_MFN) &&
@@ -1271,6 +1418,7 @@ static const struct {
     { "no split when implied, absent removal (R6)", dt_no_split_when_implied },
     { "empty tables freed, subtree freed (R11)", dt_free_empty },
     { "fence precision (R8)", dt_fence_precision },
+    { "no in-place RAM<->MMIO change (R9)", dt_cacheability },
     { "types and access (R9/R10)", dt_permissions },
     { "public API", dt_public_api },
     { "interfaces as in xen.git", dt_xen_interfaces },
@@ -1532,6 +1680,9 @@ int run_random(unsigned int root_level, uint64_t seed, unsigned long ops)
                 rc = op_call(&c, &op, &done);
                 if ( !op_valid(&c, &op) )
                     CHECK(&c, rc == -EINVAL, "batch: invalid op gave %d", rc);
+                else if ( op_busy(&c, &op) )
+                    CHECK(&c, rc == -EBUSY && !done,
+                          "batch: in-place RAM<->MMIO change gave %d", rc);
                 else
                 {
                     CHECK(&c, !rc || rc == -ENOMEM, "batch: op gave %d", rc);
@@ -1956,6 +2107,45 @@ static void b_unlink_reuse(uint64_t *r, uint64_t *t1, struct page_info *l1)
     gstage_flush_remote(&fake.dirty_cpumask, 9, 0, GSTAGE_FLUSH_ALL);
 }
 
+/* The 2 MiB leaf t1[3] becomes PBMT=IO in one store, fenced. */
+static void b_pbmt_inplace(uint64_t *r, uint64_t *t1, struct page_info *l1)
+{
+    (void)r;
+    (void)l1;
+    harness_write64(&t1[3], t1[3] | PTE_PBMT_IO);
+    hfence_gvma_vmid(9);
+    gstage_flush_remote(&fake.dirty_cpumask, 9, 0, GSTAGE_FLUSH_ALL);
+}
+
+/* The same through the invalid step: clear, fence, then store. */
+static void b_pbmt_bbm(uint64_t *r, uint64_t *t1, struct page_info *l1)
+{
+    uint64_t old = t1[3];
+
+    (void)r;
+    (void)l1;
+    harness_write64(&t1[3], 0);
+    hfence_gvma_vmid(9);
+    gstage_flush_remote(&fake.dirty_cpumask, 9, 0, GSTAGE_FLUSH_ALL);
+    harness_write64(&t1[3], old | PTE_PBMT_IO);
+}
+
+/* A split of the 1 GiB leaf whose piece 7 comes out PBMT=IO. */
+static void b_pbmt_split(uint64_t *r, uint64_t *t1, struct page_info *l1)
+{
+    uint64_t *n = tbl(split_tbl);
+
+    (void)t1;
+    (void)l1;
+    for ( unsigned int i = 0; i < 512; i++ )
+        harness_write64(&n[i], mk_leaf(0x200000 + i * 512, 7));
+    harness_write64(&n[7], n[7] | PTE_PBMT_IO);
+    harness_barrier(HARNESS_BARRIER_W);
+    harness_write64(&r[1], mk_ptr(page_to_mfn(split_tbl).mfn));
+    hfence_gvma_vmid(9);
+    gstage_flush_remote(&fake.dirty_cpumask, 9, 0, GSTAGE_FLUSH_ALL);
+}
+
 static void b_unlink_ok(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
     (void)t1;
@@ -2003,7 +2193,10 @@ int run_model_tests(void)
     tlb_case("split with only an address fence", true, b_split_addr);
     tlb_case("split publishing an empty table", true, b_split_empty);
     tlb_case("split published without a write barrier", true, b_split_nowmb);
+    tlb_case("split publishing a PBMT change (Svpbmt)", true, b_pbmt_split);
     free_domheap_pages(split_tbl, 0);
+    tlb_case("live leaf RAM->IO in one store (Svpbmt)", true, b_pbmt_inplace);
+    tlb_case("live leaf RAM->IO via invalid + fence", false, b_pbmt_bbm);
     tlb_case("table unlinked, VMID-wide fence", false, b_unlink_ok);
     tlb_case("table unlinked, address fence only", true, b_unlink_addr);
     tlb_case("table reused before its fence (rule 28)", true, b_unlink_reuse);
