@@ -49,6 +49,8 @@ struct md_ent {
 struct md_hart {
     uint64_t hgatp; /* as last written; 0 = Bare */
     int dom;        /* domain it runs, -1 idle */
+    /* All-VMID fences seen, and the VMID generation of the last one. */
+    unsigned long fences_all, flushed_gen;
     struct md_ent e[MD_ENTS];
 };
 
@@ -108,6 +110,7 @@ void multi_fence_vmid(unsigned int h, uint64_t vmid)
 
 void multi_fence_all(unsigned int h)
 {
+    md_harts[h].fences_all++;
     for ( unsigned int i = 0; i < MD_ENTS; i++ )
         md_harts[h].e[i].v = false;
 }
@@ -222,8 +225,32 @@ static void md_switch(unsigned int h, int dom)
         md_prefetch(h, md_gpa(md_rnd(MD_WINDOW)));
         return;
     }
-    vmid_load_p2m(&md_slots[dom], p2m_get_hostp2m(&md_doms[dom]),
-                  &md_vcpus[dom][h], h);
+    {
+        unsigned long all0 = ht->fences_all;
+        unsigned long gen;
+
+        vmid_load_p2m(&md_slots[dom], p2m_get_hostp2m(&md_doms[dom]),
+                      &md_vcpus[dom][h], h);
+        /*
+         * Precision, from the fences the hart actually saw: an all-VMID
+         * fence on a load is needed only when the VMIDs were handed out
+         * again (a new generation, which the loaded slot is of) since the
+         * hart last had one.
+         */
+        gen = md_slots[dom].generation;
+        if ( ht->fences_all != all0 )
+        {
+            if ( gen == ht->flushed_gen )
+            {
+                md_divergences++;
+                model_fail("multi-domain (op %lu, vmid_bits %u): hart %u "
+                           "fenced every VMID loading d%u, although it "
+                           "already did in VMID generation %lu",
+                           md_op, md_bits, h, dom, gen);
+            }
+            ht->flushed_gen = gen;
+        }
+    }
     ht->dom = dom;
 }
 

@@ -98,6 +98,9 @@ SOURCE = [
        "        if ( 0 )\n        {\n"
        "            gstage_flush_remote(&remote, p2m->vmid, 0, "
        "GSTAGE_FLUSH_ALL);")], []),
+    ("local address fences become VMID-wide (counters unchanged)",
+     [("                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);",
+       "                hfence_gvma_vmid(p2m->vmid);")], []),
     ("allow in-place RAM<->MMIO changes",
      [("    if ( !removing && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )",
        "    if ( 0 && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )"),
@@ -137,6 +140,10 @@ MULTI = [
     ("vmid.c: generation flush only of the VMID loaded", "vmid",
      [("        local_hfence_gvma_all();\n    else if",
        "        hfence_gvma_vmid(vmid);\n    else if")]),
+    ("vmid.c: hart's generation never recorded (all-VMID flush on "
+     "every load)", "vmid",
+     [("        flush_all = true;\n        c->generation = vmid_generation;",
+       "        flush_all = true;")]),
     ("vmid.c: VMID 0 switch flush to the wrong VMID", "vmid",
      [("hfence_gvma_vmid(VMID_SHARED);",
        "hfence_gvma_vmid(VMID_SHARED + 1);")]),

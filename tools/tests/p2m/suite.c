@@ -1017,36 +1017,68 @@ static void dt_free_empty(struct tctx *c)
     CHECK(c, stats_now(c).tables == 0, "tables left after unmapping all");
 }
 
+/*
+ * Fences as the model saw them issued (model_fences), not as the p2m
+ * counts them: a p2m whose counters say "address fence" while it issues a
+ * VMID-wide one must not pass.
+ */
+static struct fence_counts fences_since(const struct fence_counts *f0)
+{
+    struct fence_counts d = {
+        .gpa = model_fences.gpa - f0->gpa,
+        .vmid = model_fences.vmid - f0->vmid,
+        .all = model_fences.all - f0->all,
+        .remote_calls = model_fences.remote_calls - f0->remote_calls,
+        .remote_vmid = model_fences.remote_vmid - f0->remote_vmid,
+        .remote_gpa = model_fences.remote_gpa - f0->remote_gpa,
+    };
+
+    return d;
+}
+
 static void dt_fence_precision(struct tctx *c)
 {
     struct p2m_stats s0, s1;
+    struct fence_counts f0, d;
 
     load_harts(c);
     dmap(c, 2 * GB, 64, 0x9000, p2m_ram_rw, p2m_access_rwx);
-    /* One leaf changes: address fences only (R8). */
-    s0 = stats_now(c);
+    /*
+     * One leaf changes: one local address fence, one remote address fence
+     * per other hart, nothing VMID-wide (R8).
+     */
+    f0 = model_fences;
     daccess(c, 2 * GB + 3, 1, p2m_access_rx);
-    s1 = stats_now(c);
+    d = fences_since(&f0);
     CHECK(c,
-          s1.fences_vmid == s0.fences_vmid &&
-              s1.fences_gpa + s1.fences_remote >
-                  s0.fences_gpa + s0.fences_remote,
-          "one leaf changed: expected address fences, not VMID-wide");
+          d.gpa == 1 && !d.vmid && !d.all && !d.remote_vmid &&
+              d.remote_gpa == NR_HARTS - 1 && d.remote_calls == 1,
+          "one leaf changed: expected 1 local and %u remote address fences, "
+          "the model saw %lu/%lu local address/VMID, %lu all-VMID, %lu/%lu "
+          "remote address/VMID in %lu calls",
+          NR_HARTS - 1, d.gpa, d.vmid, d.all, d.remote_gpa, d.remote_vmid,
+          d.remote_calls);
     /* A new mapping is not fenced (spurious faults handle it). */
     s0 = stats_now(c);
+    f0 = model_fences;
     dmap(c, 2 * GB + 100, 1, 0x9100, p2m_ram_rw, p2m_access_rwx);
     s1 = stats_now(c);
-    CHECK(c, fences_total(&s1) == fences_total(&s0),
+    d = fences_since(&f0);
+    CHECK(c,
+          fences_total(&s1) == fences_total(&s0) && !d.gpa && !d.vmid &&
+              !d.all && !d.remote_calls,
           "invalid->valid change fenced (design: it is not)");
     /* More leaves than the threshold: one VMID-wide fence. */
-    s0 = stats_now(c);
+    f0 = model_fences;
     daccess(c, 2 * GB, 64, p2m_access_r);
-    s1 = stats_now(c);
+    d = fences_since(&f0);
     CHECK(c,
-          s1.fences_vmid + s1.fences_remote <=
-                  s0.fences_vmid + s0.fences_remote + 1 + NR_HARTS &&
-              s1.fences_gpa == s0.fences_gpa,
-          "64 leaves changed: expected one VMID-wide fence");
+          d.vmid == 1 && !d.gpa && !d.all && !d.remote_gpa &&
+              d.remote_vmid == NR_HARTS - 1 && d.remote_calls == 1,
+          "64 leaves changed: expected one VMID-wide fence per hart, the "
+          "model saw %lu/%lu local address/VMID, %lu/%lu remote "
+          "address/VMID in %lu calls",
+          d.gpa, d.vmid, d.remote_gpa, d.remote_vmid, d.remote_calls);
     /*
      * A change only the metadata sees: grant_map_rw and map_foreign_rw
      * have the same PTE, so no hart can hold anything stale.
