@@ -234,6 +234,15 @@ extern unsigned int suite_passed, suite_failed;
 void suite_result(bool ok, const char *fmt, ...)
     __attribute__((__format__(printf, 2, 3)));
 
+/*
+ * Fail loudly (FAIL: line, exit 1) if the test named by fmt is still
+ * running after seconds; 0 cancels.
+ */
+void suite_budget(unsigned int seconds, const char *fmt, ...)
+    __attribute__((__format__(printf, 2, 3)));
+extern unsigned int suite_budget_base; /* seconds; 60 unless --quick */
+#define DIRECTED_BUDGET    suite_budget_base
+#define RANDOM_BUDGET(ops) (suite_budget_base + (unsigned int)((ops) / 2000))
 int run_model_tests(void);
 int run_directed(unsigned int root_level, bool faults);
 int run_random(unsigned int root_level, uint64_t seed, unsigned long ops);

@@ -464,7 +464,14 @@ int run_multi(uint64_t seed, unsigned long ops)
     unsigned int before = suite_failed;
 
     for ( unsigned int bits = 0; bits <= 3; bits++ )
+    {
+        suite_budget(RANDOM_BUDGET(ops),
+                     "multi-domain random, vmid_bits %u, "
+                     "seed %lu",
+                     bits, (unsigned long)seed);
         md_run_width(bits, seed, ops);
+        suite_budget(0, "-");
+    }
     return suite_failed != before;
 }
 

@@ -101,6 +101,10 @@ SOURCE = [
     ("local address fences become VMID-wide (counters unchanged)",
      [("                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);",
        "                hfence_gvma_vmid(p2m->vmid);")], []),
+    ("every hole reported as order 0",
+     [("        *page_order = XEN_PT_LEVEL_ORDER(level);",
+       "        *page_order =\n"
+       "            p2m_pte_is_leaf(pte) ? XEN_PT_LEVEL_ORDER(level) : 0;")], []),
     ("allow in-place RAM<->MMIO changes",
      [("    if ( !removing && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )",
        "    if ( 0 && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )"),

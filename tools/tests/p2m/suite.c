@@ -4,10 +4,12 @@
  * random sequences and the libFuzzer target, each operation followed by
  * the checks of the reference model, the MMU and the TLB model.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <asm/current.h>
 #include <asm/flushtlb.h>
@@ -31,6 +33,48 @@ void suite_result(bool ok, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stdout);
     fflush(stdout);
+}
+
+/*
+ * Time budgets: a test that runs past its budget (a p2m that walks a huge
+ * hole page by page, a loop that never ends) fails with its name, instead
+ * of hanging until somebody's timeout kills it.  The budgets are generous
+ * (several times the slowest run seen, sanitizers included): they catch
+ * hangs, they are not benchmarks.
+ */
+unsigned int suite_budget_base = 60;
+static char budget_msg[256];
+
+static void budget_expired(int sig)
+{
+    ssize_t rc;
+
+    (void)sig;
+    rc = write(STDOUT_FILENO, budget_msg, strlen(budget_msg));
+    (void)rc;
+    _exit(1);
+}
+
+void suite_budget(unsigned int seconds, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if ( !seconds )
+    {
+        alarm(0);
+        return;
+    }
+    n = snprintf(budget_msg, sizeof(budget_msg), "\nFAIL: ");
+    va_start(ap, fmt);
+    n += vsnprintf(budget_msg + n, sizeof(budget_msg) - n, fmt, ap);
+    va_end(ap);
+    if ( n < (int)sizeof(budget_msg) )
+        snprintf(budget_msg + n, sizeof(budget_msg) - n,
+                 ": over its time budget of %u s (a hang?)\n", seconds);
+    fflush(stdout);
+    signal(SIGALRM, budget_expired);
+    alarm(seconds);
 }
 
 #define P2M_VMID 0x2a5
@@ -207,6 +251,16 @@ static void check_gfn(struct tctx *c, uint64_t gfn, uint64_t *rng)
     }
 
     got = mmu_walk_current(gpa);
+    /*
+     * The order is exact: the level where the walk ends, at a leaf or at
+     * an invalid entry (a hole is as large as the empty entry covering
+     * it; range operations step over holes by it).
+     */
+    if ( gfn < c->limit && got.kind != XL_BAD )
+        CHECK(c, order == 9 * got.level,
+              "gfn 0x%lx: p2m_get_entry reports order %u, the walk ends at "
+              "L%u (order %u)",
+              (unsigned long)gfn, order, got.level, 9 * got.level);
     if ( !xl_equal(&got, &want) )
     {
         xl_format(&got, b1, sizeof(b1));
@@ -936,37 +990,60 @@ static void dt_splits(struct tctx *c)
         split_case(c, 4, 0, "split 256T->4K");
 }
 
-static void dt_no_split_when_implied(struct tctx *c)
+/* Run op; it must neither split nor fence (R6). */
+static void implied_case(struct tctx *c, const struct op *op, const char *what)
 {
-    struct p2m_stats s0, s1;
-    struct fence_counts f0;
+    struct p2m_stats s0 = stats_now(c), s1;
+    struct fence_counts f0 = model_fences;
 
-    load_harts(c);
-    dmap(c, GB, GB, 5 * GB, p2m_ram_rw, p2m_access_rwx);
-    s0 = stats_now(c);
-    f0 = model_fences;
-    /* The same MFN offset, type and access as the 1 GiB leaf implies. */
-    dmap(c, GB + 1000, 1, 5 * GB + 1000, p2m_ram_rw, p2m_access_rwx);
-    dmap(c, GB + 3 * MB2, MB2, 5 * GB + 3 * MB2, p2m_ram_rw, p2m_access_rwx);
-    daccess(c, GB + 17, 5, p2m_access_rwx);
-    {
-        struct op op = { .k = OP_RETYPE,
-                         .gfn = GB + 9,
-                         .nr = 3,
-                         .ot = p2m_ram_ro,
-                         .t = p2m_ram_rw };
-
-        op_run(c, &op, &drng);
-    }
+    op_run(c, op, &drng);
     s1 = stats_now(c);
     CHECK(c, s1.splits == s0.splits && s1.tables == s0.tables,
-          "R6: rewriting what a superpage implies split it (splits %lu->%lu)",
-          s0.splits, s1.splits);
+          "R6: %s split the superpage (splits %lu->%lu)", what, s0.splits,
+          s1.splits);
     CHECK(c,
           fences_total(&s1) == fences_total(&s0) &&
               model_fences.gpa == f0.gpa && model_fences.vmid == f0.vmid &&
               model_fences.remote_calls == f0.remote_calls,
-          "R6: a no-op update fenced");
+          "R6: %s fenced", what);
+}
+
+static void dt_no_split_when_implied(struct tctx *c)
+{
+    struct p2m_stats s0, s1;
+    struct fence_counts f0;
+    /* The same MFN offset, type and access as the 1 GiB leaf implies. */
+    const struct op map4k = { .k = OP_MAP,
+                              .gfn = GB + 1000,
+                              .nr = 1,
+                              .mfn = 5 * GB + 1000,
+                              .t = p2m_ram_rw,
+                              .a = p2m_access_rwx };
+    const struct op map2m = { .k = OP_MAP,
+                              .gfn = GB + 3 * MB2,
+                              .nr = MB2,
+                              .mfn = 5 * GB + 3 * MB2,
+                              .t = p2m_ram_rw,
+                              .a = p2m_access_rwx };
+    const struct op access = {
+        .k = OP_ACCESS, .gfn = GB + 7 * MB2 + 17, .nr = 5, .a = p2m_access_rwx
+    };
+    /*
+     * ot matches the leaf, so the walk reaches the implied check; each case
+     * in a 2 MiB piece of its own, which only it could split.
+     */
+    const struct op retype = { .k = OP_RETYPE,
+                               .gfn = GB + 5 * MB2 + 9,
+                               .nr = 3,
+                               .ot = p2m_ram_rw,
+                               .t = p2m_ram_rw };
+
+    load_harts(c);
+    dmap(c, GB, GB, 5 * GB, p2m_ram_rw, p2m_access_rwx);
+    implied_case(c, &map4k, "a 4K map the 1G leaf implies");
+    implied_case(c, &map2m, "a 2M map the 1G leaf implies");
+    implied_case(c, &access, "set_access to the leaf's access");
+    implied_case(c, &retype, "change_type ram_rw -> ram_rw");
     /* Removing an absent range is a no-op too. */
     s0 = stats_now(c);
     f0 = model_fences;
@@ -1470,8 +1547,11 @@ int run_directed(unsigned int root_level, bool faults)
         ctx_init(&c, root_level, 2048);
         c.fi = faults;
         c.full_checks = true;
+        suite_budget(DIRECTED_BUDGET, "%s%s %s", p2m_mode_name(root_level),
+                     faults ? " [faults]" : "", dtests[i].name);
         if ( c.p2m )
             dtests[i].fn(&c);
+        suite_budget(0, "-");
         ctx_fini(&c);
         suite_result(model_failures == f0, "%s%s %s", p2m_mode_name(root_level),
                      faults ? " [faults]" : "", dtests[i].name);
@@ -1662,6 +1742,8 @@ int run_random(unsigned int root_level, uint64_t seed, unsigned long ops)
     ctx_init(&c, root_level, 3072);
     if ( !c.p2m )
         goto out;
+    suite_budget(RANDOM_BUDGET(ops), "%s random (--seed %lu --ops %lu)",
+                 p2m_mode_name(root_level), (unsigned long)seed, ops);
     model_rng = rng ^ 0x5555;
     for ( unsigned int i = 0; i < 3; i++ )
         hot[i] = (rng_next(&rng) % P2M_ROOT_ENTRIES) << (9 * root_level);
@@ -1739,6 +1821,7 @@ int run_random(unsigned int root_level, uint64_t seed, unsigned long ops)
     check_full(&c);
     ctx_fini(&c);
  out:
+    suite_budget(0, "-");
     printf("%s: %lu random ops, seed %lu, %lu divergences\n",
            p2m_mode_name(root_level), c.ops, (unsigned long)seed,
            model_failures - f0);
