@@ -118,6 +118,9 @@ void model_fail(const char *fmt, ...) __attribute__((__format__(printf, 1, 2)));
 uint64_t rng_next(uint64_t *s);
 extern uint64_t model_rng;
 
+/* Sequence number of the last full barrier (smp_mb()) so far. */
+uint64_t model_full_barriers(void);
+
 /* Prefetch aggressiveness: walks per hart after each live PTE store. */
 extern unsigned int model_prefetch_per_store;
 

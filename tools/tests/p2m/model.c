@@ -299,6 +299,21 @@ static uint8_t *dead_mask;  /* harts that may cache it, unlinked */
 static uint64_t *write_seq;
 static uint8_t *shadow;
 static uint64_t seq, last_wmb_seq;
+/*
+ * Memory ordering between a flusher and a hart joining the dirty mask (the
+ * store-buffering pattern): the flusher stores PTEs, then reads the mask;
+ * the joiner sets its bit, then walks.  Unless each side has a full
+ * barrier between its store and its load, both loads may see the old
+ * values: the flusher misses the joiner, the joiner walks the old entries
+ * and keeps them.  last_mb_seq is the last full barrier; last_change_seq
+ * the last store replacing a valid live entry (one that needs a fence).
+ */
+static uint64_t last_mb_seq, last_change_seq;
+
+uint64_t model_full_barriers(void)
+{
+    return last_mb_seq;
+}
 
 static unsigned long *dead_list;
 static unsigned long dead_nr;
@@ -633,6 +648,8 @@ void harness_barrier(unsigned int kind)
 {
     if ( kind & HARNESS_BARRIER_W )
         last_wmb_seq = ++seq;
+    if ( (kind & HARNESS_BARRIER_RW) == HARNESS_BARRIER_RW )
+        last_mb_seq = seq;
 }
 
 /* ---- Walks with alternatives (stale PTE values a hart may see) ---- */
@@ -1093,6 +1110,8 @@ void harness_write64(uint64_t *p, uint64_t v)
     __atomic_store_n(p, v, __ATOMIC_RELAXED);
     memcpy(shadow + off, &v, 8);
     write_seq[pg] = ++seq;
+    if ( old & PTE_VALID )
+        last_change_seq = seq;
 
     /* Let the other harts walk around the changed entry right now. */
     for ( unsigned int h = 0; h < NR_HARTS; h++ )
@@ -1162,7 +1181,7 @@ void model_attach(struct p2m_domain *p2m)
     memset(dead_mask, 0, arena_nr);
     memset(write_seq, 0, arena_nr * sizeof(*write_seq));
     dead_nr = 0;
-    seq = last_wmb_seq = 0;
+    seq = last_wmb_seq = last_mb_seq = last_change_seq = 0;
     for ( unsigned int h = 0; h < NR_HARTS; h++ )
     {
         free(harts[h].pend);
@@ -1198,8 +1217,16 @@ void model_detach(void)
 void model_load(unsigned int h)
 {
     struct hart *ht = &harts[h];
+    uint64_t mb0 = last_mb_seq;
 
     p2m_mark_dirty(mp2m, h);
+    /* The joiner's side of the pattern (see last_mb_seq). */
+    if ( last_mb_seq == mb0 )
+        model_fail("hart %u joined the dirty mask with no full barrier "
+                   "before loading hgatp: its walks may read entries a "
+                   "concurrent flusher replaced, while the flusher's read of "
+                   "the mask misses it",
+                   h);
     ht->hgatp = mp2m->hgatp;
     ht->dec = hgatp_decode(ht->hgatp);
     if ( !ht->dec.ok )
@@ -1229,6 +1256,19 @@ void model_begin_op(void)
 void model_end_op(void)
 {
     unsigned long j = 0;
+
+    /*
+     * The flusher's side: the mask was read (p2m_tlb_flush()) with a PTE
+     * change not yet ordered before the read by a full barrier; a hart
+     * joining meanwhile may be missed.
+     */
+    if ( last_change_seq > last_mb_seq )
+        model_fail("the dirty mask was read with a PTE change (store %lu) "
+                   "not ordered before it by a full barrier: a hart joining "
+                   "the mask meanwhile may walk the old entry and get no "
+                   "fence",
+                   (unsigned long)last_change_seq);
+    last_change_seq = 0;
 
     for ( unsigned int h = 0; h < NR_HARTS; h++ )
     {

@@ -115,9 +115,17 @@ void multi_fence_all(unsigned int h)
         md_harts[h].e[i].v = false;
 }
 
+/* Full barriers so far when the current vmid_load_p2m() began. */
+static uint64_t md_mb0;
+
 /* vmid.c's hgatp write: the hart named by harness_current_cpu. */
 void gstage_load_hgatp(unsigned long hgatp)
 {
+    /* The hart joined the dirty mask: a full barrier before it walks. */
+    if ( model_full_barriers() == md_mb0 )
+        model_fail("multi-domain (op %lu): hart %u loads hgatp with no full "
+                   "barrier after joining the dirty mask",
+                   md_op, harness_current_cpu);
     md_harts[harness_current_cpu].hgatp = hgatp;
 }
 
@@ -229,6 +237,7 @@ static void md_switch(unsigned int h, int dom)
         unsigned long all0 = ht->fences_all;
         unsigned long gen;
 
+        md_mb0 = model_full_barriers();
         vmid_load_p2m(&md_slots[dom], p2m_get_hostp2m(&md_doms[dom]),
                       &md_vcpus[dom][h], h);
         /*
@@ -450,10 +459,11 @@ static void md_run_width(unsigned int bits, uint64_t seed, unsigned long ops)
 
     printf("multi-domain: vmid_bits %u: %lu random ops, %u domains, %u harts, "
            "seed %lu, %lu divergences (%lu re-created, %lu rollovers, %lu "
-           "VMID allocations, %lu generation flushes, %lu on VMID 0)\n",
+           "VMID allocations, %lu generation flushes, %lu on VMID 0; "
+           "replay: build/p2m-test --multi --seed %lu --multi-ops %lu)\n",
            bits, md_op, md_nr_doms, NR_HARTS, (unsigned long)seed,
            md_divergences, md_recycled, st.rollovers, st.allocations,
-           st.flush_all, st.shared);
+           st.flush_all, st.shared, (unsigned long)seed, ops);
     suite_result(model_failures == before,
                  "multi-domain random, vmid_bits %u, seed %lu", bits,
                  (unsigned long)seed);

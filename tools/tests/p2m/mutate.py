@@ -105,6 +105,12 @@ SOURCE = [
      [("        *page_order = XEN_PT_LEVEL_ORDER(level);",
        "        *page_order =\n"
        "            p2m_pte_is_leaf(pte) ? XEN_PT_LEVEL_ORDER(level) : 0;")], []),
+    ("no full barrier before the flush reads the dirty mask",
+     [("    smp_mb();\n    local = cpumask_test_cpu(cpu, &p2m->dirty_cpumask);",
+       "    local = cpumask_test_cpu(cpu, &p2m->dirty_cpumask);")], []),
+    ("no full barrier after joining the dirty mask",
+     [("    cpumask_set_cpu(cpu, &p2m->dirty_cpumask);\n    smp_mb();",
+       "    cpumask_set_cpu(cpu, &p2m->dirty_cpumask);")], []),
     ("allow in-place RAM<->MMIO changes",
      [("    if ( !removing && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )",
        "    if ( 0 && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )"),

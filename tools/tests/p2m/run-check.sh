@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The "make check" driver: runs every stage, counts PASS/FAIL lines, and
 # ends with "N passed, M failed" (exit 1 on any failure).  Usage:
-#   run-check.sh MAKE BUILD_DIR SEED OPS ASAN_OPS FUZZ_TIME
-MAKE=$1 B=$2 SEED=$3 OPS=$4 ASAN_OPS=$5 FUZZ_TIME=$6
+#   run-check.sh MAKE BUILD_DIR SEED OPS ASAN_OPS FUZZ_TIME FRESH_SEED FRESH_OPS
+# The random suites run twice: with SEED (1, the same every run, so a
+# failure replays) and with FRESH_SEED (new every run unless given), whose
+# summary lines carry the command that replays them.
+MAKE=$1 B=$2 SEED=$3 OPS=$4 ASAN_OPS=$5 FUZZ_TIME=$6 FRESH=$7 FRESH_OPS=$8
 LOG=$B/check.log
 : > "$LOG"
 PASSED=0 FAILED=0
@@ -27,6 +30,8 @@ stage() {
 
 stage "model, directed, fault injection, random ($OPS ops per mode)" \
     ./$B/p2m-test --seed "$SEED" --ops "$OPS"
+stage "random, fresh seed $FRESH ($FRESH_OPS ops per mode; replay: make -C tools/tests/p2m check FRESH_SEED=$FRESH)" \
+    ./$B/p2m-test --random --multi --seed "$FRESH" --ops "$FRESH_OPS"
 stage "ASan+UBSan build: model, directed, faults, random ($ASAN_OPS ops per mode)" \
     env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

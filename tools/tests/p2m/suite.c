@@ -1822,9 +1822,11 @@ int run_random(unsigned int root_level, uint64_t seed, unsigned long ops)
     ctx_fini(&c);
  out:
     suite_budget(0, "-");
-    printf("%s: %lu random ops, seed %lu, %lu divergences\n",
+    printf("%s: %lu random ops, seed %lu, %lu divergences (replay: "
+           "build/p2m-test --random --mode %s --seed %lu --ops %lu)\n",
            p2m_mode_name(root_level), c.ops, (unsigned long)seed,
-           model_failures - f0);
+           model_failures - f0, p2m_mode_name(root_level), (unsigned long)seed,
+           ops);
     printf("  (%lu lock batches, %lu ops with fault injection, %lu "
            "allocation failures injected)\n",
            batches, fi_ops, c.fi_failures);
@@ -2057,6 +2059,8 @@ static void fake_init(struct page_info *root)
     model_attach(&fake);
 }
 
+static bool tlb_case_no_mb;
+
 static unsigned long tlb_case(const char *name, bool expect_fail,
                               void (*body)(uint64_t *r, uint64_t *t1,
                                            struct page_info *l1))
@@ -2089,6 +2093,9 @@ static unsigned long tlb_case(const char *name, bool expect_fail,
     }
     model_begin_op();
     body(r, t1, l1);
+    /* The flush's full barrier before its read of the dirty mask. */
+    if ( !tlb_case_no_mb )
+        harness_barrier(HARNESS_BARRIER_RW);
     model_end_op();
     for ( unsigned int i = 0; i < 8; i++ )
     {
@@ -2300,6 +2307,10 @@ int run_model_tests(void)
     tlb_case("leaf change without a fence", true, b_leaf_nofence);
     tlb_case("leaf change with address fences", false, b_leaf_addrfence);
     tlb_case("fence naming another VMID", true, b_leaf_wrong_vmid);
+    tlb_case_no_mb = true;
+    tlb_case("leaf change fenced, dirty mask read without a full barrier", true,
+             b_leaf_addrfence);
+    tlb_case_no_mb = false;
     tlb_case("remote fence missing a dirty hart", true, b_remote_missing);
     tlb_case("invalid->valid without a fence (spurious fault)", false,
              b_inval_to_valid);
