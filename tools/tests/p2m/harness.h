@@ -184,6 +184,8 @@ extern bool multi_active;
 void multi_fence_gpa(unsigned int h, uint64_t gpa, uint64_t vmid);
 void multi_fence_vmid(unsigned int h, uint64_t vmid);
 void multi_fence_all(unsigned int h);
+/* HFENCE.VVMA on hart h: its VS-stage entries under hgatp's VMID. */
+void multi_fence_vvma(unsigned int h);
 /* Every VMID width 0 .. 3, ops random steps each. */
 int run_multi(uint64_t seed, unsigned long ops);
 

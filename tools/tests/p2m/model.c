@@ -594,6 +594,8 @@ void local_hfence_gvma_all(void)
 void flush_tlb_guest_local(void)
 {
     model_fences.vvma++;
+    if ( multi_active && model_mutation != MUT_DROP_FENCES )
+        multi_fence_vvma(cur_hart());
 }
 
 void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid, paddr_t gpa,

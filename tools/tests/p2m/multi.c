@@ -34,6 +34,7 @@
 
 #define MD_MAX_DOMS    6
 #define MD_ENTS        64
+#define MD_VS_ENTS     8
 #define MD_WINDOW      (1UL << 19) /* GFNs used: the first 2 GiB */
 #define MD_POOL        160
 #define MD_LEVEL_SZ(l) (1UL << (PAGE_SHIFT + 9 * (l)))
@@ -46,9 +47,22 @@ struct md_ent {
     struct xl x;
 };
 
+/*
+ * A VS-stage translation (the guest's own page tables, cached by the
+ * hart): tagged with the VMID in hgatp when it was filled, and belonging
+ * to the vCPU that ran.  HFENCE.GVMA leaves it; HFENCE.VVMA drops the
+ * entries of the VMID in hgatp.
+ */
+struct md_vs_ent {
+    bool v;
+    uint16_t vmid;
+    const void *vcpu;
+};
+
 struct md_hart {
     uint64_t hgatp; /* as last written; 0 = Bare */
     int dom;        /* domain it runs, -1 idle */
+    struct md_vs_ent vs[MD_VS_ENTS];
     /* All-VMID fences seen, and the VMID generation of the last one. */
     unsigned long fences_all, flushed_gen;
     struct md_ent e[MD_ENTS];
@@ -117,6 +131,46 @@ void multi_fence_all(unsigned int h)
 
 /* Full barriers so far when the current vmid_load_p2m() began. */
 static uint64_t md_mb0;
+
+void multi_fence_vvma(unsigned int h)
+{
+    struct md_hart *ht = &md_harts[h];
+    unsigned int v = md_hgatp_vmid(ht->hgatp);
+
+    for ( unsigned int i = 0; i < MD_VS_ENTS; i++ )
+        if ( ht->vs[i].vmid == v )
+            ht->vs[i].v = false;
+}
+
+/*
+ * Hart h now runs vcpu: no VS-stage entry under its VMID may be another
+ * vCPU's (vmid.c's HFENCE.VVMA on a vCPU or VMID switch); then the vCPU
+ * fills one of its own.
+ */
+static void md_vs_run(unsigned int h, unsigned int dom, const void *vcpu)
+{
+    struct md_hart *ht = &md_harts[h];
+    unsigned int v = md_hgatp_vmid(ht->hgatp);
+    struct md_vs_ent *slot = &ht->vs[md_rnd(MD_VS_ENTS)];
+
+    for ( unsigned int i = 0; i < MD_VS_ENTS; i++ )
+    {
+        const struct md_vs_ent *e = &ht->vs[i];
+
+        if ( !e->v || e->vmid != v || e->vcpu == vcpu )
+            continue;
+        md_divergences++;
+        model_fail("multi-domain (op %lu, vmid_bits %u): hart %u runs a "
+                   "vCPU of d%u under VMID %u with another vCPU's VS-stage "
+                   "entries cached (no HFENCE.VVMA on the switch)",
+                   md_op, md_bits, h, dom, v);
+        break;
+    }
+    for ( unsigned int i = 0; i < MD_VS_ENTS; i++ )
+        if ( !ht->vs[i].v )
+            slot = &ht->vs[i];
+    *slot = (struct md_vs_ent){ .v = true, .vmid = v, .vcpu = vcpu };
+}
 
 /* vmid.c's hgatp write: the hart named by harness_current_cpu. */
 void gstage_load_hgatp(unsigned long hgatp)
@@ -261,6 +315,7 @@ static void md_switch(unsigned int h, int dom)
         }
     }
     ht->dom = dom;
+    md_vs_run(h, dom, &md_vcpus[dom][h]);
 }
 
 static void md_op_run(uint64_t *hot)
