@@ -135,6 +135,13 @@ bool model_loaded(unsigned int h);
 /* A fresh walk of the current tables, as the hardware would do it. */
 struct xl mmu_walk(uint64_t hgatp, uint64_t gpa);
 struct xl mmu_walk_current(uint64_t gpa);
+/*
+ * The walk from the table at PPN table, at level start (root_level: the
+ * level whose index is two bits wider); tables[l], if given, receives the
+ * table read at each level l.
+ */
+struct xl mmu_walk_from(uint64_t table, int start, int root_level, uint64_t gpa,
+                        uint64_t *tables);
 bool xl_equal(const struct xl *a, const struct xl *b);
 void xl_format(const struct xl *x, char *buf, size_t n);
 

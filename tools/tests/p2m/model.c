@@ -263,11 +263,22 @@ struct xl mmu_walk(uint64_t hgatp, uint64_t gpa)
         x.level = d.root_level;
         return x;
     }
-    for ( int level = d.root_level; level >= 0; level-- )
+    return mmu_walk_from(table, d.root_level, d.root_level, gpa, NULL);
+}
+
+struct xl mmu_walk_from(uint64_t table, int start, int root_level, uint64_t gpa,
+                        uint64_t *tables)
+{
+    struct xl x = { .kind = XL_BAD };
+
+    for ( int level = start; level >= 0; level-- )
     {
-        unsigned int idx = level_index(gpa, level, level == (int)d.root_level);
+        unsigned int idx = level_index(gpa, level, level == root_level);
         const uint8_t *p = arena_maddr((table << PAGE_SHIFT) + idx * 8);
         uint64_t next;
+
+        if ( tables )
+            tables[level] = table;
 
         if ( !p )
         {

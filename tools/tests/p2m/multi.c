@@ -17,10 +17,11 @@
  *
  * After every unlock and every domain switch, for every hart running a
  * p2m: hgatp must be that p2m's hgatp, and every entry cached under the
- * hart's VMID must equal a fresh walk of that p2m.  (Faults are never
- * cached here: a stale invalid entry only causes the guest-page-fault
- * path's local fence and retry.)  Walk-cache (non-leaf) staleness and
- * mid-operation prefetch are covered by the single-p2m suite.
+ * hart's VMID must equal a fresh walk of that p2m.  Harts also cache
+ * faults and non-leaf entries: a walk through a cached table must equal
+ * a fresh walk, and a stale fault is handed to the guest-page-fault path
+ * (a local fence of the p2m's VMID), after which it must be gone.  VS-stage
+ * entries are kept per VMID and vCPU to check HFENCE.VVMA on switches.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,11 +40,19 @@
 #define MD_POOL        160
 #define MD_LEVEL_SZ(l) (1UL << (PAGE_SHIFT + 9 * (l)))
 
+/*
+ * A cached translation: a leaf (x), a fault (a walk that ended at an
+ * invalid entry), or a non-leaf entry (the walk-cache: the table at
+ * level + 0 .. that a walk of the region at level + 1 continues from).
+ */
+enum { MD_LEAF, MD_FAULT, MD_NONLEAF };
+
 struct md_ent {
     bool v;
+    uint8_t kind;
     uint16_t vmid;
-    uint8_t level;
-    uint64_t base, gpa;
+    uint8_t level, root_level;
+    uint64_t base, gpa, table;
     struct xl x;
 };
 
@@ -106,7 +115,8 @@ void multi_fence_gpa(unsigned int h, uint64_t gpa, uint64_t vmid)
     {
         struct md_ent *e = &ht->e[i];
 
-        if ( e->v && e->vmid == v && gpa >= e->base &&
+        /* Address fences need not drop non-leaf entries. */
+        if ( e->v && e->vmid == v && e->kind != MD_NONLEAF && gpa >= e->base &&
              gpa - e->base < MD_LEVEL_SZ(e->level) )
             e->v = false;
     }
@@ -200,12 +210,29 @@ static void md_prefetch(unsigned int h, uint64_t gpa)
     }
     else
     {
-        n.x = mmu_walk(ht->hgatp, gpa);
-        if ( n.x.kind != XL_OK )
+        uint64_t tables[5];
+        int rl = (int)MASK_EXTR(ht->hgatp, HGATP_MODE_MASK) - 6;
+
+        n.root_level = rl;
+        n.x = mmu_walk_from(MASK_EXTR(ht->hgatp, HGATP_PPN_MASK), rl, rl, gpa,
+                            tables);
+        if ( n.x.kind == XL_BAD )
             return;
+        if ( n.x.kind == XL_FAULT )
+            n.kind = MD_FAULT;
+        /* Now and then the walk-cache keeps a table on the way instead. */
+        if ( (int)n.x.level < rl && md_rnd(3) == 0 )
+        {
+            n.kind = MD_NONLEAF;
+            n.level = n.x.level + md_rnd(rl - n.x.level);
+            n.table = tables[n.level];
+            n.base = gpa & ~(MD_LEVEL_SZ(n.level + 1) - 1);
+            goto insert;
+        }
     }
     n.level = n.x.level;
     n.base = gpa & ~(MD_LEVEL_SZ(n.level) - 1);
+ insert:
     n.vmid = md_hgatp_vmid(ht->hgatp);
     for ( unsigned int i = 0; i < MD_ENTS && !slot; i++ )
         if ( !ht->e[i].v )
@@ -249,10 +276,39 @@ static void md_check(void)
             const struct md_ent *e = &ht->e[i];
             struct xl now;
 
+            struct xl seen;
+
             if ( !e->v || e->vmid != v )
                 continue;
             now = mmu_walk(p2m->hgatp, e->gpa);
-            if ( xl_equal(&e->x, &now) )
+            seen = e->kind != MD_NONLEAF
+                       ? e->x
+                       : mmu_walk_from(e->table, e->level, e->root_level,
+                                       e->gpa, NULL);
+            if ( seen.kind == XL_FAULT && now.kind == XL_OK )
+            {
+                /*
+                 * A stale fault: the guest-page-fault handler finds the
+                 * page mapped, fences the p2m's VMID on this hart and
+                 * retries.  The retry must not fault again.
+                 */
+                unsigned int cpu = harness_current_cpu;
+
+                harness_current_cpu = h;
+                hfence_gvma_vmid(p2m->vmid);
+                harness_current_cpu = cpu;
+                if ( !e->v )
+                    continue;
+                md_divergences++;
+                model_fail("multi-domain (after %s, op %lu, vmid_bits %u): "
+                           "hart %u running d%d gpa 0x%lx: a stale fault "
+                           "survives the fault handler's fence of VMID %u "
+                           "(hgatp VMID %u): the guest faults forever",
+                           md_when, md_op, md_bits, h, ht->dom,
+                           (unsigned long)e->gpa, p2m->vmid, v);
+                continue;
+            }
+            if ( xl_equal(&seen, &now) )
                 continue;
             md_divergences++;
             xl_format(&e->x, got, sizeof(got));

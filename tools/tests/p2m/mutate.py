@@ -144,6 +144,11 @@ MULTI = [
      [("            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);",
        "            gstage_flush_remote(&remote, p2m->vmid + 1, 0, "
        "GSTAGE_FLUSH_ALL);")]),
+    ("multi-domain: table unlinked with only an address fence", "p2m",
+     [("    if ( pte_is_table(old) || pte_is_table(new_pte) )\n    {\n"
+       "        p2m->flush_vmid = true;",
+       "    if ( pte_is_table(new_pte) )\n    {\n"
+       "        p2m->flush_vmid = true;")]),
     ("vmid.c: VMID reused without the generation flush", "vmid",
      [("    if ( flush_all )\n        local_hfence_gvma_all();",
        "    if ( flush_all )\n        (void)0;")]),
