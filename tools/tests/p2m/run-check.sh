@@ -19,7 +19,7 @@ stage() {
     "$@" > "$out" 2>&1
     rc=$?
     cat "$out" >> "$LOG"
-    grep -E '^(FAIL|FAILURE)|random ops, seed|^multi-domain:|^mutations:|^MISRA|passed, .* failed|stat::number_of_executed_units|Done [0-9]+ runs|ERROR: ' "$out" | head -40
+    grep -E '^(FAIL|FAILURE)|random ops, seed|^multi-domain:|^mutations:|^MISRA|passed, .* failed|stat::number_of_executed_units|stat::average_exec_per_sec|Done [0-9]+ runs|ERROR: ' "$out" | head -40
     p=$(grep -c '^PASS' "$out"); f=$(grep -c '^FAIL:' "$out")
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         echo "FAIL: $name exited with $rc"
@@ -38,8 +38,9 @@ stage "ASan+UBSan build: model, directed, faults, random ($ASAN_OPS ops per mode
     ./$B/p2m-test-asan --seed "$SEED" --ops "$ASAN_OPS"
 stage "mutation self-test" $MAKE --no-print-directory mutation
 mkdir -p "$B/corpus"
-stage "libFuzzer (${FUZZ_TIME}s)" sh -c "./$B/p2m-fuzz -max_total_time=$FUZZ_TIME \
-    -seed=$SEED -max_len=512 -artifact_prefix=$B/ -print_final_stats=1 $B/corpus && echo 'PASS: libFuzzer run'"
+stage "libFuzzer (${FUZZ_TIME}s, seed corpus corpus/)" sh -c "./$B/p2m-fuzz -max_total_time=$FUZZ_TIME \
+    -timeout=10 -seed=$SEED -max_len=512 -artifact_prefix=$B/ -print_final_stats=1 \
+    $B/corpus corpus && echo 'PASS: libFuzzer run'"
 stage "MISRA (cppcheck, informational)" $MAKE --no-print-directory misra
 
 echo "(full output in $LOG)"
