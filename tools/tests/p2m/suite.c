@@ -391,6 +391,13 @@ static uint64_t snap_table(struct page_info *pg, int level, uint64_t h,
     return h;
 }
 
+/*
+ * Below this many free pool pages an update may run out, so its -ENOMEM
+ * must be checked against a snapshot.  The fuzzer's pool has 64 pages; no
+ * single operation it generates takes more than about 24.
+ */
+#define SNAP_LOW_POOL_FUZZ 32
+
 /* More than any single update takes: a path of tables and their metadata. */
 #define SNAP_FREE_PAGES 16
 
@@ -667,7 +674,8 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
 
     /* Snapshots are costly: only where a failure must change nothing. */
     if ( !valid || busy || c->fi ||
-         c->p2m->domain->arch.paging.freelist.count < 64 )
+         c->p2m->domain->arch.paging.freelist.count <
+             (model_cheap ? SNAP_LOW_POOL_FUZZ : 64) )
         snap_take(c, &before);
     else
         before.tables = 0;
