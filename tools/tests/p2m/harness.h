@@ -120,8 +120,16 @@ void model_fail(const char *fmt, ...) __attribute__((__format__(printf, 1, 2)));
 uint64_t rng_next(uint64_t *s);
 extern uint64_t model_rng;
 
+/* Sequence number of the last full barrier (smp_mb()) so far. */
+uint64_t model_full_barriers(void);
+
 /* Prefetch aggressiveness: walks per hart after each live PTE store. */
 extern unsigned int model_prefetch_per_store;
+/*
+ * Fuzzing: skip the per-store comparison of a whole live table with what
+ * the stores wrote (the sweep at the end of each input still does it).
+ */
+extern bool model_cheap;
 
 /* Attach the model to a freshly initialised p2m (hgatp must be final). */
 void model_attach(struct p2m_domain *p2m);
@@ -134,6 +142,13 @@ bool model_loaded(unsigned int h);
 /* A fresh walk of the current tables, as the hardware would do it. */
 struct xl mmu_walk(uint64_t hgatp, uint64_t gpa);
 struct xl mmu_walk_current(uint64_t gpa);
+/*
+ * The walk from the table at PPN table, at level start (root_level: the
+ * level whose index is two bits wider); tables[l], if given, receives the
+ * table read at each level l.
+ */
+struct xl mmu_walk_from(uint64_t table, int start, int root_level, uint64_t gpa,
+                        uint64_t *tables);
 bool xl_equal(const struct xl *a, const struct xl *b);
 void xl_format(const struct xl *x, char *buf, size_t n);
 
@@ -183,6 +198,8 @@ extern bool multi_active;
 void multi_fence_gpa(unsigned int h, uint64_t gpa, uint64_t vmid);
 void multi_fence_vmid(unsigned int h, uint64_t vmid);
 void multi_fence_all(unsigned int h);
+/* HFENCE.VVMA on hart h: its VS-stage entries under hgatp's VMID. */
+void multi_fence_vvma(unsigned int h);
 /* Every VMID width 0 .. 3, ops random steps each. */
 int run_multi(uint64_t seed, unsigned long ops);
 
@@ -216,6 +233,8 @@ bool ref_get(const struct ref *r, uint64_t gfn, struct ref_ext *out);
 bool ref_uniform(const struct ref *r, uint64_t gfn, uint64_t nr);
 /* Do all of [gfn, gfn + nr) map mfn + i? */
 bool ref_maps(const struct ref *r, uint64_t gfn, uint64_t nr, uint64_t mfn);
+/* Does [gfn, gfn + nr) map a page that is (!io) or is not (io) MMIO? */
+bool ref_io_differs(const struct ref *r, uint64_t gfn, uint64_t nr, bool io);
 /* Effective permissions (type ∩ access, W dropped without R). */
 unsigned int ref_perms(unsigned int t, unsigned int a);
 struct xl ref_expect(const struct ref *r, uint64_t gfn);
@@ -237,6 +256,15 @@ extern unsigned int suite_passed, suite_failed;
 void suite_result(bool ok, const char *fmt, ...)
     __attribute__((__format__(printf, 2, 3)));
 
+/*
+ * Fail loudly (FAIL: line, exit 1) if the test named by fmt is still
+ * running after seconds; 0 cancels.
+ */
+void suite_budget(unsigned int seconds, const char *fmt, ...)
+    __attribute__((__format__(printf, 2, 3)));
+extern unsigned int suite_budget_base; /* seconds; 60 unless --quick */
+#define DIRECTED_BUDGET    suite_budget_base
+#define RANDOM_BUDGET(ops) (suite_budget_base + (unsigned int)((ops) / 2000))
 int run_model_tests(void);
 int run_directed(unsigned int root_level, bool faults);
 int run_random(unsigned int root_level, uint64_t seed, unsigned long ops);

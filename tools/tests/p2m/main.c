@@ -107,6 +107,8 @@ int main(int argc, char **argv)
     {
         o.ops = o.ops < 3000 ? o.ops : 3000;
         o.model_tests = false;
+        /* Short runs: a hang shows sooner. */
+        suite_budget_base = 15;
     }
 
     if ( o.model_tests )

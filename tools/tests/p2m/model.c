@@ -43,6 +43,7 @@ unsigned long model_failures;
 bool model_quiet;
 uint64_t model_rng = 0x9e3779b97f4a7c15UL;
 unsigned int model_prefetch_per_store = 1;
+bool model_cheap;
 unsigned long model_tlb_inserts;
 unsigned long model_stores;
 unsigned int harness_current_cpu;
@@ -102,6 +103,17 @@ static bool raw_is_ptr(uint64_t p)
 static bool raw_is_leaf(uint64_t p)
 {
     return (p & PTE_VALID) && (p & PTE_RWX_MASK);
+}
+
+/*
+ * Svpbmt (fact 42b): the cacheability of a live mapping changes only
+ * through an invalid entry (fenced, the frame flushed), never by one store
+ * from a valid leaf to a valid leaf with other PBMT.
+ */
+static bool raw_pbmt_flip(uint64_t old, uint64_t v)
+{
+    return raw_is_leaf(old) && raw_is_leaf(v) &&
+           (old & PTE_PBMT_MASK) != (v & PTE_PBMT_MASK);
 }
 
 enum step { STEP_DONE, STEP_PTR };
@@ -252,11 +264,22 @@ struct xl mmu_walk(uint64_t hgatp, uint64_t gpa)
         x.level = d.root_level;
         return x;
     }
-    for ( int level = d.root_level; level >= 0; level-- )
+    return mmu_walk_from(table, d.root_level, d.root_level, gpa, NULL);
+}
+
+struct xl mmu_walk_from(uint64_t table, int start, int root_level, uint64_t gpa,
+                        uint64_t *tables)
+{
+    struct xl x = { .kind = XL_BAD };
+
+    for ( int level = start; level >= 0; level-- )
     {
-        unsigned int idx = level_index(gpa, level, level == (int)d.root_level);
+        unsigned int idx = level_index(gpa, level, level == root_level);
         const uint8_t *p = arena_maddr((table << PAGE_SHIFT) + idx * 8);
         uint64_t next;
+
+        if ( tables )
+            tables[level] = table;
 
         if ( !p )
         {
@@ -288,6 +311,21 @@ static uint8_t *dead_mask;  /* harts that may cache it, unlinked */
 static uint64_t *write_seq;
 static uint8_t *shadow;
 static uint64_t seq, last_wmb_seq;
+/*
+ * Memory ordering between a flusher and a hart joining the dirty mask (the
+ * store-buffering pattern): the flusher stores PTEs, then reads the mask;
+ * the joiner sets its bit, then walks.  Unless each side has a full
+ * barrier between its store and its load, both loads may see the old
+ * values: the flusher misses the joiner, the joiner walks the old entries
+ * and keeps them.  last_mb_seq is the last full barrier; last_change_seq
+ * the last store replacing a valid live entry (one that needs a fence).
+ */
+static uint64_t last_mb_seq, last_change_seq;
+
+uint64_t model_full_barriers(void)
+{
+    return last_mb_seq;
+}
 
 static unsigned long *dead_list;
 static unsigned long dead_nr;
@@ -568,6 +606,8 @@ void local_hfence_gvma_all(void)
 void flush_tlb_guest_local(void)
 {
     model_fences.vvma++;
+    if ( multi_active && model_mutation != MUT_DROP_FENCES )
+        multi_fence_vvma(cur_hart());
 }
 
 void gstage_flush_remote(const cpumask_t *mask, unsigned long vmid, paddr_t gpa,
@@ -622,6 +662,8 @@ void harness_barrier(unsigned int kind)
 {
     if ( kind & HARNESS_BARRIER_W )
         last_wmb_seq = ++seq;
+    if ( (kind & HARNESS_BARRIER_RW) == HARNESS_BARRIER_RW )
+        last_mb_seq = seq;
 }
 
 /* ---- Walks with alternatives (stale PTE values a hart may see) ---- */
@@ -952,6 +994,16 @@ static unsigned int check_pieces(uint64_t ppn, int level, uint64_t super,
         if ( t[i] == want )
             continue;
         odd++;
+        if ( raw_pbmt_flip(want, t[i]) )
+        {
+            model_fail("split at gpa 0x%lx: the L%d piece %u is published "
+                       "with PBMT %lu where the superpage had %lu, with no "
+                       "invalid step (Svpbmt)",
+                       (unsigned long)base, level, i,
+                       (unsigned long)MASK_EXTR(t[i], PTE_PBMT_MASK),
+                       (unsigned long)MASK_EXTR(want, PTE_PBMT_MASK));
+            bad++;
+        }
         if ( raw_is_ptr(t[i]) && level > 0 )
             bad += check_pieces(PTE_PPN(t[i]), level - 1, want,
                                 base + ((uint64_t)i << LEVEL_SHIFT(level)));
@@ -1026,7 +1078,8 @@ void harness_write64(uint64_t *p, uint64_t v)
     old = *p;
     if ( old == v )
         return;
-    if ( memcmp(arena + pg * PAGE_SIZE, shadow + pg * PAGE_SIZE, PAGE_SIZE) )
+    if ( !model_cheap &&
+         memcmp(arena + pg * PAGE_SIZE, shadow + pg * PAGE_SIZE, PAGE_SIZE) )
         model_fail("live table 0x%lx was modified other than by 8-byte PTE "
                    "stores",
                    pg + ARENA_BASE_MFN);
@@ -1035,6 +1088,13 @@ void harness_write64(uint64_t *p, uint64_t v)
     idx = (off & (PAGE_SIZE - 1)) / 8;
     base = live_base[pg] + ((uint64_t)idx << LEVEL_SHIFT(level));
     mask = maycache_mask();
+
+    if ( raw_pbmt_flip(old, v) )
+        model_fail("live L%u leaf at gpa 0x%lx changed PBMT %lu -> %lu in one "
+                   "store, with no invalid step (Svpbmt)",
+                   level, (unsigned long)base,
+                   (unsigned long)MASK_EXTR(old, PTE_PBMT_MASK),
+                   (unsigned long)MASK_EXTR(v, PTE_PBMT_MASK));
 
     if ( raw_is_ptr(old) )
         kill_subtree(PTE_PPN(old), level - 1, mask);
@@ -1065,8 +1125,15 @@ void harness_write64(uint64_t *p, uint64_t v)
     __atomic_store_n(p, v, __ATOMIC_RELAXED);
     memcpy(shadow + off, &v, 8);
     write_seq[pg] = ++seq;
+    if ( old & PTE_VALID )
+        last_change_seq = seq;
 
-    /* Let the other harts walk around the changed entry right now. */
+    /*
+     * Let the other harts walk around the changed entry right now (when
+     * fuzzing, after one store in four: a long input has many).
+     */
+    if ( model_cheap && rnd(4) )
+        return;
     for ( unsigned int h = 0; h < NR_HARTS; h++ )
     {
         if ( !harts[h].loaded )
@@ -1134,7 +1201,7 @@ void model_attach(struct p2m_domain *p2m)
     memset(dead_mask, 0, arena_nr);
     memset(write_seq, 0, arena_nr * sizeof(*write_seq));
     dead_nr = 0;
-    seq = last_wmb_seq = 0;
+    seq = last_wmb_seq = last_mb_seq = last_change_seq = 0;
     for ( unsigned int h = 0; h < NR_HARTS; h++ )
     {
         free(harts[h].pend);
@@ -1170,8 +1237,16 @@ void model_detach(void)
 void model_load(unsigned int h)
 {
     struct hart *ht = &harts[h];
+    uint64_t mb0 = last_mb_seq;
 
     p2m_mark_dirty(mp2m, h);
+    /* The joiner's side of the pattern (see last_mb_seq). */
+    if ( last_mb_seq == mb0 )
+        model_fail("hart %u joined the dirty mask with no full barrier "
+                   "before loading hgatp: its walks may read entries a "
+                   "concurrent flusher replaced, while the flusher's read of "
+                   "the mask misses it",
+                   h);
     ht->hgatp = mp2m->hgatp;
     ht->dec = hgatp_decode(ht->hgatp);
     if ( !ht->dec.ok )
@@ -1201,6 +1276,19 @@ void model_begin_op(void)
 void model_end_op(void)
 {
     unsigned long j = 0;
+
+    /*
+     * The flusher's side: the mask was read (p2m_tlb_flush()) with a PTE
+     * change not yet ordered before the read by a full barrier; a hart
+     * joining meanwhile may be missed.
+     */
+    if ( last_change_seq > last_mb_seq )
+        model_fail("the dirty mask was read with a PTE change (store %lu) "
+                   "not ordered before it by a full barrier: a hart joining "
+                   "the mask meanwhile may walk the old entry and get no "
+                   "fence",
+                   (unsigned long)last_change_seq);
+    last_change_seq = 0;
 
     for ( unsigned int h = 0; h < NR_HARTS; h++ )
     {

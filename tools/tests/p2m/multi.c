@@ -17,10 +17,11 @@
  *
  * After every unlock and every domain switch, for every hart running a
  * p2m: hgatp must be that p2m's hgatp, and every entry cached under the
- * hart's VMID must equal a fresh walk of that p2m.  (Faults are never
- * cached here: a stale invalid entry only causes the guest-page-fault
- * path's local fence and retry.)  Walk-cache (non-leaf) staleness and
- * mid-operation prefetch are covered by the single-p2m suite.
+ * hart's VMID must equal a fresh walk of that p2m.  Harts also cache
+ * faults and non-leaf entries: a walk through a cached table must equal
+ * a fresh walk, and a stale fault is handed to the guest-page-fault path
+ * (a local fence of the p2m's VMID), after which it must be gone.  VS-stage
+ * entries are kept per VMID and vCPU to check HFENCE.VVMA on switches.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,21 +35,45 @@
 
 #define MD_MAX_DOMS    6
 #define MD_ENTS        64
+#define MD_VS_ENTS     8
 #define MD_WINDOW      (1UL << 19) /* GFNs used: the first 2 GiB */
 #define MD_POOL        160
 #define MD_LEVEL_SZ(l) (1UL << (PAGE_SHIFT + 9 * (l)))
 
+/*
+ * A cached translation: a leaf (x), a fault (a walk that ended at an
+ * invalid entry), or a non-leaf entry (the walk-cache: the table at
+ * level + 0 .. that a walk of the region at level + 1 continues from).
+ */
+enum { MD_LEAF, MD_FAULT, MD_NONLEAF };
+
 struct md_ent {
     bool v;
+    uint8_t kind;
     uint16_t vmid;
-    uint8_t level;
-    uint64_t base, gpa;
+    uint8_t level, root_level;
+    uint64_t base, gpa, table;
     struct xl x;
+};
+
+/*
+ * A VS-stage translation (the guest's own page tables, cached by the
+ * hart): tagged with the VMID in hgatp when it was filled, and belonging
+ * to the vCPU that ran.  HFENCE.GVMA leaves it; HFENCE.VVMA drops the
+ * entries of the VMID in hgatp.
+ */
+struct md_vs_ent {
+    bool v;
+    uint16_t vmid;
+    const void *vcpu;
 };
 
 struct md_hart {
     uint64_t hgatp; /* as last written; 0 = Bare */
     int dom;        /* domain it runs, -1 idle */
+    struct md_vs_ent vs[MD_VS_ENTS];
+    /* All-VMID fences seen, and the VMID generation of the last one. */
+    unsigned long fences_all, flushed_gen;
     struct md_ent e[MD_ENTS];
 };
 
@@ -90,7 +115,8 @@ void multi_fence_gpa(unsigned int h, uint64_t gpa, uint64_t vmid)
     {
         struct md_ent *e = &ht->e[i];
 
-        if ( e->v && e->vmid == v && gpa >= e->base &&
+        /* Address fences need not drop non-leaf entries. */
+        if ( e->v && e->vmid == v && e->kind != MD_NONLEAF && gpa >= e->base &&
              gpa - e->base < MD_LEVEL_SZ(e->level) )
             e->v = false;
     }
@@ -108,13 +134,62 @@ void multi_fence_vmid(unsigned int h, uint64_t vmid)
 
 void multi_fence_all(unsigned int h)
 {
+    md_harts[h].fences_all++;
     for ( unsigned int i = 0; i < MD_ENTS; i++ )
         md_harts[h].e[i].v = false;
+}
+
+/* Full barriers so far when the current vmid_load_p2m() began. */
+static uint64_t md_mb0;
+
+void multi_fence_vvma(unsigned int h)
+{
+    struct md_hart *ht = &md_harts[h];
+    unsigned int v = md_hgatp_vmid(ht->hgatp);
+
+    for ( unsigned int i = 0; i < MD_VS_ENTS; i++ )
+        if ( ht->vs[i].vmid == v )
+            ht->vs[i].v = false;
+}
+
+/*
+ * Hart h now runs vcpu: no VS-stage entry under its VMID may be another
+ * vCPU's (vmid.c's HFENCE.VVMA on a vCPU or VMID switch); then the vCPU
+ * fills one of its own.
+ */
+static void md_vs_run(unsigned int h, unsigned int dom, const void *vcpu)
+{
+    struct md_hart *ht = &md_harts[h];
+    unsigned int v = md_hgatp_vmid(ht->hgatp);
+    struct md_vs_ent *slot = &ht->vs[md_rnd(MD_VS_ENTS)];
+
+    for ( unsigned int i = 0; i < MD_VS_ENTS; i++ )
+    {
+        const struct md_vs_ent *e = &ht->vs[i];
+
+        if ( !e->v || e->vmid != v || e->vcpu == vcpu )
+            continue;
+        md_divergences++;
+        model_fail("multi-domain (op %lu, vmid_bits %u): hart %u runs a "
+                   "vCPU of d%u under VMID %u with another vCPU's VS-stage "
+                   "entries cached (no HFENCE.VVMA on the switch)",
+                   md_op, md_bits, h, dom, v);
+        break;
+    }
+    for ( unsigned int i = 0; i < MD_VS_ENTS; i++ )
+        if ( !ht->vs[i].v )
+            slot = &ht->vs[i];
+    *slot = (struct md_vs_ent){ .v = true, .vmid = v, .vcpu = vcpu };
 }
 
 /* vmid.c's hgatp write: the hart named by harness_current_cpu. */
 void gstage_load_hgatp(unsigned long hgatp)
 {
+    /* The hart joined the dirty mask: a full barrier before it walks. */
+    if ( model_full_barriers() == md_mb0 )
+        model_fail("multi-domain (op %lu): hart %u loads hgatp with no full "
+                   "barrier after joining the dirty mask",
+                   md_op, harness_current_cpu);
     md_harts[harness_current_cpu].hgatp = hgatp;
 }
 
@@ -135,12 +210,29 @@ static void md_prefetch(unsigned int h, uint64_t gpa)
     }
     else
     {
-        n.x = mmu_walk(ht->hgatp, gpa);
-        if ( n.x.kind != XL_OK )
+        uint64_t tables[5];
+        int rl = (int)MASK_EXTR(ht->hgatp, HGATP_MODE_MASK) - 6;
+
+        n.root_level = rl;
+        n.x = mmu_walk_from(MASK_EXTR(ht->hgatp, HGATP_PPN_MASK), rl, rl, gpa,
+                            tables);
+        if ( n.x.kind == XL_BAD )
             return;
+        if ( n.x.kind == XL_FAULT )
+            n.kind = MD_FAULT;
+        /* Now and then the walk-cache keeps a table on the way instead. */
+        if ( (int)n.x.level < rl && md_rnd(3) == 0 )
+        {
+            n.kind = MD_NONLEAF;
+            n.level = n.x.level + md_rnd(rl - n.x.level);
+            n.table = tables[n.level];
+            n.base = gpa & ~(MD_LEVEL_SZ(n.level + 1) - 1);
+            goto insert;
+        }
     }
     n.level = n.x.level;
     n.base = gpa & ~(MD_LEVEL_SZ(n.level) - 1);
+ insert:
     n.vmid = md_hgatp_vmid(ht->hgatp);
     for ( unsigned int i = 0; i < MD_ENTS && !slot; i++ )
         if ( !ht->e[i].v )
@@ -184,10 +276,39 @@ static void md_check(void)
             const struct md_ent *e = &ht->e[i];
             struct xl now;
 
+            struct xl seen;
+
             if ( !e->v || e->vmid != v )
                 continue;
             now = mmu_walk(p2m->hgatp, e->gpa);
-            if ( xl_equal(&e->x, &now) )
+            seen = e->kind != MD_NONLEAF
+                       ? e->x
+                       : mmu_walk_from(e->table, e->level, e->root_level,
+                                       e->gpa, NULL);
+            if ( seen.kind == XL_FAULT && now.kind == XL_OK )
+            {
+                /*
+                 * A stale fault: the guest-page-fault handler finds the
+                 * page mapped, fences the p2m's VMID on this hart and
+                 * retries.  The retry must not fault again.
+                 */
+                unsigned int cpu = harness_current_cpu;
+
+                harness_current_cpu = h;
+                hfence_gvma_vmid(p2m->vmid);
+                harness_current_cpu = cpu;
+                if ( !e->v )
+                    continue;
+                md_divergences++;
+                model_fail("multi-domain (after %s, op %lu, vmid_bits %u): "
+                           "hart %u running d%d gpa 0x%lx: a stale fault "
+                           "survives the fault handler's fence of VMID %u "
+                           "(hgatp VMID %u): the guest faults forever",
+                           md_when, md_op, md_bits, h, ht->dom,
+                           (unsigned long)e->gpa, p2m->vmid, v);
+                continue;
+            }
+            if ( xl_equal(&seen, &now) )
                 continue;
             md_divergences++;
             xl_format(&e->x, got, sizeof(got));
@@ -222,9 +343,35 @@ static void md_switch(unsigned int h, int dom)
         md_prefetch(h, md_gpa(md_rnd(MD_WINDOW)));
         return;
     }
-    vmid_load_p2m(&md_slots[dom], p2m_get_hostp2m(&md_doms[dom]),
-                  &md_vcpus[dom][h], h);
+    {
+        unsigned long all0 = ht->fences_all;
+        unsigned long gen;
+
+        md_mb0 = model_full_barriers();
+        vmid_load_p2m(&md_slots[dom], p2m_get_hostp2m(&md_doms[dom]),
+                      &md_vcpus[dom][h], h);
+        /*
+         * Precision, from the fences the hart actually saw: an all-VMID
+         * fence on a load is needed only when the VMIDs were handed out
+         * again (a new generation, which the loaded slot is of) since the
+         * hart last had one.
+         */
+        gen = md_slots[dom].generation;
+        if ( ht->fences_all != all0 )
+        {
+            if ( gen == ht->flushed_gen )
+            {
+                md_divergences++;
+                model_fail("multi-domain (op %lu, vmid_bits %u): hart %u "
+                           "fenced every VMID loading d%u, although it "
+                           "already did in VMID generation %lu",
+                           md_op, md_bits, h, dom, gen);
+            }
+            ht->flushed_gen = gen;
+        }
+    }
     ht->dom = dom;
+    md_vs_run(h, dom, &md_vcpus[dom][h]);
 }
 
 static void md_op_run(uint64_t *hot)
@@ -292,8 +439,12 @@ static void md_op_run(uint64_t *hot)
                                    to_ro ? p2m_ram_rw : p2m_ram_ro,
                                    to_ro ? p2m_ram_ro : p2m_ram_rw, &done);
     }
-    /* Running out of pool is legitimate; the range is then partial. */
-    if ( rc && rc != -ENOMEM )
+    /*
+     * Running out of pool is legitimate; the range is then partial.  A
+     * mapping that would turn a mapped page between RAM and MMIO in place
+     * is refused, with nothing changed.
+     */
+    if ( rc && rc != -ENOMEM && !(rc == -EBUSY && kind < 5) )
         model_fail("multi-domain: op %lu on d%u failed: %d", md_op, dom, rc);
     md_when = "an unlock";
     md_check();
@@ -419,10 +570,11 @@ static void md_run_width(unsigned int bits, uint64_t seed, unsigned long ops)
 
     printf("multi-domain: vmid_bits %u: %lu random ops, %u domains, %u harts, "
            "seed %lu, %lu divergences (%lu re-created, %lu rollovers, %lu "
-           "VMID allocations, %lu generation flushes, %lu on VMID 0)\n",
+           "VMID allocations, %lu generation flushes, %lu on VMID 0; "
+           "replay: build/p2m-test --multi --seed %lu --multi-ops %lu)\n",
            bits, md_op, md_nr_doms, NR_HARTS, (unsigned long)seed,
            md_divergences, md_recycled, st.rollovers, st.allocations,
-           st.flush_all, st.shared);
+           st.flush_all, st.shared, (unsigned long)seed, ops);
     suite_result(model_failures == before,
                  "multi-domain random, vmid_bits %u, seed %lu", bits,
                  (unsigned long)seed);
@@ -433,7 +585,14 @@ int run_multi(uint64_t seed, unsigned long ops)
     unsigned int before = suite_failed;
 
     for ( unsigned int bits = 0; bits <= 3; bits++ )
+    {
+        suite_budget(RANDOM_BUDGET(ops),
+                     "multi-domain random, vmid_bits %u, "
+                     "seed %lu",
+                     bits, (unsigned long)seed);
         md_run_width(bits, seed, ops);
+        suite_budget(0, "-");
+    }
     return suite_failed != before;
 }
 

@@ -98,6 +98,37 @@ SOURCE = [
        "        if ( 0 )\n        {\n"
        "            gstage_flush_remote(&remote, p2m->vmid, 0, "
        "GSTAGE_FLUSH_ALL);")], []),
+    ("local address fences become VMID-wide (counters unchanged)",
+     [("                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);",
+       "                hfence_gvma_vmid(p2m->vmid);")], []),
+    ("every hole reported as order 0",
+     [("        *page_order = XEN_PT_LEVEL_ORDER(level);",
+       "        *page_order =\n"
+       "            p2m_pte_is_leaf(pte) ? XEN_PT_LEVEL_ORDER(level) : 0;")], []),
+    ("no full barrier before the flush reads the dirty mask",
+     [("    smp_mb();\n    local = cpumask_test_cpu(cpu, &p2m->dirty_cpumask);",
+       "    local = cpumask_test_cpu(cpu, &p2m->dirty_cpumask);")], []),
+    ("no full barrier after joining the dirty mask",
+     [("    cpumask_set_cpu(cpu, &p2m->dirty_cpumask);\n    smp_mb();",
+       "    cpumask_set_cpu(cpu, &p2m->dirty_cpumask);")], []),
+    ("allow in-place RAM<->MMIO changes",
+     [("    if ( !removing && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )",
+       "    if ( 0 && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )"),
+      ("    if ( !set_access && p2m_type_is_io(ot) != p2m_type_is_io(nt) )",
+       "    if ( 0 )")], []),
+    ("fence a change the PTE does not show",
+     [("    if ( old.pte != new_pte.pte )\n        p2m_note_replaced",
+       "    if ( 1 )\n        p2m_note_replaced")], []),
+    ("failed split returns pages to the tail of the pool",
+     [("        p2m_scrub_page(pg);\n"
+       "        page_list_add(pg, &p2m->domain->arch.paging.freelist);",
+       "        page_list_add_tail(pg, &p2m->domain->arch.paging.freelist);")],
+     ["--faults"]),
+    ("failed split leaves its PTEs in the pages it returns",
+     [("        p2m_scrub_page(pg);\n"
+       "        page_list_add(pg, &p2m->domain->arch.paging.freelist);",
+       "        page_list_add(pg, &p2m->domain->arch.paging.freelist);")],
+     ["--faults"]),
 ]
 
 # (name, "p2m" or "vmid", [(old, new), ...]): run with MULTI_FOCUS only.
@@ -113,12 +144,24 @@ MULTI = [
      [("            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);",
        "            gstage_flush_remote(&remote, p2m->vmid + 1, 0, "
        "GSTAGE_FLUSH_ALL);")]),
+    ("multi-domain: table unlinked with only an address fence", "p2m",
+     [("    if ( pte_is_table(old) || pte_is_table(new_pte) )\n    {\n"
+       "        p2m->flush_vmid = true;",
+       "    if ( pte_is_table(new_pte) )\n    {\n"
+       "        p2m->flush_vmid = true;")]),
     ("vmid.c: VMID reused without the generation flush", "vmid",
      [("    if ( flush_all )\n        local_hfence_gvma_all();",
        "    if ( flush_all )\n        (void)0;")]),
     ("vmid.c: generation flush only of the VMID loaded", "vmid",
      [("        local_hfence_gvma_all();\n    else if",
        "        hfence_gvma_vmid(vmid);\n    else if")]),
+    ("vmid.c: hart's generation never recorded (all-VMID flush on "
+     "every load)", "vmid",
+     [("        flush_all = true;\n        c->generation = vmid_generation;",
+       "        flush_all = true;")]),
+    ("vmid.c: no HFENCE.VVMA on a vCPU or VMID switch", "vmid",
+     [("    if ( flush_vs )\n        flush_tlb_guest_local();",
+       "    if ( flush_vs )\n        (void)0;")]),
     ("vmid.c: VMID 0 switch flush to the wrong VMID", "vmid",
      [("hfence_gvma_vmid(VMID_SHARED);",
        "hfence_gvma_vmid(VMID_SHARED + 1);")]),

@@ -212,6 +212,14 @@ bool ref_uniform(const struct ref *r, uint64_t gfn, uint64_t nr)
     return true;
 }
 
+bool ref_io_differs(const struct ref *r, uint64_t gfn, uint64_t nr, bool io)
+{
+    for ( size_t i = ref_find(r, gfn); i < r->n && r->e[i].gfn < gfn + nr; i++ )
+        if ( (r->e[i].t == p2m_mmio_direct_io) != io )
+            return true;
+    return false;
+}
+
 bool ref_maps(const struct ref *r, uint64_t gfn, uint64_t nr, uint64_t mfn)
 {
     size_t i = ref_find(r, gfn);

@@ -4,10 +4,12 @@
  * random sequences and the libFuzzer target, each operation followed by
  * the checks of the reference model, the MMU and the TLB model.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <asm/current.h>
 #include <asm/flushtlb.h>
@@ -31,6 +33,48 @@ void suite_result(bool ok, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stdout);
     fflush(stdout);
+}
+
+/*
+ * Time budgets: a test that runs past its budget (a p2m that walks a huge
+ * hole page by page, a loop that never ends) fails with its name, instead
+ * of hanging until somebody's timeout kills it.  The budgets are generous
+ * (several times the slowest run seen, sanitizers included): they catch
+ * hangs, they are not benchmarks.
+ */
+unsigned int suite_budget_base = 60;
+static char budget_msg[256];
+
+static void budget_expired(int sig)
+{
+    ssize_t rc;
+
+    (void)sig;
+    rc = write(STDOUT_FILENO, budget_msg, strlen(budget_msg));
+    (void)rc;
+    _exit(1);
+}
+
+void suite_budget(unsigned int seconds, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if ( !seconds )
+    {
+        alarm(0);
+        return;
+    }
+    n = snprintf(budget_msg, sizeof(budget_msg), "\nFAIL: ");
+    va_start(ap, fmt);
+    n += vsnprintf(budget_msg + n, sizeof(budget_msg) - n, fmt, ap);
+    va_end(ap);
+    if ( n < (int)sizeof(budget_msg) )
+        snprintf(budget_msg + n, sizeof(budget_msg) - n,
+                 ": over its time budget of %u s (a hang?)\n", seconds);
+    fflush(stdout);
+    signal(SIGALRM, budget_expired);
+    alarm(seconds);
 }
 
 #define P2M_VMID 0x2a5
@@ -207,6 +251,16 @@ static void check_gfn(struct tctx *c, uint64_t gfn, uint64_t *rng)
     }
 
     got = mmu_walk_current(gpa);
+    /*
+     * The order is exact: the level where the walk ends, at a leaf or at
+     * an invalid entry (a hole is as large as the empty entry covering
+     * it; range operations step over holes by it).
+     */
+    if ( gfn < c->limit && got.kind != XL_BAD )
+        CHECK(c, order == 9 * got.level,
+              "gfn 0x%lx: p2m_get_entry reports order %u, the walk ends at "
+              "L%u (order %u)",
+              (unsigned long)gfn, order, got.level, 9 * got.level);
     if ( !xl_equal(&got, &want) )
     {
         xl_format(&got, b1, sizeof(b1));
@@ -254,7 +308,9 @@ static void check_full(struct tctx *c)
 static void after_op(struct tctx *c, uint64_t *rng)
 {
     model_end_op();
-    for ( unsigned int i = 0; i < model_nr_touched && i < 16; i++ )
+    /* Fuzzing checks fewer of the touched regions per op, more ops. */
+    for ( unsigned int i = 0;
+          i < model_nr_touched && i < (model_cheap ? 4 : 16); i++ )
     {
         uint64_t g = model_touched_gpa[i] >> PAGE_SHIFT;
         uint64_t sz = 1UL << (9 * model_touched_level[i]);
@@ -281,6 +337,8 @@ static void after_op(struct tctx *c, uint64_t *rng)
 
 struct snap {
     uint64_t tables;
+    uint64_t free_order; /* the pool's free list, MFN by MFN */
+    uint64_t free_bytes; /* contents of the pages at its head */
     struct p2m_stats stats;
     unsigned long pool_total, pool_free, pages, deferred;
     uint64_t hgatp;
@@ -333,6 +391,16 @@ static uint64_t snap_table(struct page_info *pg, int level, uint64_t h,
     return h;
 }
 
+/*
+ * Below this many free pool pages an update may run out, so its -ENOMEM
+ * must be checked against a snapshot.  The fuzzer's pool has 64 pages; no
+ * single operation it generates takes more than about 24.
+ */
+#define SNAP_LOW_POOL_FUZZ 32
+
+/* More than any single update takes: a path of tables and their metadata. */
+#define SNAP_FREE_PAGES 16
+
 static void snap_take(struct tctx *c, struct snap *s)
 {
     struct p2m_domain *p2m = c->p2m;
@@ -340,6 +408,26 @@ static void snap_take(struct tctx *c, struct snap *s)
     memset(s, 0, sizeof(*s));
     s->tables = snap_table(p2m->root, P2M_ROOT_LEVEL(p2m), 0xcbf29ce484222325UL,
                            P2M_ROOT_PAGES);
+    /*
+     * R7 covers the pool too: the same free pages in the same order, and
+     * the ones a failed update took (always from the head) unchanged.
+     */
+    s->free_order = s->free_bytes = 0xcbf29ce484222325UL;
+    {
+        unsigned int n = 0;
+        struct page_info *pg;
+
+        page_list_for_each(pg, &p2m->domain->arch.paging.freelist)
+        {
+            unsigned long mfn = mfn_x(page_to_mfn(pg));
+
+            s->free_order = fnv(s->free_order, &mfn, sizeof(mfn));
+            if ( n++ < SNAP_FREE_PAGES )
+                s->free_bytes =
+                    fnv(s->free_bytes,
+                        arena + (mfn - ARENA_BASE_MFN) * PAGE_SIZE, PAGE_SIZE);
+        }
+    }
     s->stats = p2m->stats;
     s->pool_total = p2m->domain->arch.paging.total_pages;
     s->pool_free = p2m->domain->arch.paging.freelist.count;
@@ -355,6 +443,10 @@ static void snap_compare(struct tctx *c, const struct snap *a, const char *what)
     snap_take(c, &b);
     CHECK(c, a->tables == b.tables, "%s: table/metadata contents changed",
           what);
+    CHECK(c, a->free_order == b.free_order,
+          "%s: the pool's free list changed order (R7)", what);
+    CHECK(c, a->free_bytes == b.free_bytes,
+          "%s: a free pool page changed contents (R7)", what);
     CHECK(c, !memcmp(&a->stats, &b.stats, sizeof(a->stats)),
           "%s: statistics changed (tables %lu->%lu, splits %lu->%lu, "
           "fences %lu/%lu/%lu -> %lu/%lu/%lu)",
@@ -468,6 +560,29 @@ static uint64_t op_span(const struct op *op)
     return op->nr;
 }
 
+/*
+ * Would a valid op change the cacheability of a mapped page in place?
+ * The p2m refuses that with -EBUSY and changes nothing: a mapping that
+ * meets a page of the other kind (RAM vs MMIO), and any type change
+ * between the two kinds.
+ */
+static bool op_busy(const struct tctx *c, const struct op *op)
+{
+    bool io = op->t == p2m_mmio_direct_io;
+
+    switch ( op->k )
+    {
+    case OP_MAP:
+    case OP_MAPREG:
+    case OP_ADD:
+        return ref_io_differs(&c->ref, op->gfn, op_span(op), io);
+    case OP_RETYPE:
+        return (op->ot == p2m_mmio_direct_io) != io;
+    default:
+        return false;
+    }
+}
+
 /* Update the reference with the first done pages of op. */
 static void ref_apply(struct tctx *c, const struct op *op, uint64_t done)
 {
@@ -550,6 +665,7 @@ static void op_describe(const struct op *op, char *buf, size_t n)
 static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
 {
     bool valid = op_valid(c, op);
+    bool busy = valid && op_busy(c, op);
     bool lock = op_needs_lock(op);
     unsigned long done = 0;
     struct snap before;
@@ -557,7 +673,9 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
     int rc;
 
     /* Snapshots are costly: only where a failure must change nothing. */
-    if ( !valid || c->fi || c->p2m->domain->arch.paging.freelist.count < 64 )
+    if ( !valid || busy || c->fi ||
+         c->p2m->domain->arch.paging.freelist.count <
+             (model_cheap ? SNAP_LOW_POOL_FUZZ : 64) )
         snap_take(c, &before);
     else
         before.tables = 0;
@@ -574,6 +692,15 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
         CHECK(c, rc == -EINVAL, "%s: invalid input, expected -EINVAL, got %d",
               desc, rc);
         snap_compare(c, &before, "rejected input");
+        return rc;
+    }
+    if ( busy )
+    {
+        CHECK(c, rc == -EBUSY && !done,
+              "%s: changes a mapped page between RAM and MMIO in place, "
+              "expected -EBUSY, got %d (done %lu)",
+              desc, rc, done);
+        snap_compare(c, &before, "in-place RAM<->MMIO change refused");
         return rc;
     }
     if ( rc == -ENOMEM && (op->k == OP_MAPREG || op->k == OP_UNMAPREG) )
@@ -873,37 +1000,60 @@ static void dt_splits(struct tctx *c)
         split_case(c, 4, 0, "split 256T->4K");
 }
 
-static void dt_no_split_when_implied(struct tctx *c)
+/* Run op; it must neither split nor fence (R6). */
+static void implied_case(struct tctx *c, const struct op *op, const char *what)
 {
-    struct p2m_stats s0, s1;
-    struct fence_counts f0;
+    struct p2m_stats s0 = stats_now(c), s1;
+    struct fence_counts f0 = model_fences;
 
-    load_harts(c);
-    dmap(c, GB, GB, 5 * GB, p2m_ram_rw, p2m_access_rwx);
-    s0 = stats_now(c);
-    f0 = model_fences;
-    /* The same MFN offset, type and access as the 1 GiB leaf implies. */
-    dmap(c, GB + 1000, 1, 5 * GB + 1000, p2m_ram_rw, p2m_access_rwx);
-    dmap(c, GB + 3 * MB2, MB2, 5 * GB + 3 * MB2, p2m_ram_rw, p2m_access_rwx);
-    daccess(c, GB + 17, 5, p2m_access_rwx);
-    {
-        struct op op = { .k = OP_RETYPE,
-                         .gfn = GB + 9,
-                         .nr = 3,
-                         .ot = p2m_ram_ro,
-                         .t = p2m_ram_rw };
-
-        op_run(c, &op, &drng);
-    }
+    op_run(c, op, &drng);
     s1 = stats_now(c);
     CHECK(c, s1.splits == s0.splits && s1.tables == s0.tables,
-          "R6: rewriting what a superpage implies split it (splits %lu->%lu)",
-          s0.splits, s1.splits);
+          "R6: %s split the superpage (splits %lu->%lu)", what, s0.splits,
+          s1.splits);
     CHECK(c,
           fences_total(&s1) == fences_total(&s0) &&
               model_fences.gpa == f0.gpa && model_fences.vmid == f0.vmid &&
               model_fences.remote_calls == f0.remote_calls,
-          "R6: a no-op update fenced");
+          "R6: %s fenced", what);
+}
+
+static void dt_no_split_when_implied(struct tctx *c)
+{
+    struct p2m_stats s0, s1;
+    struct fence_counts f0;
+    /* The same MFN offset, type and access as the 1 GiB leaf implies. */
+    const struct op map4k = { .k = OP_MAP,
+                              .gfn = GB + 1000,
+                              .nr = 1,
+                              .mfn = 5 * GB + 1000,
+                              .t = p2m_ram_rw,
+                              .a = p2m_access_rwx };
+    const struct op map2m = { .k = OP_MAP,
+                              .gfn = GB + 3 * MB2,
+                              .nr = MB2,
+                              .mfn = 5 * GB + 3 * MB2,
+                              .t = p2m_ram_rw,
+                              .a = p2m_access_rwx };
+    const struct op access = {
+        .k = OP_ACCESS, .gfn = GB + 7 * MB2 + 17, .nr = 5, .a = p2m_access_rwx
+    };
+    /*
+     * ot matches the leaf, so the walk reaches the implied check; each case
+     * in a 2 MiB piece of its own, which only it could split.
+     */
+    const struct op retype = { .k = OP_RETYPE,
+                               .gfn = GB + 5 * MB2 + 9,
+                               .nr = 3,
+                               .ot = p2m_ram_rw,
+                               .t = p2m_ram_rw };
+
+    load_harts(c);
+    dmap(c, GB, GB, 5 * GB, p2m_ram_rw, p2m_access_rwx);
+    implied_case(c, &map4k, "a 4K map the 1G leaf implies");
+    implied_case(c, &map2m, "a 2M map the 1G leaf implies");
+    implied_case(c, &access, "set_access to the leaf's access");
+    implied_case(c, &retype, "change_type ram_rw -> ram_rw");
     /* Removing an absent range is a no-op too. */
     s0 = stats_now(c);
     f0 = model_fences;
@@ -954,36 +1104,136 @@ static void dt_free_empty(struct tctx *c)
     CHECK(c, stats_now(c).tables == 0, "tables left after unmapping all");
 }
 
+/*
+ * Fences as the model saw them issued (model_fences), not as the p2m
+ * counts them: a p2m whose counters say "address fence" while it issues a
+ * VMID-wide one must not pass.
+ */
+static struct fence_counts fences_since(const struct fence_counts *f0)
+{
+    struct fence_counts d = {
+        .gpa = model_fences.gpa - f0->gpa,
+        .vmid = model_fences.vmid - f0->vmid,
+        .all = model_fences.all - f0->all,
+        .remote_calls = model_fences.remote_calls - f0->remote_calls,
+        .remote_vmid = model_fences.remote_vmid - f0->remote_vmid,
+        .remote_gpa = model_fences.remote_gpa - f0->remote_gpa,
+    };
+
+    return d;
+}
+
 static void dt_fence_precision(struct tctx *c)
 {
     struct p2m_stats s0, s1;
+    struct fence_counts f0, d;
 
     load_harts(c);
     dmap(c, 2 * GB, 64, 0x9000, p2m_ram_rw, p2m_access_rwx);
-    /* One leaf changes: address fences only (R8). */
-    s0 = stats_now(c);
+    /*
+     * One leaf changes: one local address fence, one remote address fence
+     * per other hart, nothing VMID-wide (R8).
+     */
+    f0 = model_fences;
     daccess(c, 2 * GB + 3, 1, p2m_access_rx);
-    s1 = stats_now(c);
+    d = fences_since(&f0);
     CHECK(c,
-          s1.fences_vmid == s0.fences_vmid &&
-              s1.fences_gpa + s1.fences_remote >
-                  s0.fences_gpa + s0.fences_remote,
-          "one leaf changed: expected address fences, not VMID-wide");
+          d.gpa == 1 && !d.vmid && !d.all && !d.remote_vmid &&
+              d.remote_gpa == NR_HARTS - 1 && d.remote_calls == 1,
+          "one leaf changed: expected 1 local and %u remote address fences, "
+          "the model saw %lu/%lu local address/VMID, %lu all-VMID, %lu/%lu "
+          "remote address/VMID in %lu calls",
+          NR_HARTS - 1, d.gpa, d.vmid, d.all, d.remote_gpa, d.remote_vmid,
+          d.remote_calls);
     /* A new mapping is not fenced (spurious faults handle it). */
     s0 = stats_now(c);
+    f0 = model_fences;
     dmap(c, 2 * GB + 100, 1, 0x9100, p2m_ram_rw, p2m_access_rwx);
     s1 = stats_now(c);
-    CHECK(c, fences_total(&s1) == fences_total(&s0),
+    d = fences_since(&f0);
+    CHECK(c,
+          fences_total(&s1) == fences_total(&s0) && !d.gpa && !d.vmid &&
+              !d.all && !d.remote_calls,
           "invalid->valid change fenced (design: it is not)");
     /* More leaves than the threshold: one VMID-wide fence. */
-    s0 = stats_now(c);
+    f0 = model_fences;
     daccess(c, 2 * GB, 64, p2m_access_r);
-    s1 = stats_now(c);
+    d = fences_since(&f0);
     CHECK(c,
-          s1.fences_vmid + s1.fences_remote <=
-                  s0.fences_vmid + s0.fences_remote + 1 + NR_HARTS &&
-              s1.fences_gpa == s0.fences_gpa,
-          "64 leaves changed: expected one VMID-wide fence");
+          d.vmid == 1 && !d.gpa && !d.all && !d.remote_gpa &&
+              d.remote_vmid == NR_HARTS - 1 && d.remote_calls == 1,
+          "64 leaves changed: expected one VMID-wide fence per hart, the "
+          "model saw %lu/%lu local address/VMID, %lu/%lu remote "
+          "address/VMID in %lu calls",
+          d.gpa, d.vmid, d.remote_gpa, d.remote_vmid, d.remote_calls);
+    /*
+     * A change only the metadata sees: grant_map_rw and map_foreign_rw
+     * have the same PTE, so no hart can hold anything stale.
+     */
+    dmap(c, 2 * GB + 200, 1, 0x9200, p2m_grant_map_rw, p2m_access_rwx);
+    {
+        struct op op = { .k = OP_RETYPE,
+                         .gfn = 2 * GB + 200,
+                         .nr = 1,
+                         .ot = p2m_grant_map_rw,
+                         .t = p2m_map_foreign_rw };
+        struct fence_counts f0 = model_fences;
+
+        s0 = stats_now(c);
+        op_run(c, &op, &drng);
+        s1 = stats_now(c);
+        CHECK(c,
+              fences_total(&s1) == fences_total(&s0) &&
+                  model_fences.gpa == f0.gpa && model_fences.vmid == f0.vmid &&
+                  model_fences.remote_calls == f0.remote_calls,
+              "grant_map_rw -> map_foreign_rw left the PTE bit-identical "
+              "but fenced (%lu address, %lu VMID-wide, %lu remote calls)",
+              model_fences.gpa - f0.gpa, model_fences.vmid - f0.vmid,
+              model_fences.remote_calls - f0.remote_calls);
+    }
+}
+
+/*
+ * RAM <-> MMIO never in place (R9): a type change, a remap of the same
+ * frame, a remap inside a superpage (which would publish the change
+ * through the split), and a superpage over mixed pages are refused with
+ * -EBUSY and change nothing (op_run_once() checks both); once the pages
+ * are removed, the other kind maps.
+ */
+static void dt_cacheability(struct tctx *c)
+{
+    uint64_t g = 3 * GB;
+    struct op retype = { .k = OP_RETYPE,
+                         .gfn = g + 5,
+                         .nr = 1,
+                         .ot = p2m_ram_rw,
+                         .t = p2m_mmio_direct_io };
+    int rc;
+
+    load_harts(c);
+    dmap(c, g, MB2, 0x400000, p2m_ram_rw, p2m_access_rwx);
+    dmap(c, g + MB2, 1, 0x400000 + MB2, p2m_ram_rw, p2m_access_rwx);
+    rc = op_run(c, &retype, &drng);
+    CHECK(c, rc == -EBUSY, "ram_rw -> mmio_direct_io inside a superpage: %d",
+          rc);
+    retype.gfn = g + MB2;
+    rc = op_run(c, &retype, &drng);
+    CHECK(c, rc == -EBUSY, "ram_rw -> mmio_direct_io of a 4K leaf: %d", rc);
+    rc =
+        dmap(c, g + MB2, 1, 0x400000 + MB2, p2m_mmio_direct_io, p2m_access_rwx);
+    CHECK(c, rc == -EBUSY, "the same frame remapped as MMIO: %d", rc);
+    rc = dmap(c, g + 7, 1, 0x400007, p2m_mmio_direct_io, p2m_access_rwx);
+    CHECK(c, rc == -EBUSY, "MMIO remap inside a RAM superpage: %d", rc);
+    rc = dmap(c, g, 2 * MB2, 0x800000, p2m_mmio_direct_io, p2m_access_rwx);
+    CHECK(c, rc == -EBUSY, "MMIO range over RAM pages: %d", rc);
+    /* Remove first, then the other kind maps; and back. */
+    dunmap(c, g + MB2, 1);
+    rc =
+        dmap(c, g + MB2, 1, 0x400000 + MB2, p2m_mmio_direct_io, p2m_access_rwx);
+    CHECK(c, rc == 0, "MMIO over a hole: %d", rc);
+    rc = dmap(c, g + MB2, 1, 0x400000 + MB2, p2m_ram_rw, p2m_access_rwx);
+    CHECK(c, rc == -EBUSY, "RAM remap over MMIO: %d", rc);
+    dunmap(c, g, 2 * MB2);
 }
 
 static void dt_permissions(struct tctx *c)
@@ -1239,6 +1489,22 @@ static void dt_bad_inputs(struct tctx *c)
         CHECK(c, !op_valid(c, &op), "bad input %u considered valid", i);
         op_run(c, &op, &drng);
     }
+    /*
+     * Every order a guest can pass, on every entry point taking one (the
+     * UBSan build catches a shift by the order before it is checked).
+     */
+    for ( unsigned int order = 0; order <= 70; order++ )
+    {
+        struct op add = {
+            .k = OP_ADD, .gfn = 0, .mfn = 1UL << 44, .order = order, .t = 1
+        };
+        struct op rem = {
+            .k = OP_REMOVE, .gfn = 0, .mfn = 0x77, .order = order
+        };
+
+        op_run(c, &add, &drng);
+        op_run(c, &rem, &drng);
+    }
     /* Lookups beyond the GPA width find nothing. */
     CHECK(c,
           mfn_eq(p2m_lookup(c->d, _gfn(lim), NULL), INVALID_MFN) &&
@@ -1271,6 +1537,7 @@ static const struct {
     { "no split when implied, absent removal (R6)", dt_no_split_when_implied },
     { "empty tables freed, subtree freed (R11)", dt_free_empty },
     { "fence precision (R8)", dt_fence_precision },
+    { "no in-place RAM<->MMIO change (R9)", dt_cacheability },
     { "types and access (R9/R10)", dt_permissions },
     { "public API", dt_public_api },
     { "interfaces as in xen.git", dt_xen_interfaces },
@@ -1290,8 +1557,11 @@ int run_directed(unsigned int root_level, bool faults)
         ctx_init(&c, root_level, 2048);
         c.fi = faults;
         c.full_checks = true;
+        suite_budget(DIRECTED_BUDGET, "%s%s %s", p2m_mode_name(root_level),
+                     faults ? " [faults]" : "", dtests[i].name);
         if ( c.p2m )
             dtests[i].fn(&c);
+        suite_budget(0, "-");
         ctx_fini(&c);
         suite_result(model_failures == f0, "%s%s %s", p2m_mode_name(root_level),
                      faults ? " [faults]" : "", dtests[i].name);
@@ -1482,6 +1752,8 @@ int run_random(unsigned int root_level, uint64_t seed, unsigned long ops)
     ctx_init(&c, root_level, 3072);
     if ( !c.p2m )
         goto out;
+    suite_budget(RANDOM_BUDGET(ops), "%s random (--seed %lu --ops %lu)",
+                 p2m_mode_name(root_level), (unsigned long)seed, ops);
     model_rng = rng ^ 0x5555;
     for ( unsigned int i = 0; i < 3; i++ )
         hot[i] = (rng_next(&rng) % P2M_ROOT_ENTRIES) << (9 * root_level);
@@ -1532,6 +1804,9 @@ int run_random(unsigned int root_level, uint64_t seed, unsigned long ops)
                 rc = op_call(&c, &op, &done);
                 if ( !op_valid(&c, &op) )
                     CHECK(&c, rc == -EINVAL, "batch: invalid op gave %d", rc);
+                else if ( op_busy(&c, &op) )
+                    CHECK(&c, rc == -EBUSY && !done,
+                          "batch: in-place RAM<->MMIO change gave %d", rc);
                 else
                 {
                     CHECK(&c, !rc || rc == -ENOMEM, "batch: op gave %d", rc);
@@ -1556,9 +1831,12 @@ int run_random(unsigned int root_level, uint64_t seed, unsigned long ops)
     check_full(&c);
     ctx_fini(&c);
  out:
-    printf("%s: %lu random ops, seed %lu, %lu divergences\n",
+    suite_budget(0, "-");
+    printf("%s: %lu random ops, seed %lu, %lu divergences (replay: "
+           "build/p2m-test --random --mode %s --seed %lu --ops %lu)\n",
            p2m_mode_name(root_level), c.ops, (unsigned long)seed,
-           model_failures - f0);
+           model_failures - f0, p2m_mode_name(root_level), (unsigned long)seed,
+           ops);
     printf("  (%lu lock batches, %lu ops with fault injection, %lu "
            "allocation failures injected)\n",
            batches, fi_ops, c.fi_failures);
@@ -1590,13 +1868,14 @@ int run_fuzz_input(const uint8_t *data, size_t size)
     unsigned long f0 = model_failures;
 
     model_quiet = false;
-    ctx_init(&c, rl, 256);
+    model_cheap = true;
+    ctx_init(&c, rl, 64);
     if ( !c.p2m )
         abort();
     c.full_checks = false;
     model_rng = 7;
-    for ( unsigned int h = 1; h < NR_HARTS; h++ )
-        model_load(h);
+    /* One remote hart: remote fences are exercised, prefetch costs less. */
+    model_load(1);
     while ( size >= 12 && model_failures == f0 )
     {
         struct op op;
@@ -1625,7 +1904,7 @@ int run_fuzz_input(const uint8_t *data, size_t size)
         }
         c.fi = (sel & 0x7) == 7;
         /* A small pool: running out is part of the game. */
-        if ( c.p2m->domain->arch.paging.freelist.count < 32 )
+        if ( c.p2m->domain->arch.paging.freelist.count < 16 )
         {
             struct op u = {
                 .k = OP_UNMAP, .gfn = 0, .nr = c.limit, .mfn = ~0UL
@@ -1791,6 +2070,8 @@ static void fake_init(struct page_info *root)
     model_attach(&fake);
 }
 
+static bool tlb_case_no_mb;
+
 static unsigned long tlb_case(const char *name, bool expect_fail,
                               void (*body)(uint64_t *r, uint64_t *t1,
                                            struct page_info *l1))
@@ -1823,6 +2104,9 @@ static unsigned long tlb_case(const char *name, bool expect_fail,
     }
     model_begin_op();
     body(r, t1, l1);
+    /* The flush's full barrier before its read of the dirty mask. */
+    if ( !tlb_case_no_mb )
+        harness_barrier(HARNESS_BARRIER_RW);
     model_end_op();
     for ( unsigned int i = 0; i < 8; i++ )
     {
@@ -1956,6 +2240,45 @@ static void b_unlink_reuse(uint64_t *r, uint64_t *t1, struct page_info *l1)
     gstage_flush_remote(&fake.dirty_cpumask, 9, 0, GSTAGE_FLUSH_ALL);
 }
 
+/* The 2 MiB leaf t1[3] becomes PBMT=IO in one store, fenced. */
+static void b_pbmt_inplace(uint64_t *r, uint64_t *t1, struct page_info *l1)
+{
+    (void)r;
+    (void)l1;
+    harness_write64(&t1[3], t1[3] | PTE_PBMT_IO);
+    hfence_gvma_vmid(9);
+    gstage_flush_remote(&fake.dirty_cpumask, 9, 0, GSTAGE_FLUSH_ALL);
+}
+
+/* The same through the invalid step: clear, fence, then store. */
+static void b_pbmt_bbm(uint64_t *r, uint64_t *t1, struct page_info *l1)
+{
+    uint64_t old = t1[3];
+
+    (void)r;
+    (void)l1;
+    harness_write64(&t1[3], 0);
+    hfence_gvma_vmid(9);
+    gstage_flush_remote(&fake.dirty_cpumask, 9, 0, GSTAGE_FLUSH_ALL);
+    harness_write64(&t1[3], old | PTE_PBMT_IO);
+}
+
+/* A split of the 1 GiB leaf whose piece 7 comes out PBMT=IO. */
+static void b_pbmt_split(uint64_t *r, uint64_t *t1, struct page_info *l1)
+{
+    uint64_t *n = tbl(split_tbl);
+
+    (void)t1;
+    (void)l1;
+    for ( unsigned int i = 0; i < 512; i++ )
+        harness_write64(&n[i], mk_leaf(0x200000 + i * 512, 7));
+    harness_write64(&n[7], n[7] | PTE_PBMT_IO);
+    harness_barrier(HARNESS_BARRIER_W);
+    harness_write64(&r[1], mk_ptr(page_to_mfn(split_tbl).mfn));
+    hfence_gvma_vmid(9);
+    gstage_flush_remote(&fake.dirty_cpumask, 9, 0, GSTAGE_FLUSH_ALL);
+}
+
 static void b_unlink_ok(uint64_t *r, uint64_t *t1, struct page_info *l1)
 {
     (void)t1;
@@ -1995,6 +2318,10 @@ int run_model_tests(void)
     tlb_case("leaf change without a fence", true, b_leaf_nofence);
     tlb_case("leaf change with address fences", false, b_leaf_addrfence);
     tlb_case("fence naming another VMID", true, b_leaf_wrong_vmid);
+    tlb_case_no_mb = true;
+    tlb_case("leaf change fenced, dirty mask read without a full barrier", true,
+             b_leaf_addrfence);
+    tlb_case_no_mb = false;
     tlb_case("remote fence missing a dirty hart", true, b_remote_missing);
     tlb_case("invalid->valid without a fence (spurious fault)", false,
              b_inval_to_valid);
@@ -2003,7 +2330,10 @@ int run_model_tests(void)
     tlb_case("split with only an address fence", true, b_split_addr);
     tlb_case("split publishing an empty table", true, b_split_empty);
     tlb_case("split published without a write barrier", true, b_split_nowmb);
+    tlb_case("split publishing a PBMT change (Svpbmt)", true, b_pbmt_split);
     free_domheap_pages(split_tbl, 0);
+    tlb_case("live leaf RAM->IO in one store (Svpbmt)", true, b_pbmt_inplace);
+    tlb_case("live leaf RAM->IO via invalid + fence", false, b_pbmt_bbm);
     tlb_case("table unlinked, VMID-wide fence", false, b_unlink_ok);
     tlb_case("table unlinked, address fence only", true, b_unlink_addr);
     tlb_case("table reused before its fence (rule 28)", true, b_unlink_reuse);

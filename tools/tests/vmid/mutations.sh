@@ -25,6 +25,20 @@ passed=$((passed + $(echo "$summary" | awk '{print $1}')))
 failed=$((failed + $(echo "$summary" | awk '{print $3}')))
 [ "$rc" -eq 0 ] || [ -n "$summary" ] || failed=$((failed + 1))
 
+# The same run with a new seed (a later --seed wins), when one is given.
+if [ -n "${FRESH_SEED:-}" ]
+then
+    out=$("$test_bin" "$@" --seed "$FRESH_SEED")
+    rc=$?
+    echo "$out" | grep -v '^[0-9]* passed, [0-9]* failed$'
+    summary=$(echo "$out" | grep '^[0-9]* passed, [0-9]* failed$' | tail -1)
+    echo "vmid: fresh-seed pass, seed $FRESH_SEED: $summary" \
+         "(replay: make -C tools/tests/vmid check SEED=$FRESH_SEED)"
+    passed=$((passed + $(echo "$summary" | awk '{print $1}')))
+    failed=$((failed + $(echo "$summary" | awk '{print $3}')))
+    [ "$rc" -eq 0 ] || [ -n "$summary" ] || failed=$((failed + 1))
+fi
+
 # name | sed script planting the bug
 mutations=(
     "vmid-reused-without-flush|/^static void vmid_rollover/,/^}/{/^    vmid_generation++;$/d}"

@@ -304,10 +304,24 @@ static struct page_info *p2m_alloc_page(struct p2m_domain *p2m, bool zero)
     return pg;
 }
 
+/* Every page on the pool's free list is zero (R7). */
+static void p2m_scrub_page(struct page_info *pg)
+{
+    void *p = map_domain_page(page_to_mfn(pg));
+
+    memset(p, 0, PAGE_SIZE);
+    unmap_domain_page(p);
+}
+
 /*
  * Give a page back.  A page the hardware may have walked (a table that was
  * linked into the tree) goes to deferred_free until the flush in
  * p2m_write_unlock(); a page it never saw goes straight back to the pool.
+ *
+ * It goes back zeroed, and to the head of the free list: pages are taken
+ * from the head, and an update that fails gives back what it took in the
+ * reverse order (p2m_free_subtree() frees bottom up, metadata before its
+ * table), so the pool ends exactly as it was, byte for byte (R7).
  */
 static void p2m_free_page(struct p2m_domain *p2m, struct page_info *pg,
                           bool was_live)
@@ -317,7 +331,10 @@ static void p2m_free_page(struct p2m_domain *p2m, struct page_info *pg,
     if ( was_live )
         page_list_add_tail(pg, &p2m->deferred_free);
     else
-        page_list_add_tail(pg, &p2m->domain->arch.paging.freelist);
+    {
+        p2m_scrub_page(pg);
+        page_list_add(pg, &p2m->domain->arch.paging.freelist);
+    }
 }
 
 static struct page_info *p2m_alloc_table(struct p2m_domain *p2m, bool zero)
@@ -609,7 +626,10 @@ void p2m_write_unlock(struct p2m_domain *p2m)
 
     for ( pg = page_list_remove_head(&p2m->deferred_free); pg;
           pg = page_list_remove_head(&p2m->deferred_free) )
+    {
+        p2m_scrub_page(pg);
         page_list_add_tail(pg, &p2m->domain->arch.paging.freelist);
+    }
 
     /* After the flush: the last reference frees the page. */
     p2m_put_foreign_refs(p2m);
@@ -865,7 +885,13 @@ static int p2m_set_slot(struct p2m_domain *p2m, const struct p2m_slot *path,
         return -ENOMEM;
 
     p2m_store_entry(p2m, &path[level], level, old, new_pte, leaf);
-    p2m_note_replaced(p2m, old, new_pte, gfn, level);
+    /*
+     * A change only the metadata records (grant_map_rw to map_foreign_rw,
+     * say) leaves the PTE bit for bit as it was: no TLB can hold anything
+     * that differs from it, so there is nothing to fence.
+     */
+    if ( old.pte != new_pte.pte )
+        p2m_note_replaced(p2m, old, new_pte, gfn, level);
 
     /* A leaf replaced a table (or the table went): free what hung there. */
     if ( pte_is_table(old) )
@@ -1086,6 +1112,48 @@ static bool p2m_range_valid(const struct p2m_domain *p2m, gfn_t gfn,
     return gfn_x(gfn) < limit && nr <= limit - gfn_x(gfn);
 }
 
+/*
+ * Cacheability of a mapping: MMIO is uncached, strongly ordered (PBMT=IO
+ * where Svpbmt is there), everything else is cacheable RAM.
+ *
+ * A mapping must not change between the two in place.  Priv. spec,
+ * Svpbmt: a hart may still hold the old translation, and may hold the
+ * frame's lines in its caches, so an access with the new attributes can
+ * meet stale data or lose coherence.  Doing it safely needs the old entry
+ * invalid, fenced on every hart, and the frame written back and
+ * invalidated (CBO.FLUSH, Zicbom) before the new entry appears; rather
+ * than do that under the lock, the p2m refuses with -EBUSY, and the caller
+ * removes the mapping first (R9).  This is also why a type change between
+ * RAM and MMIO is refused, whether or not the hart has Svpbmt: the rule
+ * does not depend on what the hardware happens to cache.
+ */
+static bool p2m_type_is_io(p2m_type_t t)
+{
+    return t == p2m_mmio_direct_io;
+}
+
+/* Does [gfn, gfn + nr) map anything whose cacheability t would change? */
+static bool p2m_range_changes_cacheability(struct p2m_domain *p2m, gfn_t gfn,
+                                           unsigned long nr, p2m_type_t t)
+{
+    unsigned long i = 0;
+
+    while ( i < nr )
+    {
+        unsigned int order;
+        p2m_type_t cur;
+        mfn_t mfn =
+            p2m_get_entry(p2m, gfn_add(gfn, i), &cur, NULL, &order, NULL);
+
+        if ( !mfn_eq(mfn, INVALID_MFN) &&
+             p2m_type_is_io(cur) != p2m_type_is_io(t) )
+            return true;
+        i += (1UL << order) - ((gfn_x(gfn) + i) & ((1UL << order) - 1));
+    }
+
+    return false;
+}
+
 int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
                   mfn_t smfn, p2m_type_t t, p2m_access_t a, unsigned long *done)
 {
@@ -1104,6 +1172,8 @@ int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
          (!p2m_is_valid_type(t) || (unsigned int)a > p2m_access_rwx ||
           mfn_x(smfn) >= P2M_MFN_LIMIT || nr > P2M_MFN_LIMIT - mfn_x(smfn)) )
         return -EINVAL;
+    if ( !removing && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )
+        return -EBUSY;
 
     while ( i < nr )
     {
@@ -1301,12 +1371,15 @@ int guest_physmap_remove_page(struct domain *d, gfn_t gfn, mfn_t mfn,
                               unsigned int page_order)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
-    unsigned long nr = 1UL << page_order;
+    unsigned long nr;
     unsigned long done;
     int rc;
 
-    if ( page_order > XEN_PT_LEVEL_ORDER(P2M_ROOT_LEVEL(p2m)) ||
-         !IS_ALIGNED(gfn_x(gfn), nr) )
+    /* The order is the guest's: check it before shifting by it. */
+    if ( page_order > XEN_PT_LEVEL_ORDER(P2M_ROOT_LEVEL(p2m)) )
+        return -EINVAL;
+    nr = 1UL << page_order;
+    if ( !IS_ALIGNED(gfn_x(gfn), nr) )
         return -EINVAL;
 
     p2m_write_lock(p2m);
@@ -1374,6 +1447,9 @@ static int p2m_modify_range(struct p2m_domain *p2m, gfn_t sgfn,
          (set_access && (unsigned int)na > p2m_access_rwx) ||
          (!set_access && (!p2m_is_valid_type(ot) || !p2m_is_valid_type(nt))) )
         return -EINVAL;
+    /* Never in place between RAM and MMIO (see p2m_type_is_io()). */
+    if ( !set_access && p2m_type_is_io(ot) != p2m_type_is_io(nt) )
+        return -EBUSY;
 
     while ( i < nr )
     {
@@ -1668,6 +1744,7 @@ int p2m_set_allocation(struct domain *d, unsigned long pages, bool can_preempt)
                 rc = -ENOMEM;
                 break;
             }
+            p2m_scrub_page(pg);
             page_list_add_tail(pg, &pool->freelist);
             pool->total_pages++;
         }
