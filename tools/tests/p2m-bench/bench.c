@@ -88,6 +88,24 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
     return frame_table + idx;
 }
 
+/*
+ * Page references, which p2m.c takes for foreign mappings: the benchmarks
+ * map none, so counting is all there is to do.
+ */
+bool get_page(struct page_info *pg, const struct domain *d)
+{
+    if ( !d || page_get_owner(pg) != d )
+        return false;
+    pg->count++;
+    return true;
+}
+
+void put_page(struct page_info *pg)
+{
+    if ( pg->count )
+        pg->count--;
+}
+
 void free_domheap_pages(struct page_info *pg, unsigned int order)
 {
     for ( unsigned long i = 0; i < (1UL << order); i++ )
