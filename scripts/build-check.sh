@@ -74,6 +74,10 @@ else
     result "CONFIG_P2M_DEBUG=n removes it" 0
 fi
 
+# make bench is not part of make check: at least its programs must build.
+make -s -C tools/tests/p2m-bench >/dev/null
+result "the hosted benchmarks (make bench) build" $?
+
 [ "$(tree_state)" = "$before" ]
 result "out-of-tree builds leave xen/.config and xen/ objects alone" $?
 
