@@ -41,7 +41,12 @@ static unsigned int domlist_readers;
 
 void domain_list_read_begin(void)
 {
-    __atomic_add_fetch(&domlist_readers, 1, __ATOMIC_ACQUIRE);
+    /*
+     * Full ordering: the count must be visible before this walk reads the
+     * list, as the unlink must be before domain_kill() reads the count
+     * (store then load on each side: acquire/release would not do).
+     */
+    __atomic_add_fetch(&domlist_readers, 1, __ATOMIC_SEQ_CST);
 }
 
 void domain_list_read_end(void)
@@ -267,7 +272,12 @@ static int domain_kill_step(struct domain *d, unsigned long *work)
         /* fall through */
 
     case DOMKILL_unlisted:
-        /* A walk that started before the unlink may still be at d. */
+        /*
+         * A walk that started before the unlink may still be at d.  The
+         * barrier orders the unlink before the count's load (see
+         * domain_list_read_begin()).
+         */
+        smp_mb();
         if ( __atomic_load_n(&domlist_readers, __ATOMIC_ACQUIRE) )
             return -ERESTART;
         arch_domain_destroy(d);

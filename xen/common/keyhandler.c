@@ -43,7 +43,9 @@ static void dump_p2m_layout(void)
 {
     struct domain *d;
 
+    domain_list_read_begin();
     for_each_domain(d) p2m_debug_dump_layout(d);
+    domain_list_read_end();
 }
 #endif
 
