@@ -642,7 +642,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         if ( reason > SHUTDOWN_crash )
             failure = true;
         /* Even if dom0 failed: the other domains' lines belong to the run. */
-        if ( domain_hold_dom0_poweroff(d) )
+        if ( arch_domain_dom0_poweroff(d) )
             failure = true;
         printk("dom0 is down: powering off (%s)\n",
                failure ? "failure" : "success");

@@ -68,6 +68,11 @@ void arch_domain_stopped(struct domain *d)
     domain_build_note_stopped(d);
 }
 
+bool arch_domain_dom0_poweroff(struct domain *dom0)
+{
+    return domain_hold_dom0_poweroff(dom0);
+}
+
 int arch_domain_relinquish(struct domain *d, unsigned long budget,
                            unsigned long *work)
 {

@@ -54,6 +54,14 @@ int arch_domain_relinquish(struct domain *d, unsigned long budget,
 void arch_domain_destroy(struct domain *d);
 
 /*
+ * dom0 shut down and the machine powers off next: whatever else belongs
+ * to the run is the architecture's to finish (here: wait, bounded, for
+ * the boot domU).  True if any of it failed, which makes the run a
+ * failure.
+ */
+bool arch_domain_dom0_poweroff(struct domain *dom0);
+
+/*
  * A domain id, as Xen's: domid itself if it is free (a new domain's id),
  * or with DOMID_ANY the first free one after the last DOMID_ANY gave,
  * going round (xen/domid.h).  DOMID_INVALID if there is none.  The id is

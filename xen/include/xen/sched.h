@@ -187,12 +187,6 @@ void domain_shutdown(struct domain *d, unsigned int reason);
  */
 void domain_crash(struct domain *d);
 
-/*
- * dom0 is powering off: wait (bounded) for the other boot domains to
- * finish, and say whether any of them failed (crashed, reported a system
- * failure, or never finished), which makes the run a failure.
- */
-bool domain_hold_dom0_poweroff(struct domain *dom0);
 
 /*
  * Should a long-running operation stop here and let the caller continue

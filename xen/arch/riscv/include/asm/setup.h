@@ -96,6 +96,14 @@ struct domain;
  */
 void domain_build_note_stopped(struct domain *d);
 
+/*
+ * dom0 is powering off: wait (bounded) for the boot domU to finish, and
+ * say whether it failed (crashed, reported a system failure, never
+ * finished, or either domain mapped a frame not its own), which makes the
+ * run a failure.
+ */
+bool domain_hold_dom0_poweroff(struct domain *dom0);
+
 extern char _start[], _end[], secondary_start[];
 
 #endif /* ASM__RISCV__SETUP_H */
