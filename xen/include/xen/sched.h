@@ -187,11 +187,11 @@ void domain_shutdown(struct domain *d, unsigned int reason);
  */
 void domain_crash(struct domain *d);
 
-
 /*
  * Should a long-running operation stop here and let the caller continue
- * it later?  There are no softirqs or scheduler here yet, so only pending
- * events (never, for now) would ask for it.
+ * it later?  There is no scheduler here yet, and softirqs run only in the
+ * idle loop (never under a hypercall), so only pending events (never, for
+ * now) would ask for it.
  */
 static inline bool general_preempt_check(void)
 {
