@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Per-CPU deferred work (see xen/softirq.h).  Only a CPU itself raises or
- * runs its own softirqs, from its traps and its idle loop, with
- * interrupts off: the pending word needs no atomics against other CPUs,
- * only against nothing.
+ * Per-CPU deferred work (see xen/softirq.h).  A CPU raises and runs only
+ * its own softirqs, from its traps and its idle loop, always with
+ * interrupts off: nothing else ever touches its pending word, which so
+ * needs no atomics.
  */
 
 #include <xen/lib.h>
