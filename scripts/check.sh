@@ -24,7 +24,7 @@ headline()
     case "$1" in
     format) echo ': [0-9]+ passed' ;;
     p2m-hosted) echo 'random ops, seed|^multi-domain:|^mutations:|exec/s|Done [0-9]+ runs|^MISRA|^== ' ;;
-    vmid-hosted|hartmask-hosted|rwlock-hosted|public-abi) echo 'seed|passed, [0-9]+ failed|^== ' ;;
+    vmid-hosted|hartmask-hosted|domid-hosted|rwlock-hosted|public-abi) echo 'seed|passed, [0-9]+ failed|^== ' ;;
     *) echo 'PASS|SKIP' ;;
     esac
 }
@@ -91,6 +91,7 @@ run_suite build ./scripts/build-check.sh
 run_suite p2m-hosted make -C tools/tests/p2m check
 run_suite vmid-hosted make -C tools/tests/vmid check
 run_suite hartmask-hosted make -C tools/tests/hartmask check
+run_suite domid-hosted make -C tools/tests/domid check
 run_suite public-abi make -C tools/tests/public-abi check
 run_suite rwlock-hosted make -C tools/tests/rwlock check
 run_suite guest-fault-hosted make -C tools/tests/guest-fault check

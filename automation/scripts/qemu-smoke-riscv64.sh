@@ -49,9 +49,12 @@
 # skipped: ..."), unless XEN_CMDLINE or DOM0_CMDLINE change the boot: then
 # the skips are only reported.  A domU boot ("smoke domu-<mode>", -smp 4, dom0 on
 # CPU0-1, domU on CPU2) also needs "(d1) p2m-test: N passed, 0 failed".
-# "smoke lifecycle-<mode>" boots dom0 in its lifecycle mode: it builds and
-# destroys 20 domains from the domU module.  The Linux boots do the same
-# from Linux (linux_dom0.lifecycle=20), while Linux balloons.
+# "smoke lifecycle-<mode>" boots dom0 in its lifecycle mode beside a boot
+# domU that powers off (and is destroyed by the hypervisor); then dom0
+# builds 20 domains from the domU module, half of which power off and are
+# destroyed by the hypervisor, and destroys the others.  The Linux boots
+# build and destroy 20 domains from Linux (linux_dom0.lifecycle=20), while
+# Linux balloons.
 # "smoke fault-loop" boots a guest whose trap handler loops on a fault:
 # the (debug) hypervisor must say so.
 # A Linux boot ("smoke linux-<mode>") needs "(d0) linux-dom0: N passed,
@@ -438,10 +441,11 @@ boot()
     loader="$loader${extra_dom0:+ $extra_dom0}${DOM0_CMDLINE:+ $DOM0_CMDLINE}"
     if [ "$domu" = lifecycle ]
     then
-        # dom0 (CPU0) builds and destroys domains from the second module,
-        # on CPU1, itself: none is built at boot.
+        # The second module runs at boot as d1 on CPU1, powers off and is
+        # destroyed by the hypervisor; then dom0 (CPU0) builds and destroys
+        # domains from the module, on CPU1, itself.
         smp=2
-        append="$append domU_on_demand domU_mem=64M"
+        append="$append domU_mem=64M"
         loader="$loader lifecycle"
         extra=(-device "guest-loader,addr=$DOMU_GUEST_ADDR,kernel=$image,bootargs=domu lifecycle")
     fi
@@ -710,8 +714,9 @@ then
     done
 fi
 
-# Domains that come and go: dom0 builds a domain from the domU module and
-# destroys it, 20 times, checking the free heap after each destroy.
+# Domains that come and go: dom0 builds a domain from the domU module, 20
+# times, after the boot domU went; each ends (its own poweroff or dom0's
+# destroy) and the free heap must be back where it started.
 if [ "$run_domu" = 1 ] && [ "$build_ok" = 1 ]
 then
     for mode in $modes

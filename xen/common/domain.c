@@ -4,15 +4,18 @@
  */
 
 #include <xen/console.h>
+#include <xen/domid.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/shutdown.h>
+#include <xen/softirq.h>
 #include <xen/spinlock.h>
 #include <xen/xmalloc.h>
 #include <asm/current.h>
 #include <asm/p2m.h>
+#include <asm/smp.h>
 #include <asm/system.h>
 #include <public/arch-riscv.h>
 #include <public/sched.h>
@@ -74,6 +77,54 @@ void domain_list_del(struct domain *d)
     spin_unlock(&domlist_lock);
 }
 
+/* ---- Domain ids ---- */
+
+static DEFINE_SPINLOCK(domid_lock);
+/* Ids in use: from domid_alloc() until the domain is freed. */
+static unsigned long domid_used[DOMID_MAP_LONGS];
+/* The last id domid_alloc(DOMID_ANY) gave. */
+static domid_t domid_last;
+
+domid_t domid_alloc(domid_t domid)
+{
+    unsigned long bit;
+
+    if ( domid >= DOMID_FIRST_RESERVED && domid != DOMID_ANY )
+        return DOMID_INVALID;
+
+    spin_lock(&domid_lock);
+    if ( domid == DOMID_ANY )
+    {
+        domid = domid_pick(domid_used, domid_last);
+        if ( domid != DOMID_INVALID )
+            domid_last = domid;
+    }
+    else if ( domid_in_use(domid_used, domid) )
+        domid = DOMID_INVALID;
+    if ( domid != DOMID_INVALID )
+    {
+        bit = 1UL << (domid % DOMID_BITS_PER_LONG);
+        domid_used[domid / DOMID_BITS_PER_LONG] |= bit;
+    }
+    spin_unlock(&domid_lock);
+
+    return domid;
+}
+
+void domid_free(domid_t domid)
+{
+    unsigned long bit = 1UL << (domid % DOMID_BITS_PER_LONG);
+
+    ASSERT(domid < DOMID_FIRST_RESERVED);
+
+    spin_lock(&domid_lock);
+    ASSERT(domid_in_use(domid_used, domid));
+    domid_used[domid / DOMID_BITS_PER_LONG] &= ~bit;
+    spin_unlock(&domid_lock);
+}
+
+static void domain_dead_forget(domid_t domid);
+
 struct domain *domain_create(domid_t domid,
                              const struct xen_domctl_createdomain *config,
                              unsigned long p2m_pool_pages)
@@ -100,6 +151,9 @@ struct domain *domain_create(domid_t domid,
         xfree(d);
         return NULL;
     }
+
+    /* Whatever a dead domain of that id left to be read is not ours. */
+    domain_dead_forget(domid);
 
     for ( i = 0; i < max_vcpus; i++ )
     {
@@ -138,12 +192,62 @@ struct domain *domain_create(domid_t domid,
 static DEFINE_SPINLOCK(domain_kill_lock);
 /* Domains taken off domain_list and not yet freed; under the lock. */
 static struct domain *dying_list;
+/*
+ * Per CPU, the domains that ended on their own there (shutdown or crash)
+ * and that the CPU destroys from its idle loop (domain_destroy_softirq());
+ * under the lock, linked through next_reap.  Whoever frees a domain (this
+ * CPU, or dom0's destroy) takes it off, so the list never names freed
+ * memory.
+ */
+static struct domain *reap_list[CONFIG_NR_CPUS];
+
+/*
+ * How the last few domains that ended on their own ended, for dom0 to read
+ * once they are gone (domain_state: dead + SHUTDOWN_* code): nobody else
+ * could tell it, since the hypervisor destroyed them itself.  Static, so
+ * that a dead domain leaves nothing in the heap; the oldest record makes
+ * room, and a new domain with the id drops it.  Under domain_kill_lock.
+ */
+#define DOMAIN_DEAD_RECORDS 8
+static struct {
+    domid_t domid;
+    unsigned int code;
+} dead_records[DOMAIN_DEAD_RECORDS] = {
+    [0 ... DOMAIN_DEAD_RECORDS - 1] = { .domid = DOMID_INVALID },
+};
+static unsigned int dead_next;
 /* The largest step any domain_kill() took, for the debug interface. */
 static unsigned long domain_kill_max_work;
 
 unsigned long domain_kill_largest_step(void)
 {
     return __atomic_load_n(&domain_kill_max_work, __ATOMIC_RELAXED);
+}
+
+static void domain_dead_record(const struct domain *d)
+{
+    dead_records[dead_next].domid = d->domain_id;
+    dead_records[dead_next].code = d->shutdown_code;
+    dead_next = (dead_next + 1) % DOMAIN_DEAD_RECORDS;
+}
+
+/* The SHUTDOWN_* code a dead domain left, or -1. */
+static int domain_dead_code(domid_t domid)
+{
+    for ( unsigned int i = 0; i < DOMAIN_DEAD_RECORDS; i++ )
+        if ( dead_records[i].domid == domid )
+            return dead_records[i].code;
+
+    return -1;
+}
+
+static void domain_dead_forget(domid_t domid)
+{
+    spin_lock(&domain_kill_lock);
+    for ( unsigned int i = 0; i < DOMAIN_DEAD_RECORDS; i++ )
+        if ( dead_records[i].domid == domid )
+            dead_records[i].domid = DOMID_INVALID;
+    spin_unlock(&domain_kill_lock);
 }
 
 /* domain_find() with domain_kill_lock held. */
@@ -199,6 +303,28 @@ struct domain *domain_find(domid_t domid)
     return d;
 }
 
+unsigned int domain_count(void)
+{
+    const struct domain *d;
+    unsigned int n = 0;
+
+    /*
+     * The dying ones count: until freed they still give back memory, so a
+     * test that wants the heap to itself must wait for them too.  Under
+     * the destroy lock, a domain moves from one list to the other between
+     * two counts, never during one.
+     */
+    spin_lock(&domain_kill_lock);
+    spin_lock(&domlist_lock);
+    for_each_domain(d) n++;
+    spin_unlock(&domlist_lock);
+    for ( d = dying_list; d; d = d->next_dying )
+        n++;
+    spin_unlock(&domain_kill_lock);
+
+    return n;
+}
+
 static bool domain_vcpus_running(const struct domain *d)
 {
     for ( unsigned int i = 0; i < d->max_vcpus; i++ )
@@ -217,6 +343,20 @@ static void dying_list_del(struct domain *d)
         if ( *pd == d )
         {
             *pd = d->next_dying;
+            break;
+        }
+}
+
+static void reap_list_del(struct domain *d)
+{
+    struct domain **pd;
+
+    if ( !d->self_destroy )
+        return;
+    for ( pd = &reap_list[d->reap_cpu]; *pd; pd = &(*pd)->next_reap )
+        if ( *pd == d )
+        {
+            *pd = d->next_reap;
             break;
         }
 }
@@ -265,6 +405,8 @@ static int domain_kill_step(struct domain *d, unsigned long *work)
     case DOMKILL_stopping:
         if ( domain_vcpus_running(d) )
             return -ERESTART;
+        /* The last moment the domain is whole: nothing of it runs. */
+        arch_domain_stopped(d);
         domain_list_del(d);
         d->next_dying = dying_list;
         dying_list = d;
@@ -307,7 +449,12 @@ static int domain_kill_step(struct domain *d, unsigned long *work)
     }
 
     dying_list_del(d);
-    printk("d%u: destroyed\n", d->domain_id);
+    reap_list_del(d);
+    if ( d->self_destroy )
+        domain_dead_record(d);
+    printk("d%u: destroyed%s\n", d->domain_id,
+           d->self_destroy ? " (it had shut down)" : "");
+    domid_free(d->domain_id);
     for ( unsigned int i = 0; i < d->max_vcpus; i++ )
         xfree(d->vcpu[i]);
     xfree(d);
@@ -340,10 +487,62 @@ int domain_kill(struct domain *d)
     return rc;
 }
 
+/*
+ * This CPU's share of destroying the domains that ended on it: one
+ * bounded step, then back to the idle loop (which looks at its start
+ * requests) and here again while there is more.
+ */
+static void domain_destroy_softirq(void)
+{
+    unsigned int cpu = smp_processor_id();
+    bool more;
+
+    spin_lock(&domain_kill_lock);
+    if ( reap_list[cpu] )
+        /* 0 or -ERESTART; once freed, the domain is off the list. */
+        (void)domain_kill_locked(reap_list[cpu]);
+    more = reap_list[cpu];
+    spin_unlock(&domain_kill_lock);
+
+    if ( more )
+        raise_softirq(DOMAIN_DESTROY_SOFTIRQ);
+}
+
+/*
+ * d (not dom0) shut down or crashed on this CPU, in a trap of its vCPU:
+ * too deep to take it apart here, with the guest's trap frame below and
+ * its p2m perhaps still loaded.  The trap leaves through
+ * vcpu_stop_current() to the idle loop, which destroys it in steps.
+ */
+static void domain_destroy_deferred(struct domain *d)
+{
+    unsigned int cpu = smp_processor_id();
+
+    ASSERT(d->domain_id != 0 && current && current->domain == d);
+
+    spin_lock(&domain_kill_lock);
+    if ( !d->self_destroy )
+    {
+        d->self_destroy = true;
+        d->reap_cpu = cpu;
+        d->next_reap = reap_list[cpu];
+        reap_list[cpu] = d;
+    }
+    spin_unlock(&domain_kill_lock);
+
+    raise_softirq(DOMAIN_DESTROY_SOFTIRQ);
+}
+
+void __init domain_init(void)
+{
+    open_softirq(DOMAIN_DESTROY_SOFTIRQ, domain_destroy_softirq);
+}
+
 long domain_state_op(domid_t domid)
 {
     const struct domain *d;
     long rc;
+    int code;
 
     if ( !current->domain->is_privileged )
         return -EPERM;
@@ -351,7 +550,10 @@ long domain_state_op(domid_t domid)
     spin_lock(&domain_kill_lock);
     d = domain_find_locked(domid);
     if ( !d )
-        rc = -ESRCH;
+    {
+        code = domain_dead_code(domid);
+        rc = code < 0 ? -ESRCH : XEN_RISCV_DOMAIN_dead + code;
+    }
     else if ( d->kill_phase != DOMKILL_alive )
         rc = XEN_RISCV_DOMAIN_dying;
     else if ( __atomic_load_n(&d->is_shut_down, __ATOMIC_ACQUIRE) )
@@ -427,6 +629,10 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     /* What the domain's remaps did to its p2m, for whoever reads the log. */
     p2m_dump_info(d);
 
+    /* Nobody restarts a domain here: it ended, so it goes. */
+    if ( d->domain_id != 0 )
+        domain_destroy_deferred(d);
+
     /*
      * dom0 going away ends the run.  There is no reboot: a reboot request
      * powers off too, as a success, and an unknown reason as a failure.
@@ -436,7 +642,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         if ( reason > SHUTDOWN_crash )
             failure = true;
         /* Even if dom0 failed: the other domains' lines belong to the run. */
-        if ( domain_hold_dom0_poweroff(d) )
+        if ( arch_domain_dom0_poweroff(d) )
             failure = true;
         printk("dom0 is down: powering off (%s)\n",
                failure ? "failure" : "success");
@@ -467,6 +673,8 @@ void domain_crash(struct domain *d)
         printk("dom0 crashed: powering off (failure)\n");
         machine_power_off(true);
     }
+
+    domain_destroy_deferred(d);
 }
 
 /*

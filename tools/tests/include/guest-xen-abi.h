@@ -132,12 +132,13 @@ typedef struct xen_mem_access_op {
 #define XEN_RISCV_P2M_DEBUG_fence_targets  3
 #define XEN_RISCV_P2M_DEBUG_dump_layout    4 /* console; returns runs */
 #define XEN_RISCV_P2M_DEBUG_mem_info       5
-#define XEN_RISCV_P2M_DEBUG_domain_create  6 /* dom0; returns the domid */
+#define XEN_RISCV_P2M_DEBUG_domain_create  6 /* dom0; a1 = domid or 0 */
 #define XEN_RISCV_P2M_DEBUG_domain_destroy 7 /* dom0; a1 = domid */
 #define XEN_RISCV_P2M_DEBUG_domain_state   8 /* dom0; a1 = domid */
 #define XEN_RISCV_DOMAIN_running           0
 #define XEN_RISCV_DOMAIN_dying             1
 #define XEN_RISCV_DOMAIN_shutdown          16 /* + SHUTDOWN_* */
+#define XEN_RISCV_DOMAIN_dead              32 /* + SHUTDOWN_* */
 
 #define XEN_RISCV_P2M_LEVELS 5
 

@@ -1059,8 +1059,11 @@ static void scenario_audit(void)
 
 /* domain_state values (public/arch-riscv.h) and Xen's codes. */
 #define DOMAIN_SHUTDOWN   16 /* + the SHUTDOWN_* code */
+#define DOMAIN_DEAD       32 /* + the SHUTDOWN_* code */
 #define SHUTDOWN_POWEROFF 0
 #define DOMAIN_WAIT_S     30
+/* The cycle that asks for the id of the domain destroyed just before. */
+#define REUSE_CYCLE 5
 
 /* Send cmd to the driver's domain file; its result (or false). */
 static bool domain_cmd(const char *cmd, long *result)
@@ -1094,19 +1097,23 @@ static bool read_mem_info(struct mem_info *m)
 }
 
 /*
- * opt.lifecycle domains, each built from the domU module and destroyed,
- * while a child on CPU0 keeps ballooning: every other one runs to its own
- * poweroff first, the others are destroyed while they run.  After every
- * destroy the hypervisor's free heap plus dom0's own pages (read together,
- * with no balloon operation in between) must equal their sum before the
- * first domain, to the page: the balloon moves pages between the two, a
- * domain's destruction must return all it took.
+ * opt.lifecycle domains, each built from the domU module, while a child on
+ * CPU0 keeps ballooning: every other one runs to its own poweroff, after
+ * which the hypervisor destroys it (its state says dead + poweroff, and
+ * there is nothing left for us to destroy), the others we destroy while
+ * they run.  Ids come in order, the first free one after the last; one
+ * cycle asks for the id of the domain destroyed just before, and gets it.
+ * After every domain the hypervisor's free heap plus dom0's own pages
+ * (read together, with no balloon operation in between) must equal their
+ * sum before the first domain, to the page: the balloon moves pages
+ * between the two, a domain's destruction must return all it took.
  */
 static void scenario_lifecycle(void)
 {
     struct why w = { .n = 0 };
     struct mem_info m0, m;
-    unsigned long base = 0, worst = 0, cycles = 0, to_end = 0;
+    unsigned long base = 0, worst = 0, cycles = 0, to_end = 0, reused = 0;
+    long prev = -1, next_id = -1;
     volatile unsigned long *shared;
     double t0 = now();
     pid_t child;
@@ -1145,33 +1152,63 @@ static void scenario_lifecycle(void)
 
     for ( unsigned int i = 0; i < opt.lifecycle && !w.n; i++ )
     {
-        long id, rc, st = -1;
+        long id = -1, rc = 1, st = -1;
+        bool reuse = i == REUSE_CYCLE && prev > 0;
 
-        if ( !domain_cmd("create", &id) || id <= 0 )
+        if ( reuse )
+            snprintf(cmd, sizeof(cmd), "create %ld", prev);
+        else
+            snprintf(cmd, sizeof(cmd), "create");
+        if ( !domain_cmd(cmd, &id) || id <= 0 )
         {
-            why_add(&w, "domain %u: create gave %ld", i, id);
+            why_add(&w, "domain %u: %s gave %ld", i, cmd, id);
             break;
+        }
+        if ( reuse )
+        {
+            CHECK(&w, id == prev, "create %ld (a destroyed id) gave %ld", prev,
+                  id);
+            reused++;
+        }
+        else
+        {
+            /* The first id is the hypervisor's choice; then in order. */
+            CHECK(&w, next_id < 0 || id == next_id,
+                  "create gave domain %ld, expected the next free id %ld", id,
+                  next_id);
+            next_id = id + 1;
         }
         snprintf(cmd, sizeof(cmd), "state %ld", id);
         if ( !(i & 1) )
         {
             double until = now() + DOMAIN_WAIT_S;
 
-            while ( domain_cmd(cmd, &st) && st >= 0 && st < DOMAIN_SHUTDOWN &&
+            /* Running, shut down, dying, then dead: gone. */
+            while ( domain_cmd(cmd, &st) && st >= 0 && st < DOMAIN_DEAD &&
                     now() < until )
                 usleep(20000);
-            CHECK(&w, st == DOMAIN_SHUTDOWN + SHUTDOWN_POWEROFF,
+            CHECK(&w, st == DOMAIN_DEAD + SHUTDOWN_POWEROFF,
                   "domain %ld ended with state %ld (its own checks "
                   "failed, or it did not finish in %d s)",
                   id, st, DOMAIN_WAIT_S);
+            snprintf(cmd, sizeof(cmd), "destroy %ld", id);
+            CHECK(&w, domain_cmd(cmd, &rc) && rc == -ESRCH,
+                  "destroy %ld, which destroyed itself, gave %ld", id, rc);
             to_end++;
         }
-        snprintf(cmd, sizeof(cmd), "destroy %ld", id);
-        CHECK(&w, domain_cmd(cmd, &rc) && rc == 0, "destroy %ld gave %ld", id,
-              rc);
+        else
+        {
+            /* It may have got to its own poweroff first: then -ESRCH. */
+            snprintf(cmd, sizeof(cmd), "destroy %ld", id);
+            CHECK(&w, domain_cmd(cmd, &rc) && (rc == 0 || rc == -ESRCH),
+                  "destroy %ld gave %ld", id, rc);
+        }
         snprintf(cmd, sizeof(cmd), "state %ld", id);
-        CHECK(&w, domain_cmd(cmd, &st) && st == -ESRCH,
-              "domain %ld still there after its destroy (state %ld)", id, st);
+        CHECK(&w,
+              domain_cmd(cmd, &st) &&
+                  (st == -ESRCH || st == DOMAIN_DEAD + SHUTDOWN_POWEROFF),
+              "domain %ld still there after its end (state %ld)", id, st);
+        prev = id;
         if ( !read_mem_info(&m) )
         {
             why_add(&w, "cannot read mem_info");
@@ -1201,12 +1238,14 @@ static void scenario_lifecycle(void)
     audit_check(&w, "after the domains", 0);
 
     result("lifecycle", !w.n,
-           "%s%s%lu domains built from the domU module and destroyed (%lu "
-           "ran to their own poweroff) while CPU0 ballooned 0<->2048 pages "
-           "%lu times; free heap + dom0's pages %lu after every destroy, as "
-           "before the first; largest destroy step %lu; %.1f s",
-           w.text, w.n ? "; " : "", cycles, to_end, shared[1], base, worst,
-           now() - t0);
+           "%s%s%lu domains built from the domU module and gone (%lu "
+           "ran to their own poweroff and were destroyed by the hypervisor, "
+           "the rest by us), ids up to %ld, %lu destroyed id reused, while "
+           "CPU0 ballooned 0<->2048 pages %lu times; free heap + dom0's "
+           "pages %lu after every domain, as before the first; largest "
+           "destroy step %lu; %.1f s",
+           w.text, w.n ? "; " : "", cycles, to_end, next_id - 1, reused,
+           shared[1], base, worst, now() - t0);
     munmap((void *)shared, PAGE_BYTES);
 }
 

@@ -3045,16 +3045,11 @@ static bool same_page(unsigned long gfn_a, unsigned long gfn_b)
 }
 
 /*
- * dom0 maps a page of the powered-off domU id, and keeps it across the
- * domU's destruction: the page stays allocated (the heap is one page short
- * of its count at the start) and readable, until dom0 unmaps it, which
- * frees it.  Then the requests that must fail.  Returns the heap figures
- * for the PASS line through *held.
+ * dom0 maps a page of the running domU id (its first kernel page), and
+ * keeps it across the domU's end (foreign_release()).
  */
-static void foreign_cycle(long id, const struct xen_riscv_mem_info *m0,
-                          unsigned long *held)
+static void foreign_map(long id)
 {
-    struct xen_riscv_mem_info m;
     p2m_query_t q;
     long rc;
     int err;
@@ -3072,9 +3067,22 @@ static void foreign_cycle(long id, const struct xen_riscv_mem_info *m0,
     check(rc == 0 && err == -XEN_EEXIST,
           "map over the foreign mapping: %ld, entry %d, expected -EEXIST", rc,
           err);
+}
 
-    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, id);
-    check(rc == 0, "destroy d%ld while its page is mapped: %ld", id, rc);
+/*
+ * d id is gone (destroyed by dom0, or by the hypervisor once it powered
+ * off) while dom0 maps its page: the page stays allocated (the heap is
+ * one page short of its count at the start) and readable, until dom0
+ * unmaps it, which frees it.  Gives the pages held for the PASS line
+ * through *held.
+ */
+static void foreign_release(long id, const char *how,
+                            const struct xen_riscv_mem_info *m0,
+                            unsigned long *held)
+{
+    struct xen_riscv_mem_info m;
+    long rc;
+
     mem_info(&m);
     *held = m0->heap_free - m.heap_free;
     check(m.heap_free == m0->heap_free - 1,
@@ -3084,9 +3092,9 @@ static void foreign_cycle(long id, const struct xen_riscv_mem_info *m0,
     check(same_page(FOREIGN_GFN, FOREIGN_IDX),
           "d%ld's page changed once d%ld was destroyed", id, id);
 
-    gprintf("p2m-test: lifecycle: d%ld destroyed while dom0 maps its gfn 0x%lx "
-            "at 0x%lx: free heap %lu pages (start %lu), page still readable\n",
-            id, FOREIGN_IDX, FOREIGN_GFN, (unsigned long)m.heap_free,
+    gprintf("p2m-test: lifecycle: d%ld %s while dom0 maps its gfn 0x%lx at "
+            "0x%lx: free heap %lu pages (start %lu), page still readable\n",
+            id, how, FOREIGN_IDX, FOREIGN_GFN, (unsigned long)m.heap_free,
             (unsigned long)m0->heap_free);
 
     rc = remove_from_physmap(FOREIGN_GFN);
@@ -3133,23 +3141,46 @@ static void foreign_hostile(long id)
 }
 
 /*
- * dom0: build a domain from the module, let it run (to its poweroff every
- * other time, destroyed while it runs otherwise), destroy it, and check
- * that every page it had is back in the heap, exactly.  Around it, the
- * requests that must fail, with Xen's errors.
+ * Wait until domain id has ended on its own and the hypervisor destroyed
+ * it: its state goes from running through shut down and dying to dead.
+ * Returns the last state read; *polls how many reads it took.
+ */
+static long wait_dead(long id, unsigned long *polls)
+{
+    long st = XEN_RISCV_DOMAIN_running;
+    unsigned long i;
+
+    for ( i = 0; i < LIFECYCLE_POLLS; i++ )
+    {
+        st = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, id);
+        if ( st < 0 || st >= XEN_RISCV_DOMAIN_dead )
+            break;
+    }
+    *polls = i;
+
+    return st;
+}
+
+/* Cycles that name the id they want, a destroyed domain's. */
+#define REUSE_CYCLE_BOOT 5  /* the boot domU's id, 1 */
+#define REUSE_CYCLE_PREV 11 /* the previous cycle's */
+
+/*
+ * dom0: build a domain from the module, let it run (to its own poweroff
+ * every other time, after which the hypervisor destroys it; destroyed by
+ * dom0 while it runs otherwise), and check that every page it had is back
+ * in the heap, exactly.  Ids: a domain gets the first free one after the
+ * last one handed out (so the first after the boot domU's), or the one
+ * dom0 names, a destroyed domain's.  Around it, the requests that must
+ * fail, with Xen's errors.
  */
 static void sc_lifecycle(void)
 {
     struct xen_riscv_mem_info m0, m;
-    unsigned long n, i, heap_min = ~0UL, heap_max = 0, ran = 0, held = 0;
-    long id, rc, st;
-
-    if ( !mem_info(&m0) ||
-         !check(m0.nr_domains == 1,
-                "%u domains at the start, expected dom0 alone (boot with "
-                "domU_on_demand)",
-                m0.nr_domains) )
-        return;
+    unsigned long n, polls, heap_min = ~0UL, heap_max = 0, ran = 0, held = 0;
+    unsigned long reused = 0;
+    long id, rc, st, prev = -1, next_auto = 1;
+    bool boot_domu;
 
     rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 0);
     check(rc == -XEN_EINVAL, "destroy dom0: %ld, expected -EINVAL", rc);
@@ -3162,64 +3193,137 @@ static void sc_lifecycle(void)
           rc);
     rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, 1234);
     check(rc == -XEN_ESRCH, "state of unknown d1234: %ld, expected -ESRCH", rc);
-    gprintf("p2m-test: lifecycle: free heap at the start: %lu pages\n",
-            (unsigned long)m0.heap_free);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_create, 0x10000);
+    check(rc == -XEN_EINVAL, "create d0x10000: %ld, expected -EINVAL", rc);
+    rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_create, DOMID_SELF);
+    check(rc == -XEN_EEXIST, "create DOMID_SELF: %ld, expected -EEXIST", rc);
+
+    /*
+     * A domU built at boot (d1) powers off on its own; the hypervisor
+     * destroys it, and dom0 sees it dead, its end (poweroff: its checks
+     * passed) still readable, and nothing left to destroy.
+     */
+    st = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, 1);
+    boot_domu = st != -XEN_ESRCH;
+    if ( boot_domu )
+    {
+        st = wait_dead(1, &polls);
+        check(st == XEN_RISCV_DOMAIN_dead + SHUTDOWN_POWEROFF,
+              "boot domU d1: state %ld after %lu polls, expected dead after "
+              "a poweroff (%d)",
+              st, polls, XEN_RISCV_DOMAIN_dead + SHUTDOWN_POWEROFF);
+        rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, 1);
+        check(rc == -XEN_ESRCH, "destroy the dead d1: %ld, expected -ESRCH",
+              rc);
+        next_auto = 2;
+    }
+
+    if ( !mem_info(&m0) ||
+         !check(m0.nr_domains == 1,
+                "%u domains at the start, expected dom0 alone", m0.nr_domains) )
+        return;
+    gprintf("p2m-test: lifecycle: free heap at the start: %lu pages%s\n",
+            (unsigned long)m0.heap_free,
+            boot_domu ? " (the boot domU d1 powered off and is gone)" : "");
 
     for ( n = 0; n < LIFECYCLE_CYCLES && !cur_failures; n++ )
     {
         bool wait = !(n & 1);
+        bool foreign = n == 0 || n == LIFECYCLE_CYCLES - 3;
+        long want = 0;
 
-        id = domain_op(XEN_RISCV_P2M_DEBUG_domain_create, 0);
-        if ( !check(id > 0, "cycle %lu: domain_create returned %ld", n, id) )
-            break;
+        if ( n == REUSE_CYCLE_BOOT && boot_domu )
+            want = 1;
+        else if ( n == REUSE_CYCLE_PREV )
+            want = prev;
+        id = domain_op(XEN_RISCV_P2M_DEBUG_domain_create, want);
+        if ( want )
+        {
+            if ( !check(id == want,
+                        "cycle %lu: domain_create of destroyed d%ld's id "
+                        "returned %ld",
+                        n, want, id) )
+                break;
+            reused++;
+        }
+        else
+        {
+            if ( !check(id == next_auto,
+                        "cycle %lu: domain_create returned %ld, expected the "
+                        "next free id, %ld",
+                        n, id, next_auto) )
+                break;
+            next_auto = id + 1;
+        }
         rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_create, 0);
         check(rc == -XEN_EBUSY,
               "cycle %lu: a second domain_create while d%ld exists: %ld, "
               "expected -EBUSY",
               n, id, rc);
-
-        st = XEN_RISCV_DOMAIN_running;
-        for ( i = 0; wait && i < LIFECYCLE_POLLS; i++ )
-        {
-            st = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, id);
-            if ( st != XEN_RISCV_DOMAIN_running )
-                break;
-        }
+        rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_create, id);
+        check(rc == -XEN_EEXIST,
+              "cycle %lu: domain_create of d%ld, which exists: %ld, expected "
+              "-EEXIST",
+              n, id, rc);
+        if ( foreign )
+            foreign_map(id);
         if ( n == 1 )
             foreign_hostile(id);
+
         if ( wait )
         {
-            check(st == XEN_RISCV_DOMAIN_shutdown + SHUTDOWN_POWEROFF,
+            /* Nobody destroys it but the hypervisor, once it powered off. */
+            st = wait_dead(id, &polls);
+            check(st == XEN_RISCV_DOMAIN_dead + SHUTDOWN_POWEROFF,
                   "cycle %lu: d%ld state %ld after %lu polls, expected "
-                  "shut down with poweroff (%d): its checks failed?",
-                  n, id, st, i, XEN_RISCV_DOMAIN_shutdown + SHUTDOWN_POWEROFF);
+                  "dead after a poweroff (%d): its checks failed?",
+                  n, id, st, polls, XEN_RISCV_DOMAIN_dead + SHUTDOWN_POWEROFF);
+            rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, id);
+            check(rc == -XEN_ESRCH,
+                  "cycle %lu: destroy d%ld, dead: %ld, expected -ESRCH", n, id,
+                  rc);
             ran++;
         }
-
-        if ( n == 0 || n == LIFECYCLE_CYCLES - 2 )
-            foreign_cycle(id, &m0, &held);
         else
         {
+            /*
+             * If it got to its poweroff first, it is dead (or dying: this
+             * call then finishes the hypervisor's work), else this kills it.
+             */
             rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, id);
-            check(rc == 0, "cycle %lu: destroy d%ld: %ld", n, id, rc);
+            check(rc == 0 || rc == -XEN_ESRCH, "cycle %lu: destroy d%ld: %ld",
+                  n, id, rc);
         }
-        rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, id);
-        check(rc == -XEN_ESRCH, "cycle %lu: state of destroyed d%ld: %ld", n,
-              id, rc);
+        if ( foreign )
+            foreign_release(id,
+                            wait ? "powered off and was destroyed"
+                                 : "destroyed by dom0",
+                            &m0, &held);
+
+        st = domain_op(XEN_RISCV_P2M_DEBUG_domain_state, id);
+        if ( wait )
+            check(st == XEN_RISCV_DOMAIN_dead + SHUTDOWN_POWEROFF,
+                  "cycle %lu: state of dead d%ld: %ld", n, id, st);
+        else
+            check(st == -XEN_ESRCH ||
+                      st == XEN_RISCV_DOMAIN_dead + SHUTDOWN_POWEROFF,
+                  "cycle %lu: state of destroyed d%ld: %ld", n, id, st);
         rc = domain_op(XEN_RISCV_P2M_DEBUG_domain_destroy, id);
         check(rc == -XEN_ESRCH, "cycle %lu: destroy d%ld again: %ld", n, id,
               rc);
 
         if ( !mem_info(&m) )
             break;
-        gprintf("p2m-test: lifecycle: cycle %lu: d%ld %s, destroyed: free "
-                "heap %lu pages (start %lu), largest destroy step %lu\n",
-                n, id, wait ? "powered off" : "killed while running",
+        gprintf("p2m-test: lifecycle: cycle %lu: d%ld%s %s: free heap %lu "
+                "pages (start %lu), largest destroy step %lu\n",
+                n, id, want ? " (id asked for)" : "",
+                wait ? "powered off, destroyed by the hypervisor"
+                     : "destroyed by dom0 while running",
                 (unsigned long)m.heap_free, (unsigned long)m0.heap_free,
                 (unsigned long)m.kill_step_max);
         check(m.heap_free == m0.heap_free,
-              "cycle %lu: free heap %lu pages after destroying d%ld, %lu "
-              "at the start",
+              "cycle %lu: free heap %lu pages after d%ld went, %lu at the "
+              "start",
               n, (unsigned long)m.heap_free, id, (unsigned long)m0.heap_free);
         check(m.nr_domains == 1, "cycle %lu: %u domains after the destroy", n,
               m.nr_domains);
@@ -3229,14 +3333,17 @@ static void sc_lifecycle(void)
             heap_min = m.heap_free;
         if ( m.heap_free > heap_max )
             heap_max = m.heap_free;
+        prev = id;
     }
     check_audit("after the lifecycle cycles");
     mem_info(&m);
-    describe("%lu domains (%lu to poweroff): heap %lu, after each destroy "
-             "%lu-%lu; largest destroy step %lu; foreign map held %lu page "
-             "past destroy; bad ops refused",
-             n, ran, (unsigned long)m0.heap_free, heap_min, heap_max,
-             (unsigned long)m.kill_step_max, held);
+    describe("%s%lu domains (%lu destroyed by the hypervisor after their "
+             "poweroff), ids up to %ld, %lu ids of destroyed domains reused; "
+             "heap %lu, after each %lu-%lu; largest destroy step %lu; "
+             "foreign map held %lu page past the end; bad ops refused",
+             boot_domu ? "boot domU d1 powered off and destroyed itself; " : "",
+             n, ran, next_auto - 1, reused, (unsigned long)m0.heap_free,
+             heap_min, heap_max, (unsigned long)m.kill_step_max, held);
 }
 
 /*

@@ -8,7 +8,9 @@
  *     with a budget of 512: no step does more than the budget, and the
  *     largest step is printed;
  *   - random p2ms (mode, pool, leaves, access changes that need type
- *     pages) torn down with random budgets: every arena page comes back.
+ *     pages) torn down with random budgets: every arena page comes back;
+ *   - foreign leaves of 2 MiB and 1 GiB: each frame's reference is dropped
+ *     exactly once, however the leaf goes.
  *
  * The guest frames behind the mappings are not arena pages (the p2m never
  * touches them), so the arena holds only the root and the pool: after a
@@ -16,6 +18,7 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <asm/current.h>
 
@@ -283,8 +286,8 @@ static bool td_foreign_released(void)
  * its size and whichever path removes it: an unmap of the whole leaf, of
  * its pieces after a split (which hands the references to the pieces), a
  * superpage mapped over a table of foreign leaves (the table is freed
- * with its leaves), the teardown; an access change drops none.  (A 1 GiB
- * foreign leaf takes the same path; the arena is too small to map one.)
+ * with its leaves), the teardown; an access change drops none.  (The
+ * 1 GiB foreign leaf: td_foreign_1g().)
  */
 static void td_foreign(void)
 {
@@ -364,11 +367,207 @@ static void td_foreign(void)
                  "removing foreign leaves drops their references");
 }
 
+/*
+ * A 1 GiB foreign leaf: 262,144 frames, far more than the arena, so the
+ * frame table is widened for this test to cover a 1 GiB-aligned block of
+ * frames above the arena (TD_GMFN).  The arena's own entries stay where
+ * env.c expects them (frame_table[0] is the arena's first frame), only
+ * frametable_nr grows: mfn_valid() is true for the block and mfn_to_page()
+ * finds its entries, so the p2m takes and drops their references exactly
+ * as it would for a domain's RAM.
+ */
+#define TD_GMFN (ARENA_BASE_MFN + TD_GB)
+
+/* The block's frames, owned by td_owner, with one reference each. */
+static struct domain td_owner;
+
+static struct page_info *td_gpage(unsigned long i)
+{
+    return mfn_to_page(_mfn(TD_GMFN + i));
+}
+
+/*
+ * Take a reference to every frame of the block the way a foreign mapping
+ * does (get_page() with the owner), or fail the test.
+ */
+static void td_giant_refs(const char *what)
+{
+    for ( unsigned long i = 0; i < TD_GB; i++ )
+    {
+        struct page_info *pg = td_gpage(i);
+
+        pg->count = 0;
+        pg->v.inuse.domain = &td_owner;
+        if ( !get_page(pg, &td_owner) )
+        {
+            model_fail("1G foreign leaf (%s): get_page of frame %lu refused",
+                       what, i);
+            return;
+        }
+    }
+}
+
+/*
+ * Every reference dropped exactly once since p0/u0: as many puts as
+ * frames, none of an unreferenced frame (a second put of one), and no
+ * frame with its reference left (a missing put).
+ */
+static bool td_giant_released(const char *what, unsigned long p0,
+                              unsigned long u0)
+{
+    unsigned long left = 0;
+
+    for ( unsigned long i = 0; i < TD_GB; i++ )
+        if ( td_gpage(i)->count )
+            left++;
+    if ( env_put_pages - p0 == TD_GB && env_put_unreferenced == u0 && !left )
+        return true;
+    model_fail("1G foreign leaf (%s): %lu puts for %lu frames, %lu of them "
+               "of frames with no reference left, %lu frames still "
+               "referenced",
+               what, env_put_pages - p0, TD_GB, env_put_unreferenced - u0,
+               left);
+    return false;
+}
+
+static unsigned long td_leaves_1g(void)
+{
+    struct p2m_stats s;
+    unsigned long pool_total, pool_free;
+
+    p2m_get_stats(p2m_get_hostp2m(&td_dom), &s, &pool_total, &pool_free);
+
+    return s.leaves[2];
+}
+
+static void td_foreign_1g_cases(void)
+{
+    struct p2m_domain *p2m = p2m_get_hostp2m(&td_dom);
+    const uint64_t g = 4 * TD_GB;
+    unsigned long p0, u0, steps = 0, work, max_puts = 0;
+    const char *what;
+    int rc;
+
+    /* Mapped as one leaf, its access changed, unmapped at once. */
+    what = "unmapped";
+    td_giant_refs(what);
+    p0 = env_put_pages;
+    u0 = env_put_unreferenced;
+    rc = td_map(g, TD_GB, TD_GMFN, p2m_map_foreign_rw, p2m_access_rwx);
+    if ( rc || td_leaves_1g() != 1 )
+        model_fail("1G foreign leaf (%s): map %d, %lu 1G leaves, expected one",
+                   what, rc, td_leaves_1g());
+    rc = td_map(g, TD_GB, TD_GMFN, p2m_map_foreign_rw, p2m_access_r);
+    if ( rc || env_put_pages != p0 || td_leaves_1g() != 1 )
+        model_fail("1G foreign leaf (%s): an access change: %d, %lu puts, "
+                   "expected none",
+                   what, rc, env_put_pages - p0);
+    td_unmap(g, TD_GB);
+    td_giant_released(what, p0, u0);
+
+    /* Split 1G -> 2M -> 4K by a one-page hole, then the rest unmapped. */
+    what = "split, then unmapped";
+    td_giant_refs(what);
+    p0 = env_put_pages;
+    u0 = env_put_unreferenced;
+    td_map(g, TD_GB, TD_GMFN, p2m_map_foreign_ro, p2m_access_rwx);
+    td_unmap(g + 3 * TD_2M + 17, 1);
+    if ( env_put_pages - p0 != 1 || td_gpage(3 * TD_2M + 17)->count ||
+         td_leaves_1g() )
+        model_fail("1G foreign leaf (%s): the hole dropped %lu references, "
+                   "expected its own one",
+                   what, env_put_pages - p0);
+    td_unmap(g, TD_GB);
+    td_giant_released(what, p0, u0);
+
+    /* A RAM superpage mapped over it. */
+    what = "replaced by RAM";
+    td_giant_refs(what);
+    p0 = env_put_pages;
+    u0 = env_put_unreferenced;
+    td_map(g, TD_GB, TD_GMFN, p2m_map_foreign_rw, p2m_access_rwx);
+    td_map(g, TD_GB, TD_MFN, p2m_ram_rw, p2m_access_rwx);
+    td_giant_released(what, p0, u0);
+    td_unmap(g, TD_GB);
+
+    /*
+     * Taken down by the teardown, with a hole punched in a second mapping
+     * of the same frames' first 2 MiB (so leaves of every size go).
+     */
+    what = "torn down";
+    td_giant_refs(what);
+    for ( unsigned long i = 0; i < TD_2M; i++ )
+        get_page(td_gpage(i), &td_owner);
+    p0 = env_put_pages;
+    u0 = env_put_unreferenced;
+    td_map(g, TD_GB, TD_GMFN, p2m_map_foreign_rw, p2m_access_rwx);
+    td_map(g + TD_GB, TD_2M, TD_GMFN, p2m_map_foreign_rw, p2m_access_rwx);
+    td_unmap(g + TD_GB + 5, 1);
+    do {
+        unsigned long before = env_put_pages;
+
+        rc = p2m_teardown_step(&td_dom, 512, &work);
+        if ( env_put_pages - before > max_puts )
+            max_puts = env_put_pages - before;
+        steps++;
+    } while ( rc == -ERESTART && steps < (1UL << 20) );
+    if ( rc )
+        model_fail("1G foreign leaf (%s): teardown ended with %d", what, rc);
+    /* The second mapping's 2 MiB: one more reference each, one put each. */
+    if ( env_put_pages - p0 != TD_GB + TD_2M )
+        model_fail("1G foreign leaf (%s): %lu puts, expected %lu", what,
+                   env_put_pages - p0, TD_GB + TD_2M);
+    else
+        td_giant_released(what, p0 + TD_2M, u0);
+    printf("teardown: 1 GiB foreign leaf: its %lu references dropped "
+           "exactly once each when unmapped, split and unmapped, replaced "
+           "by RAM, torn down (%lu steps of budget 512, at most %lu "
+           "references dropped in one step)\n",
+           TD_GB, steps, max_puts);
+    if ( p2m->root )
+        model_fail("1G foreign leaf (%s): the root is still there", what);
+}
+
+static void td_foreign_1g(void)
+{
+    struct page_info *saved = frame_table, *wide;
+    unsigned long saved_nr = frametable_nr, before = model_failures;
+    unsigned long nr = TD_GMFN + TD_GB - ARENA_BASE_MFN;
+
+    wide = calloc(nr, sizeof(*wide));
+    if ( !wide )
+    {
+        model_fail("1G foreign leaf: no host memory for the frame table");
+        return;
+    }
+    /* Before td_create(): env_reset() clears the arena's entries there. */
+    frame_table = wide;
+    frametable_nr = nr;
+
+    if ( !td_create(2, 256) )
+    {
+        td_foreign_1g_cases();
+        p2m_teardown(&td_dom);
+        if ( env_pages_in_use() )
+            model_fail("1G foreign leaf: %lu arena pages leaked",
+                       env_pages_in_use());
+    }
+
+    frame_table = saved;
+    frametable_nr = saved_nr;
+    free(wide);
+
+    suite_result(model_failures == before,
+                 "a 1 GiB foreign leaf drops each of its 262144 references "
+                 "exactly once (unmap, split, replace, teardown)");
+}
+
 int run_teardown(uint64_t seed)
 {
     unsigned int before = suite_failed;
 
     td_foreign();
+    td_foreign_1g();
 
     td_one_tib(2);
     td_one_tib(3);

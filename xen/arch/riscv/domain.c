@@ -62,6 +62,17 @@ void arch_domain_kick_vcpus(struct domain *d)
         (void)sbi_send_ipi_cpumask(&mask);
 }
 
+void arch_domain_stopped(struct domain *d)
+{
+    /* The boot domU's end is judged when dom0 powers off (domain_build.c). */
+    domain_build_note_stopped(d);
+}
+
+bool arch_domain_dom0_poweroff(struct domain *dom0)
+{
+    return domain_hold_dom0_poweroff(dom0);
+}
+
 int arch_domain_relinquish(struct domain *d, unsigned long budget,
                            unsigned long *work)
 {

@@ -65,19 +65,34 @@
 /* Used for one domain at a time, at boot. */
 static uint8_t guest_dtb[GUEST_DTB_MAX] __attribute__((__aligned__(8)));
 
-/* The domU built at boot, if any. */
+/*
+ * The domU built at boot, if any, until its vCPU stopped for good; then
+ * how it ended, for dom0's poweroff (domain_hold_dom0_poweroff()).  It
+ * may have been destroyed long before (it destroys itself when it shuts
+ * down), so what the poweroff needs is taken while it is still whole
+ * (domain_build_note_stopped(), under domain_kill()'s lock).  ended is
+ * set last, with release.
+ */
 static struct domain *domu;
+static struct {
+    bool built;
+    bool ended;
+    bool by_dom0; /* destroyed by dom0 before it ended on its own */
+    bool crashed;
+    unsigned int code;         /* SHUTDOWN_* */
+    unsigned long frames, bad; /* RAM frames its p2m mapped; not its own */
+} domu_end;
 
 /*
- * Domains built on demand (domain_create_from_module()): the CPU their
- * vCPU runs on (the first one dom0 does not use), the id the next one
- * gets, and the id of the last one, which must be gone before the next
- * can take its CPU.  Under domu_build_lock, which also guards guest_dtb.
+ * The CPU a domain built on demand runs its vCPU on (the first one dom0
+ * does not use), and the id of the domain that last had that CPU (the
+ * boot domU, or the last one built on demand), which must be gone before
+ * the next one can take the CPU.  Under domu_build_lock, which also
+ * guards guest_dtb.
  */
 static DEFINE_SPINLOCK(domu_build_lock);
 static unsigned int domu_cpu;
-static domid_t domu_next_id = DOMU_ID + 1;
-static domid_t domu_last_id = DOMID_INVALID;
+static domid_t domu_cpu_owner = DOMID_INVALID;
 
 /*
  * The n-th multiboot,kernel module by load address (0: dom0's, 1:
@@ -571,6 +586,7 @@ static void __init destroy_unbuilt_domain(struct domain *d)
     }
     domain_list_del(d);
     p2m_teardown(d);
+    domid_free(d->domain_id);
     for ( i = 0; i < d->max_vcpus; i++ )
         xfree(d->vcpu[i]);
     xfree(d);
@@ -607,12 +623,20 @@ static void __init construct_and_start_domu(unsigned int cpu)
 
     mem = domu_mem_size();
 
+    /*
+     * The first id after dom0's, from the allocator as any later domain's,
+     * so that the domains dom0 builds next do not reuse it at once.
+     */
+    if ( domid_alloc(DOMID_ANY) != DOMU_ID )
+        panic("d1: domain id %u is taken at boot", DOMU_ID);
+
     /* Its module's bootargs may choose its mode, as mmu-type=sv39x4. */
     config.arch.gaddr_bits = guest_gaddr_bits(
         "d1", bootargs_get(kernel->bootargs, "mmu-type", opt, sizeof(opt)));
     d = domain_create(DOMU_ID, &config, DOMU_P2M_POOL_PAGES(mem));
     if ( !d )
     {
+        domid_free(DOMU_ID);
         printk("d1: not built: domain_create failed\n");
         return;
     }
@@ -631,6 +655,8 @@ static void __init construct_and_start_domu(unsigned int cpu)
 
     /* Published before d1 runs: dom0's poweroff looks at it. */
     domu = d;
+    domu_end.built = true;
+    domu_cpu_owner = DOMU_ID;
     smp_mb();
 
     v = d->vcpu[0];
@@ -642,11 +668,13 @@ static void __init construct_and_start_domu(unsigned int cpu)
 
 /*
  * Build a domain from the domU module, as the boot domU is built, and
- * start its vCPU on domu_cpu.  Returns its id, or -ENOENT (no module),
- * -EBUSY (the CPU still has a domain: destroy it first, or the boot
- * domU), -EBUSY also when there is no CPU for it, -ENOMEM.
+ * start its vCPU on domu_cpu.  domid is the id it must have, or
+ * DOMID_ANY.  Returns its id, or -ENOENT (no module), -EEXIST (that id
+ * is in use or reserved), -EBUSY (the CPU still has a domain, the boot
+ * domU or the last one built, alive or being destroyed; or there is no
+ * CPU for it), -ENOSPC (every id is in use), -ENOMEM.
  */
-long domain_create_from_module(void)
+long domain_create_from_module(domid_t domid)
 {
     const struct bootmodule *kernel = find_kernel_module(1);
     struct xen_domctl_createdomain config = { .max_vcpus = 1 };
@@ -665,17 +693,33 @@ long domain_create_from_module(void)
 
     spin_lock(&domu_build_lock);
 
-    if ( domu || (domu_last_id != DOMID_INVALID && domain_find(domu_last_id)) )
+    /*
+     * An id asked for is checked first, as Xen's createdomain does (a
+     * taken one is -EEXIST); the next free one is taken only once the
+     * domain can be built, so that refused attempts do not use up ids.
+     */
+    id = domid;
+    if ( id != DOMID_ANY && domid_alloc(id) == DOMID_INVALID )
     {
+        rc = -EEXIST;
+        goto out;
+    }
+    if ( domu_cpu_owner != DOMID_INVALID && domain_find(domu_cpu_owner) )
+    {
+        if ( id != DOMID_ANY )
+            domid_free(id);
         rc = -EBUSY;
         goto out;
     }
-    if ( domu_next_id >= DOMID_FIRST_RESERVED )
+    if ( id == DOMID_ANY )
     {
-        rc = -ENOSPC;
-        goto out;
+        id = domid_alloc(DOMID_ANY);
+        if ( id == DOMID_INVALID )
+        {
+            rc = -ENOSPC;
+            goto out;
+        }
     }
-    id = domu_next_id;
     snprintf(name, sizeof(name), "d%u", id);
 
     config.arch.gaddr_bits = guest_gaddr_bits(
@@ -683,12 +727,12 @@ long domain_create_from_module(void)
     d = domain_create(id, &config, DOMU_P2M_POOL_PAGES(mem));
     if ( !d )
     {
+        domid_free(id);
         rc = -ENOMEM;
         goto out;
     }
     d->arch.first_cpu = domu_cpu;
     d->max_pages = (mem >> PAGE_SHIFT) + DOMU_EXTRA_PAGES;
-    domu_next_id++;
 
     rc = build_guest(d, name, kernel, mem);
     if ( rc )
@@ -699,7 +743,7 @@ long domain_create_from_module(void)
         goto out;
     }
 
-    domu_last_id = id;
+    domu_cpu_owner = id;
     v = d->vcpu[0];
     __atomic_store_n(&v->arch.hsm_state, VCPU_HSM_START_PENDING,
                      __ATOMIC_RELEASE);
@@ -741,6 +785,8 @@ void __init construct_and_start_dom0(void)
     config.max_vcpus = max_vcpus;
     config.arch.gaddr_bits = guest_gaddr_bits(
         "dom0", opt_dom0_p2m_mode[0] ? opt_dom0_p2m_mode : NULL);
+    if ( domid_alloc(0) != 0 )
+        panic("dom0: domain id 0 is taken at boot");
     d = domain_create(0, &config, DOM0_P2M_POOL_PAGES);
     if ( !d )
         panic("Could not create dom0");
@@ -823,23 +869,38 @@ static unsigned long count_foreign_frames(struct domain *d,
     return bad;
 }
 
-/* Both boot domains map only their own frames (so never each other's). */
-static bool check_frame_ownership(struct domain *d0, struct domain *d1)
+void domain_build_note_stopped(struct domain *d)
 {
-    unsigned long n0, n1;
-    unsigned long bad0 = count_foreign_frames(d0, &n0);
-    unsigned long bad1 = count_foreign_frames(d1, &n1);
+    if ( !d || d != domu )
+        return;
 
-    if ( bad0 || bad1 )
+    domu_end.by_dom0 = !d->self_destroy;
+    domu_end.crashed = d->is_dying;
+    domu_end.code = d->shutdown_code;
+    /* Its p2m is about to go: look at it now. */
+    domu_end.bad = count_foreign_frames(d, &domu_end.frames);
+    domu = NULL;
+    __atomic_store_n(&domu_end.ended, true, __ATOMIC_RELEASE);
+}
+
+/*
+ * Both boot domains map only their own frames (so never each other's):
+ * dom0's p2m as it is now, d1's as it was when d1 stopped.
+ */
+static bool check_frame_ownership(struct domain *d0)
+{
+    unsigned long n0, bad0 = count_foreign_frames(d0, &n0);
+
+    if ( bad0 || domu_end.bad )
     {
         printk("d1: frame ownership: %lu of dom0's %lu mapped RAM frames and "
                "%lu of d1's %lu are not the domain's own: failure\n",
-               bad0, n0, bad1, n1);
+               bad0, n0, domu_end.bad, domu_end.frames);
         return false;
     }
     printk("d1: frame ownership: dom0 maps %lu RAM frames, d1 %lu, each only "
            "its own\n",
-           n0, n1);
+           n0, domu_end.frames);
 
     return true;
 }
@@ -850,30 +911,25 @@ static bool check_frame_ownership(struct domain *d0, struct domain *d1)
  * tell the caller whether it failed: crashed, shut down with "system
  * failure" (how the test guest reports failed checks), still running at
  * the deadline, or either domain mapping a frame that is not its own.
+ * d1 is destroyed when it shuts down, so all of this is read from what
+ * domain_build_note_stopped() kept, never from d1 itself.
  */
 bool domain_hold_dom0_poweroff(struct domain *dom0)
 {
     unsigned long tb = bootinfo.timebase_frequency ?: 10000000;
     unsigned long start = csr_read(time);
     unsigned long timeout = tb / 1000 * DOMU_WAIT_MS;
-    struct domain *d = domu;
     bool failed;
 
-    if ( !d )
+    if ( !domu_end.built )
         return false;
-    /* dom0 may have destroyed it (nothing else runs that could now). */
-    if ( domain_find(DOMU_ID) != d )
-    {
-        printk("d1: destroyed by dom0\n");
-        return false;
-    }
 
-    if ( !__atomic_load_n(&d->is_shut_down, __ATOMIC_ACQUIRE) )
+    if ( !__atomic_load_n(&domu_end.ended, __ATOMIC_ACQUIRE) )
     {
         printk("d1: still running: dom0's poweroff waits for it (up to %u "
                "s)\n",
                DOMU_WAIT_MS / 1000);
-        while ( !__atomic_load_n(&d->is_shut_down, __ATOMIC_ACQUIRE) )
+        while ( !__atomic_load_n(&domu_end.ended, __ATOMIC_ACQUIRE) )
         {
             if ( csr_read(time) - start > timeout )
             {
@@ -885,12 +941,18 @@ bool domain_hold_dom0_poweroff(struct domain *dom0)
         }
     }
 
-    failed = d->is_dying || d->shutdown_code != SHUTDOWN_poweroff;
+    if ( domu_end.by_dom0 )
+    {
+        printk("d1: destroyed by dom0\n");
+        return false;
+    }
+
+    failed = domu_end.crashed || domu_end.code != SHUTDOWN_poweroff;
     printk("d1: %s (shutdown code %u): %s\n",
-           d->is_dying ? "crashed" : "shut down", d->shutdown_code,
+           domu_end.crashed ? "crashed" : "shut down", domu_end.code,
            failed ? "failure" : "success");
 
-    if ( !check_frame_ownership(dom0, d) )
+    if ( !check_frame_ownership(dom0) )
         failed = true;
 
     return failed;

@@ -279,15 +279,12 @@ long p2m_debug_dump_layout(struct domain *d)
 static long p2m_debug_mem_info(struct domain *d, unsigned long arg)
 {
     struct xen_riscv_mem_info out;
-    const struct domain *e;
 
     memset(&out, 0, sizeof(out));
     out.heap_free = avail_domheap_pages();
     out.tot_pages = d->tot_pages;
     out.kill_step_max = domain_kill_largest_step();
-    domain_list_read_begin();
-    for_each_domain(e) out.nr_domains++;
-    domain_list_read_end();
+    out.nr_domains = domain_count();
 
     return copy_struct_to_guest(arg, &out) ? -EFAULT : 0;
 }
@@ -317,7 +314,12 @@ long do_p2m_debug_op(unsigned long op, unsigned long arg)
         return p2m_debug_mem_info(d, arg);
 
     case XEN_RISCV_P2M_DEBUG_domain_create:
-        return d->is_privileged ? domain_create_from_module() : -EPERM;
+        if ( !d->is_privileged )
+            return -EPERM;
+        if ( arg != (domid_t)arg )
+            return -EINVAL;
+        /* 0, dom0's own id, asks for any, as Xen's createdomain once did. */
+        return domain_create_from_module(arg ? arg : DOMID_ANY);
 
     case XEN_RISCV_P2M_DEBUG_domain_state:
         /* A domid does not wrap: 0x10000 is no domain, not dom0. */

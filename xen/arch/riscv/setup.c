@@ -6,6 +6,7 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/param.h>
+#include <xen/sched.h>
 #include <xen/shutdown.h>
 #include <asm/current.h>
 #include <asm/p2m.h>
@@ -225,6 +226,7 @@ void __init start_xen(unsigned long boot_hartid, const void *fdt)
     hyp_cpu_init();
     gstage_mode_init();
     vmid_init();
+    domain_init();
 
     smp_bring_up_secondaries();
 

@@ -8,6 +8,7 @@
 
 #include <xen/lib.h>
 #include <xen/sched.h>
+#include <xen/softirq.h>
 #include <asm/csr.h>
 #include <asm/current.h>
 #include <asm/processor.h>
@@ -66,7 +67,10 @@ void start_secondary(unsigned int cpu)
  * sie.SSIE is set (hyp_cpu_init()) and sstatus.SIE clear: an SBI IPI
  * ends wfi without trapping in HS-mode.  SSIP is cleared before the
  * request is read, so a request that arrives after the read leaves SSIP
- * pending and wfi returns at once.
+ * pending and wfi returns at once.  Deferred work (softirqs: destroying a
+ * domain that ended here) runs a share at a time, with a look at the
+ * start request between two shares, and the CPU sleeps only once there
+ * is none left.
  */
 void cpu_idle_loop(void)
 {
@@ -83,6 +87,12 @@ void cpu_idle_loop(void)
                                 __ATOMIC_ACQUIRE);
         if ( v )
             vcpu_start_here(v);
+
+        if ( softirq_pending(cpu) )
+        {
+            do_softirq();
+            continue;
+        }
 
         asm volatile ( "wfi" ::: "memory" );
     }

@@ -113,22 +113,29 @@ typedef uint64_t xen_ulong_t;
 /*
  * Domain lifecycle, for dom0 only (-EPERM otherwise).  There is no domctl
  * here, so these stand in for XEN_DOMCTL_createdomain and
- * XEN_DOMCTL_destroydomain.  domain_create (a1 unused) builds a domain
- * from the domU boot module and starts it; returns its domid.
- * domain_destroy (a1 = domid) destroys a domain, with Xen's errors:
- * -ESRCH unknown, -EINVAL dom0 itself; it continues itself until done.
+ * XEN_DOMCTL_destroydomain.  domain_create (a1 = the domid wanted, or
+ * DOMID_ANY or 0 for the next free one) builds a domain from the domU
+ * boot module and starts it; returns its domid (-EEXIST: that id is
+ * taken).  domain_destroy (a1 = domid) destroys a domain, with Xen's
+ * errors: -ESRCH unknown, -EINVAL dom0 itself; it continues itself until
+ * done.  A domain that shuts down (or crashes) is destroyed by the
+ * hypervisor itself.
  */
 #define XEN_RISCV_P2M_DEBUG_domain_create  6
 #define XEN_RISCV_P2M_DEBUG_domain_destroy 7
 /*
  * domain_state (a1 = domid, dom0 only): XEN_RISCV_DOMAIN_running, _dying
- * (being destroyed), or _shutdown + its SHUTDOWN_* code; -ESRCH if there
+ * (being destroyed), _shutdown + its SHUTDOWN_* code (shut down, not yet
+ * being destroyed), or _dead + its SHUTDOWN_* code (it shut down or
+ * crashed and the hypervisor destroyed it: all of it is gone; kept for
+ * the last 8 such domains, until their id is used again); -ESRCH if there
  * is no such domain.
  */
 #define XEN_RISCV_P2M_DEBUG_domain_state 8
 #define XEN_RISCV_DOMAIN_running         0
 #define XEN_RISCV_DOMAIN_dying           1
 #define XEN_RISCV_DOMAIN_shutdown        16
+#define XEN_RISCV_DOMAIN_dead            32
 
 #define XEN_RISCV_P2M_LEVELS 5
 

@@ -43,9 +43,32 @@ int arch_get_paging_mempool_size(struct domain *d, uint64_t *size);
  * arch_domain_destroy() frees what is left (the VMID) once nothing runs.
  */
 void arch_domain_kick_vcpus(struct domain *d);
+/*
+ * Every vCPU of d has left its CPU for good and nothing of d is taken
+ * apart yet: the last look at the whole domain (called once, with
+ * domain_kill()'s lock held, so keep it short).
+ */
+void arch_domain_stopped(struct domain *d);
 int arch_domain_relinquish(struct domain *d, unsigned long budget,
                            unsigned long *work);
 void arch_domain_destroy(struct domain *d);
+
+/*
+ * dom0 shut down and the machine powers off next: whatever else belongs
+ * to the run is the architecture's to finish (here: wait, bounded, for
+ * the boot domU).  True if any of it failed, which makes the run a
+ * failure.
+ */
+bool arch_domain_dom0_poweroff(struct domain *dom0);
+
+/*
+ * A domain id, as Xen's: domid itself if it is free (a new domain's id),
+ * or with DOMID_ANY the first free one after the last DOMID_ANY gave,
+ * going round (xen/domid.h).  DOMID_INVALID if there is none.  The id is
+ * in use until domid_free(), when its domain is freed.
+ */
+domid_t domid_alloc(domid_t domid);
+void domid_free(domid_t domid);
 
 #endif /* XEN__DOMAIN_H */
 

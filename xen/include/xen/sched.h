@@ -82,6 +82,13 @@ struct domain {
     unsigned int kill_phase;
     /* The next domain being killed, once off domain_list. */
     struct domain *next_dying;
+    /*
+     * It shut down or crashed on its own, and CPU reap_cpu destroys it
+     * (next_reap: the next on that CPU's list); under domain_kill_lock.
+     */
+    bool self_destroy;
+    unsigned int reap_cpu;
+    struct domain *next_reap;
 
     struct arch_domain arch;
 };
@@ -118,10 +125,18 @@ int domain_kill(struct domain *d);
 long domain_destroy_op(domid_t domid);
 
 /*
- * What a domain is doing, for a privileged caller (XEN_RISCV_DOMAIN_*),
- * -ESRCH if there is no such domain, -EPERM for an unprivileged caller.
+ * What a domain is doing, for a privileged caller (XEN_RISCV_DOMAIN_*):
+ * running, shut down, dying, or dead (it ended on its own and the
+ * hypervisor destroyed it; one of the last few such); -ESRCH if there is
+ * no such domain, -EPERM for an unprivileged caller.
  */
 long domain_state_op(domid_t domid);
+
+/* Domains that exist: on domain_list, or being destroyed. */
+unsigned int domain_count(void);
+
+/* Boot: set up what destroying domains needs (its softirq). */
+void domain_init(void);
 
 /*
  * Find a domain on domain_list (or being killed) by id; NULL if none.
@@ -157,28 +172,26 @@ int arch_domain_create(struct domain *d,
  * The domain stops for good with a SHUTDOWN_* reason (public/sched.h).  For
  * dom0 the machine powers off (no return): successfully for poweroff,
  * reboot and suspend, with a failure exit code for SHUTDOWN_crash.  For
- * other domains it returns; the vCPU is not resumed after the trap.
+ * other domains it returns; the vCPU is not resumed after the trap, and
+ * the CPU destroys the domain from its idle loop (as domain_kill() does,
+ * in steps), whatever the reason: there is no toolstack to restart it.
+ * Called by the domain's own vCPU.
  */
 void domain_shutdown(struct domain *d, unsigned int reason);
 
 /*
  * The domain did something it cannot continue from.  Prints
  * "(XEN) domain N crashed: ..." with the caller; for dom0 the run ends
- * with failure.  Never panics the hypervisor.
+ * with failure, another domain is destroyed as after a shutdown.  Never
+ * panics the hypervisor.  Called by the domain's own vCPU.
  */
 void domain_crash(struct domain *d);
 
 /*
- * dom0 is powering off: wait (bounded) for the other boot domains to
- * finish, and say whether any of them failed (crashed, reported a system
- * failure, or never finished), which makes the run a failure.
- */
-bool domain_hold_dom0_poweroff(struct domain *dom0);
-
-/*
  * Should a long-running operation stop here and let the caller continue
- * it later?  There are no softirqs or scheduler here yet, so only pending
- * events (never, for now) would ask for it.
+ * it later?  There is no scheduler here yet, and softirqs run only in the
+ * idle loop (never under a hypercall), so only pending events (never, for
+ * now) would ask for it.
  */
 static inline bool general_preempt_check(void)
 {

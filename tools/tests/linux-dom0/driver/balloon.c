@@ -732,9 +732,10 @@ static ssize_t mem_info_read(struct file *f, char __user *ubuf, size_t count,
 }
 
 /*
- * Domains of our own, for the lifecycle scenario: write "create",
- * "destroy N" or "state N"; read the last command's result (a domid, 0, a
- * state, or a negative errno), as "result R".
+ * Domains of our own, for the lifecycle scenario: write "create" (the next
+ * free domid), "create N" (domid N), "destroy N" or "state N"; read the
+ * last command's result (a domid, 0, a state, or a negative errno), as
+ * "result R".
  */
 static DEFINE_MUTEX(domain_lock);
 static long domain_result;
@@ -755,6 +756,8 @@ static ssize_t domain_write(struct file *f, const char __user *ubuf,
 	mutex_lock(&domain_lock);
 	if (sysfs_streq(buf, "create"))
 		rc = xh_call2(XH_arch_0, P2M_DEBUG_domain_create, 0);
+	else if (!strncmp(buf, "create ", 7) && !kstrtoul(buf + 7, 0, &id))
+		rc = xh_call2(XH_arch_0, P2M_DEBUG_domain_create, id);
 	else if (!strncmp(buf, "destroy ", 8) && !kstrtoul(buf + 8, 0, &id))
 		rc = xh_call2(XH_arch_0, P2M_DEBUG_domain_destroy, id);
 	else if (!strncmp(buf, "state ", 6) && !kstrtoul(buf + 6, 0, &id))

@@ -83,9 +83,26 @@ void construct_and_start_dom0(void) __attribute__((__noreturn__));
 
 /*
  * Build a domain from the domU boot module and start it (dom0's
- * domain_create debug sub-op); its domid or -errno.
+ * domain_create debug sub-op), with id domid (DOMID_ANY: the next free
+ * one); its domid or -errno.
  */
-long domain_create_from_module(void);
+long domain_create_from_module(domid_t domid);
+
+struct domain;
+
+/*
+ * d's vCPUs are off their CPUs for good (arch_domain_stopped()): if d is
+ * the boot domU, how it ended is recorded for dom0's poweroff.
+ */
+void domain_build_note_stopped(struct domain *d);
+
+/*
+ * dom0 is powering off: wait (bounded) for the boot domU to finish, and
+ * say whether it failed (crashed, reported a system failure, never
+ * finished, or either domain mapped a frame not its own), which makes the
+ * run a failure.
+ */
+bool domain_hold_dom0_poweroff(struct domain *dom0);
 
 extern char _start[], _end[], secondary_start[];
 
