@@ -27,10 +27,11 @@
  * under the VMID whenever it loads one for a different vCPU than the one
  * it last loaded that VMID for (a reused VMID; a vCPU moved).
  *
- * Every fence is issued after the hgatp write: until then the hart may
- * still fill its TLB from the previous hgatp.
+ * Every fence a load needs is issued after the hgatp write: until then
+ * the hart may still fill its TLB from the previous hgatp.  (The fence of
+ * a p2m the hart gives up, below, may come first: hgatp names it no more.)
  *
- * The dirty mask of a p2m (the harts its flushes fence) holds exactly the
+ * The dirty mask of a p2m (the harts its flushes fence) is kept to the
  * harts that may cache its G-stage entries: the hart running it, and a
  * hart that switched straight from it to another p2m and still keeps its
  * entries under its number (which is what VMIDs are for: switching back
