@@ -109,6 +109,8 @@ static const char *md_when;
  */
 static int md_flush_dom = -1;
 static unsigned long md_remote[NR_HARTS], md_remote_prev;
+/* Full barriers so far at each hart's last local fence. */
+static uint64_t md_fence_mb[NR_HARTS];
 
 static uint64_t md_rnd(uint64_t n)
 {
@@ -197,7 +199,10 @@ static void md_fence_seen(unsigned int h)
 
     md_check_masks(h, false);
     if ( h == harness_current_cpu )
+    {
+        md_fence_mb[h] = model_full_barriers();
         return;
+    }
     md_remote[h]++;
     if ( md_flush_dom >= 0 && ht->dom == md_flush_dom )
         return;
@@ -211,6 +216,36 @@ static void md_fence_seen(unsigned int h)
                "remote fence for d%d",
                md_op, md_bits, h, md_hart_runs(h, buf, sizeof(buf)),
                md_flush_dom >= 0 ? (int)md_doms[md_flush_dom].domain_id : -1);
+}
+
+/* The domains whose dirty masks hart h is in, one bit each. */
+static unsigned int md_masks_of(unsigned int h)
+{
+    unsigned int in = 0;
+
+    for ( unsigned int i = 0; i < md_nr_doms; i++ )
+        if ( cpumask_test_cpu(h, &p2m_get_hostp2m(&md_doms[i])->dirty_cpumask) )
+            in |= 1U << i;
+
+    return in;
+}
+
+/*
+ * Hart h went idle and left the masks in "left", after its x0 fence (the
+ * last local fence: vmid_cpu_idle() issues none).  The bits may go only
+ * after a full barrier that follows that fence: it puts everything the
+ * hart did through the p2m before the bit, for a flusher that reads the
+ * mask without it and then reuses pages.  (On a load, later fences of the
+ * new VMID hide where the barrier was, so only going idle is checked.)
+ */
+static void md_check_left(unsigned int h, unsigned int left)
+{
+    if ( !left || model_full_barriers() != md_fence_mb[h] )
+        return;
+    md_divergences++;
+    model_fail("multi-domain (op %lu, vmid_bits %u): hart %u left a dirty "
+               "mask with no full barrier after its fence",
+               md_op, md_bits, h);
 }
 
 /* ---- Fences (model.c forwards them here while multi_active) ---- */
@@ -449,10 +484,13 @@ static void md_switch(unsigned int h, int dom)
     harness_current_cpu = h;
     if ( dom < 0 )
     {
+        unsigned int in = md_masks_of(h);
+
         /* Back to Bare: the caller fences (vmid.h, vmid_cpu_idle()). */
         ht->hgatp = 0;
         local_hfence_gvma_all();
         vmid_cpu_idle(h);
+        md_check_left(h, in & ~md_masks_of(h));
         ht->dom = -1;
         ht->prev_id = 0;
         md_prefetch(h, md_gpa(md_rnd(MD_WINDOW)));

@@ -197,6 +197,9 @@ MULTI = [
      "harts)", "vmid",
      [("    if ( c->p2m )\n    {\n        p2m_leave_dirty(c->p2m, cpu);",
        "    if ( c->p2m )\n    {\n        (void)0;")]),
+    ("p2m_leave_dirty(): no full barrier before the bit goes", "p2m",
+     [("    smp_mb();\n    cpumask_clear_cpu(cpu, &p2m->dirty_cpumask);",
+       "    cpumask_clear_cpu(cpu, &p2m->dirty_cpumask);")]),
 ]
 
 MULTI_FOCUS = ["--multi", "--multi-ops", "3000"]
