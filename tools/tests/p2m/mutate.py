@@ -173,6 +173,33 @@ MULTI = [
      [("        if ( slot->generation && slot->vmid != VMID_SHARED &&\n"
        "             !vmid_test_and_set(slot->vmid) )",
        "        if ( slot->generation && slot->vmid != VMID_SHARED )")]),
+    # Dirty masks (vmid.c leaves them): only after a fence, and always
+    # when it may, so that idle harts get no remote fences.
+    ("vmid.c: dirty mask of a third p2m left without fencing it", "vmid",
+     [("        hfence_gvma_vmid(c->prev_vmid);\n"
+       "        p2m_leave_dirty(c->prev_p2m, cpu);",
+       "        p2m_leave_dirty(c->prev_p2m, cpu);")]),
+    ("vmid.c: dirty mask left before the fence", "vmid",
+     [("        hfence_gvma_vmid(c->prev_vmid);\n"
+       "        p2m_leave_dirty(c->prev_p2m, cpu);",
+       "        p2m_leave_dirty(c->prev_p2m, cpu);\n"
+       "        hfence_gvma_vmid(c->prev_vmid);")]),
+    ("vmid.c: previous p2m's mask left before the generation flush", "vmid",
+     [("        late = c->prev;\n",
+       "        late = NULL;\n        if ( c->prev )\n"
+       "            p2m_leave_dirty(c->prev_p2m, cpu);\n"
+       "        c->prev = NULL;\n")]),
+    ("vmid.c: old p2m's mask left after a VMID 0 fence it did not run "
+     "under", "vmid",
+     [(" && !(flush_shared && old_vmid == VMID_SHARED) )",
+       " && !flush_shared )")]),
+    ("vmid.c: idle hart stays in the dirty mask (remote fences to idle "
+     "harts)", "vmid",
+     [("    if ( c->p2m )\n    {\n        p2m_leave_dirty(c->p2m, cpu);",
+       "    if ( c->p2m )\n    {\n        (void)0;")]),
+    ("p2m_leave_dirty(): no full barrier before the bit goes", "p2m",
+     [("    smp_mb();\n    cpumask_clear_cpu(cpu, &p2m->dirty_cpumask);",
+       "    cpumask_clear_cpu(cpu, &p2m->dirty_cpumask);")]),
 ]
 
 MULTI_FOCUS = ["--multi", "--multi-ops", "3000"]

@@ -4,7 +4,8 @@
  * that checks what the hypervisor gives an SMP guest: SBI HSM (start,
  * status, stop, restart), IPIs between vCPUs, remote fences, and a p2m
  * change made by vCPU0 (a GFN inside a superpage moved to a page with
- * other content) becoming visible to vCPU1, which keeps reading it.
+ * other content) becoming visible to vCPU1, which keeps reading it, and
+ * no remote fence for a p2m change while vCPU1 is stopped (its CPU idle).
  * vCPU0 drives; vCPU1 obeys commands in shared memory.  Ends with
  * "smp-test: N passed, M failed" and an SBI shutdown (reason "system
  * failure" if anything failed, so QEMU exits non-zero).
@@ -46,11 +47,17 @@ struct sbiret {
 /* The page vCPU1 reads while vCPU0 moves another page onto it. */
 #define MOVE_DST 0xA0000000UL
 #define MOVE_SRC 0xA0001000UL
+/* Pages moved while vCPU1 is stopped, in a 2 MiB leaf nothing split yet. */
+#define IDLE_DST 0xA4000000UL
+#define IDLE_SRC 0xA4001000UL
 
 #define SPIN_LIMIT        200000000UL
 #define STOP_START_CYCLES 40
 #define CROSSING_CALLS    300
 #define EXTRA_MOVES       10
+
+/* Hypercalls asking for the dirty mask before giving up on a change. */
+#define MASK_POLLS 100000UL
 
 enum command {
     CMD_NONE,
@@ -413,6 +420,81 @@ static void test_stop_start(void)
           "hart_stop / hart_start cycles, an IPI after each", good);
 }
 
+/*
+ * vCPU1 stopped: its CPU idles with a Bare hgatp after an all-VMID fence,
+ * so it has left dom0's dirty mask, and a p2m change (a GFN moved inside
+ * a 2 MiB leaf: a split, a VMID-wide fence) fences CPU0 only.  Started
+ * again, vCPU1's CPU is back in the mask and sees the next move.
+ */
+static void test_idle_hart_not_fenced(void)
+{
+    struct xen_riscv_p2m_stats s0, s1, s2;
+    struct xen_riscv_p2m_fence_targets ft;
+    struct xen_add_to_physmap xatp = {
+        .domid = DOMID_SELF,
+        .space = XENMAPSPACE_gmfn,
+        .idx = IDLE_SRC >> 12,
+        .gpfn = IDLE_DST >> 12,
+    };
+    unsigned long up = v1_up, i;
+    long rc;
+
+    cmd = CMD_STOP;
+    for ( i = 0; i < SPIN_LIMIT; i++ )
+    {
+        struct sbiret r = hsm(HSM_STATUS, 1, 0, 0);
+
+        if ( !r.error && r.value == HSM_STOPPED )
+            break;
+    }
+    check(i < SPIN_LIMIT, "vCPU1 stopped", i);
+    /*
+     * STOPPED is reported as soon as the vCPU is marked so; its CPU then
+     * drops the guest state, fences and leaves the mask.
+     */
+    for ( i = 0; i < MASK_POLLS; i++ )
+        if ( !get_fence_targets(&ft) && ft.dirty_cpus == 1 )
+            break;
+    check(i < MASK_POLLS, "vCPU1's CPU left dom0's dirty mask when it stopped",
+          ft.dirty_cpus);
+
+    *(volatile unsigned long *)IDLE_DST = 0xCCCC;
+    *(volatile unsigned long *)IDLE_SRC = 0xDDDD;
+    get_stats(&s0);
+    rc = hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+                    (unsigned long)&xatp);
+    get_stats(&s1);
+    check(!rc && *(volatile unsigned long *)IDLE_DST == 0xDDDD,
+          "a GFN moved while vCPU1 is stopped", rc);
+    check(s1.flushes > s0.flushes, "the move flushed the p2m",
+          s1.flushes - s0.flushes);
+    check(s1.fences_remote == s0.fences_remote,
+          "no remote fence for it: the idle CPU1 is not a target",
+          s1.fences_remote - s0.fences_remote);
+
+    check(!hsm(HSM_START, 1, ENTRY, 0x5678).error && wait_for(&v1_up, up + 1),
+          "vCPU1 started again", v1_up - up);
+    check(move_while_read(IDLE_DST + 0x2000, IDLE_SRC + 0x2000, 0xEEEE, 0xFFFF),
+          "vCPU1 sees the next move", seen_after);
+    get_stats(&s2);
+    check(s2.fences_remote > s1.fences_remote,
+          "and CPU1 gets its remote fence again",
+          s2.fences_remote - s1.fences_remote);
+    check(!get_fence_targets(&ft) && ft.dirty_cpus == 3,
+          "CPU1 back in dom0's dirty mask", ft.dirty_cpus);
+    put_str("smp-test: remote fences ");
+    put_dec(s0.fences_remote);
+    put_str(" before vCPU1 stopped, ");
+    put_dec(s1.fences_remote);
+    put_str(" after a move while it was stopped, ");
+    put_dec(s2.fences_remote);
+    put_str(" after one with it running; splits ");
+    put_dec(s0.splits);
+    put_str(" -> ");
+    put_dec(s1.splits);
+    put_str("\n");
+}
+
 static void test_more_moves(void)
 {
     unsigned int good = 0;
@@ -445,6 +527,7 @@ void guest_main(unsigned long hartid, unsigned long arg)
             test_p2m_move();
             test_crossing();
             test_stop_start();
+            test_idle_hart_not_fenced();
             test_more_moves();
         }
     }

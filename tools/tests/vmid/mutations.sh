@@ -47,6 +47,13 @@ mutations=(
     "no-vvma-on-vmid-reuse|s/^    flush_vs = c->last_vcpu != vcpu .*$/    flush_vs = false;/"
     "vmid-beyond-vmidlen|s/^    vmid_nr = 1U << bits;$/    vmid_nr = 2U << bits;/"
     "rollover-steals-running-vmid|/^static void vmid_rollover/,/^}/{/^        slot->generation = vmid_generation;$/d}"
+    # Dirty masks: left only after a fence, and left when they may be.
+    "third-p2m-left-without-fence|s/^        hfence_gvma_vmid(c->prev_vmid);$/        (void)0;/"
+    "third-p2m-left-before-fence|/^        hfence_gvma_vmid(c->prev_vmid);$/{N;s/^\(.*\)\n\(.*\)$/\2\n\1/}"
+    "old-p2m-left-after-vmid0-fence-not-under-vmid0|s/ \&\& !(flush_shared \&\& old_vmid == VMID_SHARED) )$/ \&\& !flush_shared )/"
+    "previous-p2m-left-before-generation-flush|s/^        late = c->prev;$/        late = NULL;\n        if ( c->prev )\n            p2m_leave_dirty(c->prev_p2m, cpu);\n        c->prev = NULL;/"
+    "idle-hart-stays-in-previous-mask|/^void vmid_cpu_idle/,/^}/{s/^        p2m_leave_dirty(c->prev_p2m, cpu);$/        (void)0;/}"
+    "idle-hart-stays-in-current-mask|/^void vmid_cpu_idle/,/^}/{s/^        p2m_leave_dirty(c->p2m, cpu);$/        (void)0;/}"
 )
 
 caught=0

@@ -22,6 +22,15 @@
  * cached under v; no other vCPU's VS-stage entries are; and v is
  * p2m->vmid (otherwise X's own flushes miss the hart).
  *
+ * The dirty mask, after every step: a hart running X is in X's mask; a
+ * hart outside it caches nothing of X under any VMID (else X's flushes
+ * miss it), and p2m_leave_dirty() checks that already when the bit goes
+ * (a hart must fence before it leaves); and a hart in it runs X or ran X
+ * just before the p2m it runs now (vmid.c keeps that one's entries), so
+ * an idle hart gets no fence for X, nor one that has run two other p2ms
+ * since.  A directed test counts the fence targets of X's updates as
+ * harts go idle, switch away and come back.
+ *
  * Exit status: 0 all passed, 1 the model caught a violation, 2 usage or
  * internal error.
  */
@@ -51,6 +60,7 @@ struct gent {
 
 struct hart {
     unsigned int loaded; /* p2m index or BARE */
+    unsigned int prev;   /* p2m loaded before it, BARE after idle */
     unsigned int vmid;   /* hgatp.VMID as written */
     int vcpu;            /* running vCPU or NO_VCPU */
 };
@@ -67,6 +77,8 @@ static char vcpu_tags[MAX_P2MS][MAX_HARTS];
 
 static unsigned long step, seed;
 static unsigned long violations;
+/* Harts X's updates fenced, and those among them not running X. */
+static unsigned long fence_targets, fence_strays;
 static const char *config_name;
 
 /* ---- what vmid.c and its headers need ---- */
@@ -188,6 +200,33 @@ void p2m_mark_dirty(struct p2m_domain *p2m, unsigned int cpu)
     cpumask_set_cpu(cpu, &p2m->dirty_cpumask);
 }
 
+/*
+ * The moment the bit goes, the hart must hold nothing of the p2m under
+ * its VMID and must no longer have it in hgatp (or it could refill it):
+ * from now on the p2m's updates skip this hart.
+ */
+void p2m_leave_dirty(struct p2m_domain *p2m, unsigned int cpu)
+{
+    unsigned int x = p2m->id;
+
+    if ( cpu != model_hart )
+        violation("hart %u takes hart %u out of p2m %u's dirty mask",
+                  model_hart, cpu, x);
+    if ( !cpumask_test_cpu(cpu, &p2m->dirty_cpumask) )
+        violation("hart %u leaves p2m %u's dirty mask, which it is not in", cpu,
+                  x);
+    if ( harts[cpu].loaded == x )
+        violation("hart %u leaves p2m %u's dirty mask with the p2m still "
+                  "in hgatp",
+                  cpu, x);
+    for ( unsigned int v = 0; v < NR_VMIDS; v++ )
+        if ( gtlb[cpu][v][x].any )
+            violation("hart %u leaves p2m %u's dirty mask with the p2m's "
+                      "entries still cached under VMID %u (no fence first)",
+                      cpu, x, v);
+    cpumask_clear_cpu(cpu, &p2m->dirty_cpumask);
+}
+
 void p2m_write_lock(struct p2m_domain *p2m)
 {
     p2m->locked++;
@@ -236,6 +275,33 @@ static void check_hart(unsigned int h)
                   h, x, hs->vmid, p2ms[x].vmid);
 }
 
+/* The dirty masks against what the harts run and cache. */
+static void check_masks(void)
+{
+    for ( unsigned int h = 0; h < nr_harts; h++ )
+        for ( unsigned int x = 0; x < nr_p2ms; x++ )
+        {
+            bool in = cpumask_test_cpu(h, &p2ms[x].dirty_cpumask);
+
+            if ( harts[h].loaded == x && !in )
+                violation("hart %u runs p2m %u but is not in its dirty mask", h,
+                          x);
+            if ( in && harts[h].loaded != x && harts[h].prev != x )
+                violation("hart %u is still in p2m %u's dirty mask while it "
+                          "runs %s%u (before it %s%u): the p2m's fences "
+                          "would go to it",
+                          h, x, harts[h].loaded == BARE ? "Bare/" : "p2m ",
+                          harts[h].loaded,
+                          harts[h].prev == BARE ? "Bare/" : "p2m ",
+                          harts[h].prev);
+            for ( unsigned int v = 0; !in && v < NR_VMIDS; v++ )
+                if ( gtlb[h][v][x].any )
+                    violation("hart %u is out of p2m %u's dirty mask with "
+                              "the p2m's entries cached under VMID %u",
+                              h, x, v);
+        }
+}
+
 static void do_idle(unsigned int h)
 {
     /* What vcpu_stop_current() does. */
@@ -243,14 +309,19 @@ static void do_idle(unsigned int h)
     gstage_load_hgatp(0);
     local_hfence_gvma_all();
     vmid_cpu_idle(h);
+    harts[h].prev = BARE;
 }
 
 static void do_enter(unsigned int h, unsigned int p)
 {
+    unsigned int was = harts[h].loaded;
+
     model_hart = h;
     vmid_load_p2m(&slots[p], &p2ms[p], &vcpu_tags[p][h], h);
     if ( harts[h].loaded != p )
         panic("vmid_load_p2m() did not load p2m %u", p);
+    if ( was != p )
+        harts[h].prev = was;
     harts[h].vcpu = p * MAX_HARTS + h;
     speculate(h);
     check_hart(h);
@@ -264,7 +335,11 @@ static void do_update(unsigned int p)
     version[p]++;
     for ( unsigned int h = 0; h < nr_harts; h++ )
         if ( cpumask_test_cpu(h, &p2ms[p].dirty_cpumask) )
+        {
+            fence_targets++;
+            fence_strays += harts[h].loaded != p;
             memset(gtlb[h][v], 0, sizeof(gtlb[h][v]));
+        }
 }
 
 static unsigned long rnd_state;
@@ -277,26 +352,23 @@ static unsigned long rnd(void)
     return rnd_state;
 }
 
-static bool run(unsigned int b, unsigned int h, unsigned int p, unsigned long s,
-                unsigned long steps)
+static void setup(unsigned int b, unsigned int h, unsigned int p,
+                  unsigned long s)
 {
-    static char name[64];
-    struct vmid_stats st;
-
     bits = b;
     nr_harts = h;
     nr_p2ms = p;
     seed = s;
     rnd_state = s * 2654435761UL + 1;
     violations = 0;
-    snprintf(name, sizeof(name), "bits=%u harts=%u p2ms=%u", b, h, p);
-    config_name = name;
+    fence_targets = fence_strays = 0;
 
     memset(gtlb, 0, sizeof(gtlb));
     memset(vtlb, 0, sizeof(vtlb));
     memset(version, 0, sizeof(version));
     for ( unsigned int i = 0; i < MAX_HARTS; i++ )
-        harts[i] = (struct hart){ .loaded = BARE, .vcpu = NO_VCPU };
+        harts[i] =
+            (struct hart){ .loaded = BARE, .prev = BARE, .vcpu = NO_VCPU };
     for ( unsigned int i = 0; i < MAX_P2MS; i++ )
     {
         memset(&p2ms[i], 0, sizeof(p2ms[i]));
@@ -308,6 +380,17 @@ static bool run(unsigned int b, unsigned int h, unsigned int p, unsigned long s,
     }
 
     vmid_setup(b);
+}
+
+static bool run(unsigned int b, unsigned int h, unsigned int p, unsigned long s,
+                unsigned long steps)
+{
+    static char name[64];
+    struct vmid_stats st;
+
+    snprintf(name, sizeof(name), "bits=%u harts=%u p2ms=%u", b, h, p);
+    config_name = name;
+    setup(b, h, p, s);
 
     for ( step = 0; step < steps && violations == 0; step++ )
     {
@@ -331,14 +414,17 @@ static bool run(unsigned int b, unsigned int h, unsigned int p, unsigned long s,
             speculate(i);
             check_hart(i);
         }
+        check_masks();
     }
 
     vmid_get_stats(&st);
     printf("vmid: %s seed=%lu: %lu steps, %lu generations, %lu allocations, "
-           "%lu shared, flushes all %lu shared %lu vs %lu: %s\n",
+           "%lu shared, flushes all %lu shared %lu vs %lu, %lu mask exits, "
+           "%lu fence targets (%lu on a hart that ran the p2m before its "
+           "current one): %s\n",
            name, s, step, st.generation, st.allocations, st.shared,
-           st.flush_all, st.flush_shared, st.flush_vs,
-           violations ? "FAIL" : "ok");
+           st.flush_all, st.flush_shared, st.flush_vs, st.left, fence_targets,
+           fence_strays, violations ? "FAIL" : "ok");
 
     /* Tiny widths with more p2ms than VMIDs must have rolled over. */
     if ( !violations && b && p >= (1U << b) && !st.rollovers )
@@ -346,6 +432,81 @@ static bool run(unsigned int b, unsigned int h, unsigned int p, unsigned long s,
         printf("vmid: %s: no rollover was exercised\n", name);
         return false;
     }
+
+    return !violations;
+}
+
+/* Update p2m p; the harts it fences must be exactly those in want. */
+static void expect_fences(unsigned int p, unsigned long want)
+{
+    unsigned long got = 0;
+
+    for ( unsigned int h = 0; h < nr_harts; h++ )
+        if ( cpumask_test_cpu(h, &p2ms[p].dirty_cpumask) )
+            got |= 1UL << h;
+    do_update(p);
+    if ( got != want )
+        violation("an update of p2m %u fences harts %#lx, expected %#lx", p,
+                  got, want);
+    for ( unsigned int i = 0; i < nr_harts; i++ )
+    {
+        speculate(i);
+        check_hart(i);
+    }
+    check_masks();
+    step++;
+}
+
+/*
+ * A hart that goes idle gets no more fences for the p2m it ran.  One that
+ * switches straight to another p2m keeps the old one's entries (that is
+ * what VMIDs are for) and its fences, until it runs a third p2m or goes
+ * idle; switching back costs nothing.  Under VMID 0 (bits = 0) the switch
+ * itself fences VMID 0, so the hart leaves at once.  Four harts, three
+ * p2ms, enough VMIDs for all of them when bits > 0.
+ */
+static bool directed(unsigned int b)
+{
+    static char name[64];
+    bool v0 = !b;
+
+    snprintf(name, sizeof(name), "directed dirty mask, bits=%u", b);
+    config_name = name;
+    setup(b, 4, 3, b);
+    step = 0;
+
+    do_enter(0, 0);
+    do_enter(1, 0);
+    do_enter(2, 1);
+    do_enter(3, 2);
+    expect_fences(0, 0x3);
+    /* Hart 0 idle: out of p2m 0's mask. */
+    do_idle(0);
+    expect_fences(0, 0x2);
+    /* Hart 1 from p2m 0 to p2m 1: keeps p2m 0 (not under VMID 0). */
+    do_enter(1, 1);
+    expect_fences(0, v0 ? 0 : 0x2);
+    expect_fences(1, 0x6);
+    /* On to p2m 2: p2m 0 is fenced and left, p2m 1 kept. */
+    do_enter(1, 2);
+    expect_fences(0, 0);
+    expect_fences(1, v0 ? 0x4 : 0x6);
+    expect_fences(2, 0xa);
+    /* Back to p2m 1: no fence, p2m 2 kept. */
+    do_enter(1, 1);
+    expect_fences(1, 0x6);
+    expect_fences(2, v0 ? 0x8 : 0xa);
+    /* Idle: out of both. */
+    do_idle(1);
+    expect_fences(1, 0x4);
+    expect_fences(2, 0x8);
+    /* Hart 0 back on p2m 0: fenced again, and sees its updates. */
+    do_enter(0, 0);
+    expect_fences(0, 0x1);
+
+    printf("vmid: %s: %lu fence targets, %lu of them not running the p2m "
+           "(its previous one): %s\n",
+           name, fence_targets, fence_strays, violations ? "FAIL" : "ok");
 
     return !violations;
 }
@@ -374,6 +535,20 @@ int main(int argc, char **argv)
 
     printf("vmid: base seed %lu (replay with --seed %lu), %lu steps each\n",
            base, base, steps);
+
+    for ( unsigned int w = 0; w < ARRAY_SIZE(widths); w++ )
+    {
+        /* One VMID for three p2ms on four harts: no fixed expectations. */
+        if ( widths[w] == 1 )
+            continue;
+        if ( directed(widths[w]) )
+            passed++;
+        else
+        {
+            failed++;
+            caught |= violations != 0;
+        }
+    }
 
     for ( unsigned int w = 0; w < ARRAY_SIZE(widths); w++ )
         for ( unsigned int h = 0; h < ARRAY_SIZE(hart_counts); h++ )

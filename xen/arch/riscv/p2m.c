@@ -1629,6 +1629,22 @@ void p2m_mark_dirty(struct p2m_domain *p2m, unsigned int cpu)
     smp_mb();
 }
 
+/*
+ * Called by a CPU that no longer runs the p2m (hgatp names another p2m or
+ * is Bare) and has fenced its VMID since, so it holds no translation of
+ * it: from now on the p2m's flushes may skip it.  The barrier puts
+ * everything the CPU did through the p2m, the fence included, before the
+ * bit goes: a flush that reads the mask without the bit (and then reuses
+ * pages) comes after all of it.  A flush that still reads the bit sends
+ * one fence too many, which is harmless.  Re-joining goes through
+ * p2m_mark_dirty() again, before hgatp names the p2m.
+ */
+void p2m_leave_dirty(struct p2m_domain *p2m, unsigned int cpu)
+{
+    smp_mb();
+    cpumask_clear_cpu(cpu, &p2m->dirty_cpumask);
+}
+
 /* The mode whose GPA width is gaddr_bits (34, 41, 50 or 59 bits). */
 static int p2m_mode_of_gaddr_bits(unsigned int gaddr_bits,
                                   const struct gstage_mode_desc **mode)

@@ -27,8 +27,28 @@
  * under the VMID whenever it loads one for a different vCPU than the one
  * it last loaded that VMID for (a reused VMID; a vCPU moved).
  *
- * Every fence is issued after the hgatp write: until then the hart may
- * still fill its TLB from the previous hgatp.
+ * Every fence a load needs is issued after the hgatp write: until then
+ * the hart may still fill its TLB from the previous hgatp.  (The fence of
+ * a p2m the hart gives up, below, may come first: hgatp names it no more.)
+ *
+ * The dirty mask of a p2m (the harts its flushes fence) is kept to the
+ * harts that may cache its G-stage entries: the hart running it, and a
+ * hart that switched straight from it to another p2m and still keeps its
+ * entries under its number (which is what VMIDs are for: switching back
+ * costs no refill).  A hart joins before hgatp names the p2m
+ * (p2m_mark_dirty()) and leaves (p2m_leave_dirty()) only after a fence
+ * has removed everything it cached of the p2m:
+ *  - going idle: the caller wrote a Bare hgatp and ran HFENCE.GVMA x0, x0;
+ *  - on a load that flushes every VMID (a new generation), or VMID 0 when
+ *    the p2m ran under VMID 0: after that fence;
+ *  - when it switches to a third p2m: the older of the two it keeps (its
+ *    "previous" p2m) is fenced by the number the hart ran it under.
+ * So a hart keeps at most one p2m besides the one it runs, and an idle
+ * hart is in no mask.  The mask is no part of the VMID reuse rules: the
+ * new owner of a number is protected by the generation and VMID 0
+ * flushes, never by the old owner's mask.  VS-stage entries do not
+ * depend on the p2m's tables (HFENCE.GVMA drops combined ones), so
+ * leaving needs no HFENCE.VVMA.
  *
  * Callers load a p2m once per vCPU start, not once per trap, so one lock
  * serialises the allocator and the per-hart records.
@@ -50,6 +70,18 @@
 struct vmid_cpu {
     /* The slot whose VMID this hart has loaded (NULL: idle, Bare). */
     struct vmid_slot *active;
+    /* Its p2m; the hart is in its dirty mask. */
+    struct p2m_domain *p2m;
+    /*
+     * The p2m the hart ran before this one, whose entries it may still
+     * cache under prev_vmid (the number it ran it under): the hart is in
+     * its dirty mask too.  NULL: none.  Not pinned: after a rollover the
+     * number may belong to another p2m, but then this hart's generation
+     * is old and it flushes every VMID before it loads any.
+     */
+    struct vmid_slot *prev;
+    struct p2m_domain *prev_p2m;
+    unsigned int prev_vmid;
     /* Generation this hart last flushed all VMIDs for. */
     unsigned long generation;
     /* The p2m whose entries may sit under VMID_SHARED (NULL: unknown). */
@@ -96,6 +128,9 @@ void vmid_setup(unsigned int bits)
     for ( cpu = 0; cpu < CONFIG_NR_CPUS; cpu++ )
     {
         vmid_cpus[cpu].active = NULL;
+        vmid_cpus[cpu].p2m = NULL;
+        vmid_cpus[cpu].prev = NULL;
+        vmid_cpus[cpu].prev_p2m = NULL;
         /* Generation 0 is never current: every hart flushes first. */
         vmid_cpus[cpu].generation = 0;
         vmid_cpus[cpu].last_shared = NULL;
@@ -191,11 +226,25 @@ void vmid_load_p2m(struct vmid_slot *slot, struct p2m_domain *p2m,
 {
     struct vmid_cpu *c = &vmid_cpus[cpu];
     bool flush_all = false, flush_shared = false, flush_vs;
+    /* The p2m the hart ran until now, if another one, and its number. */
+    struct vmid_slot *old = NULL;
+    struct p2m_domain *old_p2m = NULL;
+    unsigned int old_vmid = VMID_SHARED;
+    /* The previous p2m, to leave once this load's x0 fence has run. */
+    struct vmid_slot *late = NULL;
     unsigned int vmid;
 
     ASSERT(cpu < CONFIG_NR_CPUS);
 
     spin_lock(&vmid_lock);
+
+    if ( c->p2m && c->p2m != p2m )
+    {
+        /* Pinned by this hart until now: the number it ran it under. */
+        old = c->active;
+        old_p2m = c->p2m;
+        old_vmid = old->vmid;
+    }
 
     if ( slot->generation != vmid_generation )
     {
@@ -221,6 +270,7 @@ void vmid_load_p2m(struct vmid_slot *slot, struct p2m_domain *p2m,
     ASSERT(p2m->vmid == vmid);
 
     c->active = slot;
+    c->p2m = p2m;
 
     if ( c->generation != vmid_generation )
     {
@@ -248,6 +298,53 @@ void vmid_load_p2m(struct vmid_slot *slot, struct p2m_domain *p2m,
     if ( flush_vs )
         vmid_stats.flush_vs++;
 
+    /* Back to the previous p2m: the hart never left its mask. */
+    if ( c->prev_p2m == p2m )
+        c->prev = NULL;
+
+    if ( flush_all )
+    {
+        /*
+         * The x0 fence below drops the previous p2m's entries too; it
+         * stays recorded (so that vmid_slot_release() can forget it)
+         * until the hart leaves its mask after that fence.  The old
+         * p2m is left then as well.
+         */
+        late = c->prev;
+    }
+    else if ( c->prev && old_p2m )
+    {
+        /*
+         * A third p2m: fence the oldest by the number the hart ran it
+         * under, then leave its mask.  Under vmid_lock, which keeps it
+         * from being released meanwhile; hgatp does not name it, so
+         * nothing of it can be refilled after the fence.  That number is
+         * still its own (no rollover since, or flush_all would be set).
+         */
+        hfence_gvma_vmid(c->prev_vmid);
+        p2m_leave_dirty(c->prev_p2m, cpu);
+        c->prev = NULL;
+        vmid_stats.left++;
+    }
+
+    /*
+     * The p2m the hart switched away from becomes the previous one and
+     * keeps its entries, unless this load's fence removes them: every
+     * VMID, or VMID 0 when it ran under VMID 0 (then it is last_shared,
+     * so a load of another p2m under VMID 0 sets flush_shared).
+     */
+    if ( old_p2m && !flush_all && !(flush_shared && old_vmid == VMID_SHARED) )
+    {
+        c->prev = old;
+        c->prev_p2m = old_p2m;
+        c->prev_vmid = old_vmid;
+        old_p2m = NULL;
+    }
+    else if ( old_p2m )
+        vmid_stats.left++;
+    if ( !c->prev )
+        c->prev_p2m = NULL;
+
     spin_unlock(&vmid_lock);
 
     /*
@@ -263,6 +360,29 @@ void vmid_load_p2m(struct vmid_slot *slot, struct p2m_domain *p2m,
     else if ( flush_shared )
         hfence_gvma_vmid(VMID_SHARED);
 
+    /*
+     * After the hgatp write (before it the hart could refill the old
+     * p2m's entries) and after the fence, so the hart holds nothing of
+     * the old p2m when its bit goes.  Its vCPU still counts as running
+     * here until we return, so it cannot be freed meanwhile.
+     */
+    if ( old_p2m )
+        p2m_leave_dirty(old_p2m, cpu);
+
+    /* The previous p2m is not ours to keep alive: check it is still there. */
+    if ( late )
+    {
+        spin_lock(&vmid_lock);
+        if ( c->prev == late )
+        {
+            p2m_leave_dirty(c->prev_p2m, cpu);
+            c->prev = NULL;
+            c->prev_p2m = NULL;
+            vmid_stats.left++;
+        }
+        spin_unlock(&vmid_lock);
+    }
+
     /* HFENCE.VVMA acts on the VMID now in hgatp. */
     if ( flush_vs )
         flush_tlb_guest_local();
@@ -273,6 +393,25 @@ void vmid_cpu_idle(unsigned int cpu)
     struct vmid_cpu *c = &vmid_cpus[cpu];
 
     spin_lock(&vmid_lock);
+    /*
+     * The caller wrote a Bare hgatp and then ran HFENCE.GVMA x0, x0
+     * (vmid.h): nothing of either p2m is left on this hart, and nothing
+     * can be refilled, so it leaves both masks; that fence is all leaving
+     * costs.  Under the lock: the previous p2m may be being released.
+     */
+    if ( c->p2m )
+    {
+        p2m_leave_dirty(c->p2m, cpu);
+        vmid_stats.left++;
+    }
+    if ( c->prev )
+    {
+        p2m_leave_dirty(c->prev_p2m, cpu);
+        vmid_stats.left++;
+    }
+    c->p2m = NULL;
+    c->prev = NULL;
+    c->prev_p2m = NULL;
     c->active = NULL;
     /* Bare hgatp used VMID_SHARED: its next user must fence it. */
     c->last_shared = NULL;
@@ -289,6 +428,17 @@ void vmid_slot_release(struct vmid_slot *slot)
         struct vmid_cpu *c = &vmid_cpus[cpu];
 
         ASSERT(c->active != slot);
+        /*
+         * The hart may still cache the p2m's entries under the slot's
+         * number, which nobody gets before the next generation, and the
+         * hart flushes every VMID before it loads one of that: forget
+         * the p2m (its mask goes with it).
+         */
+        if ( c->prev == slot )
+        {
+            c->prev = NULL;
+            c->prev_p2m = NULL;
+        }
         if ( c->last_shared == slot )
             c->last_shared = NULL;
         /*

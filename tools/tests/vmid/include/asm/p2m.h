@@ -4,9 +4,10 @@
 
 /*
  * The part of the p2m the VMID allocator uses, for the hosted test: the
- * VMID and hgatp (p2m_set_vmid()), the dirty mask (p2m_mark_dirty()) and
- * the write lock.  test.c implements the functions and models the p2m's
- * own flushes (every hart of the dirty mask, under p2m->vmid).
+ * VMID and hgatp (p2m_set_vmid()), the dirty mask (p2m_mark_dirty(),
+ * p2m_leave_dirty()) and the write lock.  test.c implements the functions
+ * and models the p2m's own flushes (every hart of the dirty mask, under
+ * p2m->vmid).
  */
 
 #include <xen/cpumask.h>
@@ -23,6 +24,7 @@ struct p2m_domain {
 
 void p2m_set_vmid(struct p2m_domain *p2m, unsigned int vmid);
 void p2m_mark_dirty(struct p2m_domain *p2m, unsigned int cpu);
+void p2m_leave_dirty(struct p2m_domain *p2m, unsigned int cpu);
 void p2m_write_lock(struct p2m_domain *p2m);
 void p2m_write_unlock(struct p2m_domain *p2m);
 

@@ -218,6 +218,9 @@ void p2m_set_vmid(struct p2m_domain *p2m, unsigned int vmid);
 /* Record that cpu is about to load this p2m's hgatp. */
 void p2m_mark_dirty(struct p2m_domain *p2m, unsigned int cpu);
 
+/* cpu stopped running this p2m and has fenced its VMID since. */
+void p2m_leave_dirty(struct p2m_domain *p2m, unsigned int cpu);
+
 static inline void p2m_write_lock(struct p2m_domain *p2m)
 {
     write_lock(&p2m->lock);

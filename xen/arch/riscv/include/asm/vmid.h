@@ -42,6 +42,7 @@ struct vmid_stats {
     unsigned long flush_all;    /* per-hart generation flushes */
     unsigned long flush_shared; /* VMID 0 switch flushes */
     unsigned long flush_vs;     /* HFENCE.VVMA on a new (vCPU, VMID) */
+    unsigned long left;         /* a hart left a p2m's dirty mask */
 };
 
 /* Start the allocator for VMIDLEN = bits (0 .. VMID_BITS_MAX). */
@@ -66,14 +67,19 @@ void vmid_slot_release(struct vmid_slot *slot);
  * vcpu: (re)assigns the p2m's VMID if its generation is stale, records
  * the hart in the p2m's dirty mask, writes hgatp and issues the fences
  * that make the hart's TLB hold nothing but this p2m's entries under the
- * VMID.  Called with interrupts off, before entering the guest.
+ * VMID.  The hart stays in the dirty mask of the p2m it ran just before
+ * (it keeps its entries) and leaves the one before that, after a fence.
+ * The caller keeps the p2m the hart ran until now alive until this
+ * returns.  Called with interrupts off, before entering the guest.
  */
 void vmid_load_p2m(struct vmid_slot *slot, struct p2m_domain *p2m,
                    const void *vcpu, unsigned int cpu);
 
 /*
- * The hart stopped running guests (hgatp is Bare again and was fenced).
- * The p2m it ran no longer pins its VMID through this hart.
+ * The hart stopped running guests: hgatp is Bare again, and HFENCE.GVMA
+ * x0, x0 ran after that write.  The p2m it ran no longer pins its VMID
+ * through this hart, and the hart leaves the dirty masks it was in
+ * (relying on that fence), so later flushes of those p2ms skip it.
  */
 void vmid_cpu_idle(unsigned int cpu);
 
