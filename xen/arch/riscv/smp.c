@@ -29,8 +29,12 @@ unsigned int nr_cpu_ids = 1;
 /* The vCPU each CPU is asked to start, or NULL (smp_start_vcpu()). */
 static struct vcpu *cpu_start_request[CONFIG_NR_CPUS];
 
-/* How long a secondary may take to report in (in timebase ticks). */
-#define SECONDARY_TIMEOUT_MS 1000
+/*
+ * How long a secondary may take to report in.  Generous: under an emulator
+ * on a loaded host a hart's thread may not run for a second or more, and a
+ * hart given up on is lost for the whole boot.
+ */
+#define SECONDARY_TIMEOUT_MS 5000
 
 unsigned long cpuid_to_hartid(unsigned int cpu)
 {
