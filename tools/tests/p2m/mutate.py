@@ -83,8 +83,8 @@ SOURCE = [
     ("local fences to the wrong VMID",
      [("            hfence_gvma_vmid(p2m->vmid);",
        "            hfence_gvma_vmid(p2m->vmid + 1);"),
-      ("                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);",
-       "                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid + 1);")],
+      ("            hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);",
+       "            hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid + 1);")],
      []),
     ("remote fences to the wrong VMID",
      [("            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);",
@@ -92,15 +92,28 @@ SOURCE = [
        "GSTAGE_FLUSH_ALL);")],
      []),
     ("remote harts not fenced",
-     [("        if ( !cpumask_empty(&remote) )\n        {\n"
-       "            gstage_flush_remote(&remote, p2m->vmid, 0, "
-       "GSTAGE_FLUSH_ALL);",
-       "        if ( 0 )\n        {\n"
-       "            gstage_flush_remote(&remote, p2m->vmid, 0, "
-       "GSTAGE_FLUSH_ALL);")], []),
+     [("    if ( !cpumask_empty(&remote) )\n    {\n"
+       "        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )",
+       "    if ( 0 )\n    {\n"
+       "        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )")], []),
+    ("one remote fence call per address",
+     [("        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )\n"
+       "            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);\n"
+       "        else\n",
+       "        if ( p2m->flush_vmid )\n"
+       "            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);\n"
+       "        else\n"
+       "            for ( unsigned int i = 1; i < p2m->flush_nr_gpa; i++ )\n"
+       "                gstage_flush_remote(&remote, p2m->vmid, "
+       "p2m->flush_gpa[i],\n"
+       "                                    PAGE_SIZE);\n"
+       "        if ( !p2m->flush_vmid )\n")], []),
+    ("several addresses fenced remotely by the first one only",
+     [("        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )",
+       "        if ( p2m->flush_vmid )")], []),
     ("local address fences become VMID-wide (counters unchanged)",
-     [("                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);",
-       "                hfence_gvma_vmid(p2m->vmid);")], []),
+     [("            hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);",
+       "            hfence_gvma_vmid(p2m->vmid);")], []),
     ("every hole reported as order 0",
      [("        *page_order = XEN_PT_LEVEL_ORDER(level);",
        "        *page_order =\n"
@@ -134,12 +147,10 @@ SOURCE = [
 # (name, "p2m" or "vmid", [(old, new), ...]): run with MULTI_FOCUS only.
 MULTI = [
     ("multi-domain: remote harts not fenced", "p2m",
-     [("        if ( !cpumask_empty(&remote) )\n        {\n"
-       "            gstage_flush_remote(&remote, p2m->vmid, 0, "
-       "GSTAGE_FLUSH_ALL);",
-       "        if ( 0 )\n        {\n"
-       "            gstage_flush_remote(&remote, p2m->vmid, 0, "
-       "GSTAGE_FLUSH_ALL);")]),
+     [("    if ( !cpumask_empty(&remote) )\n    {\n"
+       "        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )",
+       "    if ( 0 )\n    {\n"
+       "        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )")]),
     ("multi-domain: remote fences to the wrong VMID", "p2m",
      [("            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);",
        "            gstage_flush_remote(&remote, p2m->vmid + 1, 0, "

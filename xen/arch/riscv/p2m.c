@@ -584,28 +584,30 @@ static void p2m_tlb_flush(struct p2m_domain *p2m)
             hfence_gvma_vmid(p2m->vmid);
             p2m->stats.fences_vmid++;
         }
-        if ( !cpumask_empty(&remote) )
-        {
-            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);
-            p2m->stats.fences_remote++;
-        }
     }
-    else
+    else if ( local )
     {
         for ( unsigned int i = 0; i < p2m->flush_nr_gpa; i++ )
-        {
-            if ( local )
-            {
-                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);
-                p2m->stats.fences_gpa++;
-            }
-            if ( !cpumask_empty(&remote) )
-            {
-                gstage_flush_remote(&remote, p2m->vmid, p2m->flush_gpa[i],
-                                    PAGE_SIZE);
-                p2m->stats.fences_remote++;
-            }
-        }
+            hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);
+        p2m->stats.fences_gpa += p2m->flush_nr_gpa;
+    }
+
+    /*
+     * Remote harts get one SBI call per flush, however many addresses it
+     * covers: a call costs an IPI to, and a wait for, every target, far
+     * more than the fences it carries.  One address is fenced as such (a
+     * fence anywhere inside a leaf drops all of it).  Two leaves always
+     * span more than 4 KiB, and OpenSBI turns any range above 4 KiB into a
+     * whole-VMID fence anyway, so more than one asks for the VMID at once.
+     */
+    if ( !cpumask_empty(&remote) )
+    {
+        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )
+            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);
+        else
+            gstage_flush_remote(&remote, p2m->vmid, p2m->flush_gpa[0],
+                                PAGE_SIZE);
+        p2m->stats.fences_remote++;
     }
 
     p2m->stats.flushes++;
