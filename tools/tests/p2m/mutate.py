@@ -71,8 +71,10 @@ SOURCE = [
        "    p2m_store_entry(p2m, &path[level], level, old, "
        "p2m_table_pte(top), NULL);")], []),
     ("empty tables not freed (R11)",
-     [("    if ( !leaf )\n        p2m_free_empty_tables(p2m, path, gfn, level);",
-       "    if ( !leaf )\n        (void)p2m_free_empty_tables;")], []),
+     [("         !path[level].pg->v.md.nonzero_entries )\n"
+       "        p2m_free_empty_tables(p2m, path, gfn, level);",
+       "         !path[level].pg->v.md.nonzero_entries )\n"
+       "        (void)p2m_free_empty_tables;")], []),
     ("writable leaf without D",
      [("        pte.pte |= PTE_WRITABLE | PTE_DIRTY;",
        "        pte.pte |= PTE_WRITABLE;")], []),
@@ -128,7 +130,9 @@ SOURCE = [
      [("    if ( !removing && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )",
        "    if ( 0 && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )"),
       ("    if ( !set_access && p2m_type_is_io(ot) != p2m_type_is_io(nt) )",
-       "    if ( 0 )")], []),
+       "    if ( 0 )"),
+      ("        if ( p2m_type_is_io(t) != p2m_type_is_io(leaf->t) )",
+       "        if ( 0 )")], []),
     ("fence a change the PTE does not show",
      [("    if ( old.pte != new_pte.pte )\n        p2m_note_replaced",
        "    if ( 1 )\n        p2m_note_replaced")], []),

@@ -24,6 +24,18 @@
 #include <asm/page.h>
 #include <asm/riscv_encoding.h>
 
+/*
+ * The single-entry path is a handful of stores: a call costs as much, so
+ * the few helpers on it are inlined, and the range machinery is kept out
+ * of its frame.  (Xen's compiler.h has both macros.)
+ */
+#ifndef always_inline
+#define always_inline inline __attribute__((__always_inline__))
+#endif
+#ifndef noinline
+#define noinline __attribute__((__noinline__))
+#endif
+
 bool __ro_after_init p2m_use_pbmt;
 
 /* The G-stage modes of RV64, by root level. */
@@ -100,22 +112,17 @@ static unsigned long p2m_gfn_limit(const struct p2m_domain *p2m)
 /* Permissions a type allows, as p2m_access_r/w/x bits. */
 static unsigned int p2m_type_perms(p2m_type_t t)
 {
-    switch ( t )
-    {
-    case p2m_ram_rw:
-        return p2m_access_r | p2m_access_w | p2m_access_x;
-    case p2m_ram_ro:
-        return p2m_access_r | p2m_access_x;
-    case p2m_mmio_direct_io:
-    case p2m_map_foreign_rw:
-    case p2m_grant_map_rw:
-        return p2m_access_r | p2m_access_w;
-    case p2m_map_foreign_ro:
-    case p2m_grant_map_ro:
-        return p2m_access_r;
-    default:
-        return 0;
-    }
+    static const uint8_t perms[p2m_max_type] = {
+        [p2m_ram_rw] = p2m_access_r | p2m_access_w | p2m_access_x,
+        [p2m_ram_ro] = p2m_access_r | p2m_access_x,
+        [p2m_mmio_direct_io] = p2m_access_r | p2m_access_w,
+        [p2m_map_foreign_rw] = p2m_access_r | p2m_access_w,
+        [p2m_grant_map_rw] = p2m_access_r | p2m_access_w,
+        [p2m_map_foreign_ro] = p2m_access_r,
+        [p2m_grant_map_ro] = p2m_access_r,
+    };
+
+    return (unsigned int)t < p2m_max_type ? perms[t] : 0;
 }
 
 /*
@@ -163,7 +170,7 @@ static bool p2m_leaf_needs_md(p2m_type_t t, p2m_access_t a)
  * permission at all is kept with V=0: the frame, type and access stay
  * readable by software, and the hardware sees no mapping.
  */
-static pte_t p2m_leaf_pte(const struct p2m_leaf *leaf)
+static always_inline pte_t p2m_leaf_pte(const struct p2m_leaf *leaf)
 {
     unsigned int perms = p2m_effective_perms(leaf->t, leaf->a);
     pte_t pte = { .pte = 0 };
@@ -460,9 +467,11 @@ static void p2m_foreign_leaf_gone(struct p2m_domain *p2m, mfn_t mfn,
  * must already be allocated.  This is the only place entries are written;
  * what the change means for the TLBs is p2m_note_replaced()'s business.
  */
-static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
-                            unsigned int level, pte_t old, pte_t new_pte,
-                            const struct p2m_leaf *leaf)
+static always_inline void p2m_store_entry(struct p2m_domain *p2m,
+                                          const struct p2m_slot *s,
+                                          unsigned int level, pte_t old,
+                                          pte_t new_pte,
+                                          const struct p2m_leaf *leaf)
 {
     struct page_info *pg = s->pg;
     bool old_ext = p2m_pte_has_md(old);
@@ -475,8 +484,10 @@ static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
      * A foreign leaf holds a reference per frame.  It keeps them when
      * only its access changes, and hands them to the table that replaces
      * it in a split (whose leaves map the same frames); otherwise they go.
+     * Foreign types are never encoded in RSW: only a leaf with metadata
+     * can be one.
      */
-    if ( p2m_pte_is_leaf(old) )
+    if ( old_ext )
         p2m_decode_leaf(s, old, &ot, &oa);
     if ( p2m_is_foreign(ot) && !pte_is_table(new_pte) &&
          !(p2m_pte_is_leaf(new_pte) && leaf && leaf->t == ot &&
@@ -531,8 +542,9 @@ static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
  *   treats a fault on a mapped GFN as spurious (local fence, retry), which
  *   is cheaper than fencing every new mapping.
  */
-static void p2m_note_replaced(struct p2m_domain *p2m, pte_t old, pte_t new_pte,
-                              gfn_t gfn, unsigned int level)
+static always_inline void p2m_note_replaced(struct p2m_domain *p2m, pte_t old,
+                                            pte_t new_pte, gfn_t gfn,
+                                            unsigned int level)
 {
     if ( !pte_is_valid(old) )
         return;
@@ -634,7 +646,8 @@ void p2m_write_unlock(struct p2m_domain *p2m)
     }
 
     /* After the flush: the last reference frees the page. */
-    p2m_put_foreign_refs(p2m);
+    if ( p2m->nr_foreign_put )
+        p2m_put_foreign_refs(p2m);
 
     write_unlock(&p2m->lock);
 }
@@ -688,11 +701,12 @@ static void p2m_free_empty_tables(struct p2m_domain *p2m,
     {
         struct page_info *pg = path[level].pg;
         const struct p2m_slot *parent = &path[level + 1];
-        pte_t old = p2m_read_slot(parent);
         pte_t none = { .pte = 0 };
+        pte_t old;
 
         if ( pg->v.md.nonzero_entries )
             break;
+        old = p2m_read_slot(parent);
 
         p2m_store_entry(p2m, parent, level + 1, old, none, NULL);
         p2m_note_replaced(p2m, old, none, gfn, level + 1);
@@ -840,6 +854,32 @@ static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
 /* ---- Updating one entry ---- */
 
 /*
+ * Walk from the root towards gfn's entry at level target, through table
+ * pointers only, recording the slot at each level in path[].  Returns the
+ * entry where the walk stopped (at target, or above it at a leaf or a
+ * hole) and its level in *level.
+ */
+static always_inline pte_t p2m_walk(const struct p2m_domain *p2m, gfn_t gfn,
+                                    unsigned int target, struct p2m_slot *path,
+                                    unsigned int *level)
+{
+    unsigned int l = P2M_ROOT_LEVEL(p2m);
+    pte_t pte;
+
+    path[l] = p2m_root_slot(p2m, gfn);
+    pte = p2m_read_slot(&path[l]);
+    while ( l > target && pte_is_table(pte) )
+    {
+        l--;
+        path[l] = p2m_child_slot(p2m, pte, gfn, l);
+        pte = p2m_read_slot(&path[l]);
+    }
+    *level = l;
+
+    return pte;
+}
+
+/*
  * Does the leaf old at level already imply leaf at target for gfn?  Then
  * writing it would change nothing, and a superpage must not be split for
  * it (R6).
@@ -867,22 +907,27 @@ static bool p2m_leaf_implies(const struct p2m_slot *s, pte_t old,
  * where the walk ended at the level of the change.  The only allocation,
  * for type storage, comes first, so -ENOMEM changes nothing.
  */
-static int p2m_set_slot(struct p2m_domain *p2m, const struct p2m_slot *path,
-                        unsigned int level, gfn_t gfn,
-                        const struct p2m_leaf *leaf)
+static always_inline int p2m_set_slot(struct p2m_domain *p2m,
+                                      const struct p2m_slot *path,
+                                      unsigned int level, gfn_t gfn, pte_t old,
+                                      const struct p2m_leaf *leaf)
 {
-    pte_t old = p2m_read_slot(&path[level]);
     pte_t new_pte = { .pte = 0 };
 
     if ( leaf )
         new_pte = p2m_leaf_pte(leaf);
 
-    if ( old.pte == new_pte.pte && !p2m_pte_is_leaf(old) )
-        return 0;
-    if ( p2m_leaf_implies(&path[level], old, level, gfn, leaf) )
+    /*
+     * At its own level an entry implies only itself: the same PTE (a
+     * function of frame, type and access) and, for a type kept out of
+     * the PTE, the same metadata.  Then nothing changes (R6).
+     */
+    if ( old.pte == new_pte.pte &&
+         (!p2m_pte_has_md(old) ||
+          p2m_leaf_implies(&path[level], old, level, gfn, leaf)) )
         return 0;
 
-    if ( leaf && p2m_leaf_needs_md(leaf->t, leaf->a) &&
+    if ( leaf && p2m_pte_rsw(new_pte) == P2M_RSW_EXT &&
          p2m_alloc_md(p2m, path[level].pg) )
         return -ENOMEM;
 
@@ -899,7 +944,8 @@ static int p2m_set_slot(struct p2m_domain *p2m, const struct p2m_slot *path,
     if ( pte_is_table(old) )
         p2m_free_subtree(p2m, mfn_to_page(pte_get_mfn(old)), level - 1, true);
 
-    if ( !leaf )
+    if ( !leaf && level < P2M_ROOT_LEVEL(p2m) &&
+         !path[level].pg->v.md.nonzero_entries )
         p2m_free_empty_tables(p2m, path, gfn, level);
 
     return 0;
@@ -924,7 +970,7 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
                            unsigned int target, const struct p2m_leaf *leaf,
                            struct p2m_slot *path)
 {
-    unsigned int level = P2M_ROOT_LEVEL(p2m);
+    unsigned int level;
     struct p2m_leaf super;
     struct page_info *top;
     struct p2m_stats saved;
@@ -936,17 +982,10 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
     ASSERT(IS_ALIGNED(gfn_x(gfn), 1UL << XEN_PT_LEVEL_ORDER(target)));
 
     path[target].pg = NULL;
-    path[level] = p2m_root_slot(p2m, gfn);
-    old = p2m_read_slot(&path[level]);
-    while ( level > target && pte_is_table(old) )
-    {
-        path[level - 1] = p2m_child_slot(p2m, old, gfn, level - 1);
-        level--;
-        old = p2m_read_slot(&path[level]);
-    }
+    old = p2m_walk(p2m, gfn, target, path, &level);
 
     if ( level == target )
-        return p2m_set_slot(p2m, path, level, gfn, leaf);
+        return p2m_set_slot(p2m, path, level, gfn, old, leaf);
 
     /* Removing from a hole, or writing what a superpage implies. */
     if ( !p2m_pte_is_present(old)
@@ -1002,6 +1041,7 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
     struct p2m_leaf cur;
     gfn_t gfn = first;
     unsigned long k = 0;
+    pte_t old;
     int rc = 0;
 
     if ( leaf )
@@ -1040,7 +1080,8 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
             cur.mfn = mfn_add(cur.mfn, pages);
         s->idx++;
 
-        if ( leaf && !p2m_pte_is_present(p2m_read_slot(s)) &&
+        old = p2m_read_slot(s);
+        if ( leaf && !p2m_pte_is_present(old) &&
              !p2m_leaf_needs_md(cur.t, cur.a) )
         {
             pte_t *table = p2m_map_table(s->pg);
@@ -1067,7 +1108,7 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
             continue;
         }
 
-        rc = p2m_set_slot(p2m, path, level, gfn, leaf ? &cur : NULL);
+        rc = p2m_set_slot(p2m, path, level, gfn, old, leaf ? &cur : NULL);
         if ( rc )
             break;
         k++;
@@ -1156,26 +1197,21 @@ static bool p2m_range_changes_cacheability(struct p2m_domain *p2m, gfn_t gfn,
     return false;
 }
 
-int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
-                  mfn_t smfn, p2m_type_t t, p2m_access_t a, unsigned long *done)
+/*
+ * p2m_set_range() for anything but one entry written at its own level:
+ * piece by piece, each the largest leaf that fits (R4), splitting where
+ * needed.  Kept out of line so that the single-entry path does not pay
+ * for this one's frame.
+ */
+static noinline int p2m_set_pieces(struct p2m_domain *p2m, gfn_t sgfn,
+                                   unsigned long nr, mfn_t smfn,
+                                   const struct p2m_leaf *leafp,
+                                   unsigned long *done)
 {
     bool removing = mfn_eq(smfn, INVALID_MFN);
-    struct p2m_leaf leaf = { .t = t, .a = a };
+    struct p2m_leaf leaf = *leafp;
     unsigned long i = 0;
     int rc = 0;
-
-    ASSERT(p2m_is_write_locked(p2m));
-
-    *done = 0;
-
-    if ( !p2m_range_valid(p2m, sgfn, nr) )
-        return -EINVAL;
-    if ( !removing &&
-         (!p2m_is_valid_type(t) || (unsigned int)a > p2m_access_rwx ||
-          mfn_x(smfn) >= P2M_MFN_LIMIT || nr > P2M_MFN_LIMIT - mfn_x(smfn)) )
-        return -EINVAL;
-    if ( !removing && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )
-        return -EBUSY;
 
     while ( i < nr )
     {
@@ -1213,6 +1249,88 @@ int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
     *done = i;
 
     return rc;
+}
+
+/*
+ * The common single-entry update: one leaf (or hole) written at its own
+ * level, where the walk ends at a leaf or an empty entry: no split, no
+ * table replaced, nothing to set up for a range.  Returns false, having
+ * changed nothing, when the update needs more (a split, a table replaced
+ * by a leaf); p2m_set_range()'s loop does it then.  Otherwise *rc is the
+ * result.
+ */
+static bool p2m_set_one(struct p2m_domain *p2m, gfn_t gfn, unsigned int target,
+                        const struct p2m_leaf *leaf, int *rc)
+{
+    struct p2m_slot path[P2M_MAX_LEVELS];
+    unsigned int level;
+    pte_t old = p2m_walk(p2m, gfn, target, path, &level);
+
+    *rc = 0;
+    if ( !leaf && !p2m_pte_is_present(old) )
+        return true;
+    if ( level != target || pte_is_table(old) )
+        return false;
+
+    /*
+     * What p2m_range_changes_cacheability() would find: the one leaf the
+     * entry replaces.
+     */
+    if ( leaf && p2m_pte_is_leaf(old) )
+    {
+        p2m_type_t t;
+        p2m_access_t a;
+
+        p2m_decode_leaf(&path[level], old, &t, &a);
+        if ( p2m_type_is_io(t) != p2m_type_is_io(leaf->t) )
+        {
+            *rc = -EBUSY;
+            return true;
+        }
+    }
+
+    *rc = p2m_set_slot(p2m, path, level, gfn, old, leaf);
+
+    return true;
+}
+
+int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
+                  mfn_t smfn, p2m_type_t t, p2m_access_t a, unsigned long *done)
+{
+    bool removing = mfn_eq(smfn, INVALID_MFN);
+    struct p2m_leaf leaf = { .t = t, .a = a };
+    int rc = 0;
+
+    ASSERT(p2m_is_write_locked(p2m));
+
+    *done = 0;
+
+    if ( !p2m_range_valid(p2m, sgfn, nr) )
+        return -EINVAL;
+    if ( !removing &&
+         (!p2m_is_valid_type(t) || (unsigned int)a > p2m_access_rwx ||
+          mfn_x(smfn) >= P2M_MFN_LIMIT || nr > P2M_MFN_LIMIT - mfn_x(smfn)) )
+        return -EINVAL;
+
+    /* A single entry: the range is one leaf of the level that fits. */
+    if ( nr == 1 || (nr & (nr - 1)) == 0 )
+    {
+        unsigned int level =
+            nr == 1 ? 0 : p2m_mapping_level(p2m, sgfn, smfn, nr);
+
+        leaf.mfn = smfn;
+        if ( nr == 1UL << XEN_PT_LEVEL_ORDER(level) &&
+             p2m_set_one(p2m, sgfn, level, removing ? NULL : &leaf, &rc) )
+        {
+            *done = rc ? 0 : nr;
+            return rc;
+        }
+    }
+
+    if ( !removing && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )
+        return -EBUSY;
+
+    return p2m_set_pieces(p2m, sgfn, nr, smfn, &leaf, done);
 }
 
 /* ---- Lookup ---- */
@@ -1455,15 +1573,23 @@ static int p2m_modify_range(struct p2m_domain *p2m, gfn_t sgfn,
 
     while ( i < nr )
     {
+        struct p2m_slot path[P2M_MAX_LEVELS];
         gfn_t gfn = gfn_add(sgfn, i);
-        unsigned int order;
+        unsigned int level;
+        pte_t pte = p2m_walk(p2m, gfn, 0, path, &level);
+        unsigned long pages = 1UL << XEN_PT_LEVEL_ORDER(level);
+        unsigned long offset = gfn_x(gfn) & (pages - 1);
+        unsigned long left = min(pages - offset, nr - i);
         struct p2m_leaf leaf;
-        mfn_t mfn = p2m_get_entry(p2m, gfn, &leaf.t, &leaf.a, &order, NULL);
-        unsigned long in_leaf =
-            (1UL << order) - (gfn_x(gfn) & ((1UL << order) - 1));
-        unsigned long left = min(in_leaf, nr - i);
+        unsigned long ran;
 
-        if ( mfn_eq(mfn, INVALID_MFN) || (!set_access && leaf.t != ot) )
+        if ( !p2m_pte_is_leaf(pte) )
+        {
+            i += left;
+            continue;
+        }
+        p2m_decode_leaf(&path[level], pte, &leaf.t, &leaf.a);
+        if ( !set_access && leaf.t != ot )
         {
             i += left;
             continue;
@@ -1473,25 +1599,28 @@ static int p2m_modify_range(struct p2m_domain *p2m, gfn_t sgfn,
             leaf.a = na;
         else
             leaf.t = nt;
+        leaf.mfn = mfn_add(pte_get_mfn(pte), offset);
 
-        while ( left )
+        /* The whole leaf: rewritten where the walk found it. */
+        if ( left == pages )
         {
-            struct p2m_slot path[P2M_MAX_LEVELS];
-            unsigned int level = p2m_mapping_level(p2m, gfn, mfn, left);
-            unsigned long pages = 1UL << XEN_PT_LEVEL_ORDER(level);
-
-            leaf.mfn = mfn;
-            rc = __p2m_set_entry(p2m, gfn, level, &leaf, path);
+            rc = p2m_set_slot(p2m, path, level, gfn, pte, &leaf);
             if ( rc )
-                goto out;
-            gfn = gfn_add(gfn, pages);
-            mfn = mfn_add(mfn, pages);
-            left -= pages;
-            i += pages;
+                break;
+            i += left;
+            continue;
         }
+
+        /*
+         * Part of it: the leaf splits, and the pieces go in as a range
+         * does, one walk per table rather than per piece.
+         */
+        rc = p2m_set_pieces(p2m, gfn, left, leaf.mfn, &leaf, &ran);
+        i += ran;
+        if ( rc )
+            break;
     }
 
- out:
     *done = i;
     return rc;
 }
