@@ -284,23 +284,17 @@ static struct p2m_slot p2m_child_slot(const struct p2m_domain *p2m,
 
 /*
  * Take a page from the pool.  The table list is kept here, nowhere else.
- * A page the caller overwrites entirely need not be zeroed first.
+ * Pages on the pool's free list are always zero (p2m_scrub_page() runs
+ * wherever one goes back, see p2m_free_page()), so there is nothing to
+ * clear: a fresh table is empty, and a split overwrites all of it anyway.
  */
-static struct page_info *p2m_alloc_page(struct p2m_domain *p2m, bool zero)
+static struct page_info *p2m_alloc_page(struct p2m_domain *p2m)
 {
     struct page_info *pg =
         page_list_remove_head(&p2m->domain->arch.paging.freelist);
 
     if ( !pg )
         return NULL;
-
-    if ( zero )
-    {
-        void *p = map_domain_page(page_to_mfn(pg));
-
-        memset(p, 0, PAGE_SIZE);
-        unmap_domain_page(p);
-    }
 
     pg->count_info |= PGC_p2m_table;
     pg->v.md.nonzero_entries = 0;
@@ -344,9 +338,9 @@ static void p2m_free_page(struct p2m_domain *p2m, struct page_info *pg,
     }
 }
 
-static struct page_info *p2m_alloc_table(struct p2m_domain *p2m, bool zero)
+static struct page_info *p2m_alloc_table(struct p2m_domain *p2m)
 {
-    struct page_info *pg = p2m_alloc_page(p2m, zero);
+    struct page_info *pg = p2m_alloc_page(p2m);
 
     if ( pg )
         p2m->stats.tables++;
@@ -359,7 +353,7 @@ static int p2m_alloc_md(struct p2m_domain *p2m, struct page_info *table)
     if ( table->v.md.pg )
         return 0;
 
-    table->v.md.pg = p2m_alloc_page(p2m, true);
+    table->v.md.pg = p2m_alloc_page(p2m);
     if ( !table->v.md.pg )
         return -ENOMEM;
     p2m->stats.md_pages++;
@@ -803,8 +797,7 @@ static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
                                const struct p2m_leaf *leaf,
                                struct page_info **table, struct p2m_slot *path)
 {
-    /* A split overwrites every entry: no need to zero the page. */
-    struct page_info *pg = p2m_alloc_table(p2m, !super);
+    struct page_info *pg = p2m_alloc_table(p2m);
     struct p2m_slot s;
     pte_t old;
 
@@ -966,16 +959,18 @@ static always_inline int p2m_set_slot(struct p2m_domain *p2m,
  * if the walk did not need to reach the target (nothing to remove, or a
  * superpage already implying leaf).
  */
+static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
+                                  unsigned int target,
+                                  const struct p2m_leaf *leaf,
+                                  struct p2m_slot *path, unsigned int level,
+                                  pte_t old);
+
 static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
                            unsigned int target, const struct p2m_leaf *leaf,
                            struct p2m_slot *path)
 {
     unsigned int level;
-    struct p2m_leaf super;
-    struct page_info *top;
-    struct p2m_stats saved;
     pte_t old;
-    int rc;
 
     ASSERT(p2m_is_write_locked(p2m));
     ASSERT(target <= P2M_ROOT_LEVEL(p2m));
@@ -986,6 +981,27 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
 
     if ( level == target )
         return p2m_set_slot(p2m, path, level, gfn, old, leaf);
+
+    return p2m_set_below(p2m, gfn, target, leaf, path, level, old);
+}
+
+/*
+ * __p2m_set_entry() where the walk towards target stopped above it, at
+ * path[level], at old: a hole or a superpage, split off to the side down
+ * to target (see above).
+ */
+static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
+                                  unsigned int target,
+                                  const struct p2m_leaf *leaf,
+                                  struct p2m_slot *path, unsigned int level,
+                                  pte_t old)
+{
+    struct p2m_leaf super;
+    struct page_info *top;
+    struct p2m_stats saved;
+    int rc;
+
+    path[target].pg = NULL;
 
     /* Removing from a hole, or writing what a superpage implies. */
     if ( !p2m_pte_is_present(old)
@@ -1252,12 +1268,12 @@ static noinline int p2m_set_pieces(struct p2m_domain *p2m, gfn_t sgfn,
 }
 
 /*
- * The common single-entry update: one leaf (or hole) written at its own
- * level, where the walk ends at a leaf or an empty entry: no split, no
- * table replaced, nothing to set up for a range.  Returns false, having
- * changed nothing, when the update needs more (a split, a table replaced
- * by a leaf); p2m_set_range()'s loop does it then.  Otherwise *rc is the
- * result.
+ * The common single-entry update: one leaf (or hole) written where one
+ * walk ends, at its own level, or split off a superpage (or a hole) above
+ * it; nothing to set up for a range.  Returns false, having changed
+ * nothing, when the entry replaces a table (whose contents the range
+ * checks must see); p2m_set_range()'s loop does it then.  Otherwise *rc
+ * is the result.
  */
 static bool p2m_set_one(struct p2m_domain *p2m, gfn_t gfn, unsigned int target,
                         const struct p2m_leaf *leaf, int *rc)
@@ -1269,12 +1285,13 @@ static bool p2m_set_one(struct p2m_domain *p2m, gfn_t gfn, unsigned int target,
     *rc = 0;
     if ( !leaf && !p2m_pte_is_present(old) )
         return true;
-    if ( level != target || pte_is_table(old) )
+    /* A table at the target replaced by a leaf: what hangs below counts. */
+    if ( pte_is_table(old) )
         return false;
 
     /*
      * What p2m_range_changes_cacheability() would find: the one leaf the
-     * entry replaces.
+     * entry replaces or splits.
      */
     if ( leaf && p2m_pte_is_leaf(old) )
     {
@@ -1289,7 +1306,10 @@ static bool p2m_set_one(struct p2m_domain *p2m, gfn_t gfn, unsigned int target,
         }
     }
 
-    *rc = p2m_set_slot(p2m, path, level, gfn, old, leaf);
+    if ( level == target )
+        *rc = p2m_set_slot(p2m, path, level, gfn, old, leaf);
+    else
+        *rc = p2m_set_below(p2m, gfn, target, leaf, path, level, old);
 
     return true;
 }
