@@ -24,7 +24,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # (name, [(old, new), ...], extra p2m-test arguments)
 SOURCE = [
     ("skip the flush at unlock",
-     [("    p2m_tlb_flush(p2m);\n\n    for", "    for")], []),
+     [("    if ( p2m->flush_vmid || p2m->flush_nr_gpa )\n"
+       "        p2m_tlb_flush(p2m);\n\n    for", "    for")], []),
     ("address-only fence after a split",
      [("    if ( pte_is_table(old) || pte_is_table(new_pte) )\n"
        "    {\n        p2m->flush_vmid = true;",

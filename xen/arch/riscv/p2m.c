@@ -630,7 +630,9 @@ void p2m_write_unlock(struct p2m_domain *p2m)
 {
     struct page_info *pg;
 
-    p2m_tlb_flush(p2m);
+    /* Most updates only fill holes and owe nothing: spare the call. */
+    if ( p2m->flush_vmid || p2m->flush_nr_gpa )
+        p2m_tlb_flush(p2m);
 
     for ( pg = page_list_remove_head(&p2m->deferred_free); pg;
           pg = page_list_remove_head(&p2m->deferred_free) )
