@@ -137,6 +137,34 @@ SOURCE = [
     ("fence a change the PTE does not show",
      [("    if ( old.pte != new_pte.pte )\n        p2m_note_replaced",
        "    if ( 1 )\n        p2m_note_replaced")], []),
+    ("merge without a fence",
+     [("        p2m_note_replaced(p2m, old, new_pte, gfn, level + 1);\n",
+       "")], ["--merge"]),
+    ("merge although one entry differs in its metadata (access)",
+     [("            uniform = md[i] == md[0];",
+       "            uniform = true;")], ["--merge"]),
+    ("merge checking only the entry just written",
+     [("    for ( unsigned int i = 1; uniform && i < PAGETABLE_ENTRIES; i++ )\n"
+       "        uniform = table[i].pte == pte0.pte + i * step;",
+       "    for ( unsigned int i = 1; 0 && i < PAGETABLE_ENTRIES; i++ )\n"
+       "        uniform = table[i].pte == pte0.pte + i * step;")], ["--merge"]),
+    ("merge a misaligned run of frames",
+     [("                   table[idx].pte == pte0.pte + idx * step &&\n"
+       "                   IS_ALIGNED(mfn_x(pte_get_mfn(pte0)),\n"
+       "                              1UL << XEN_PT_LEVEL_ORDER(level + 1));",
+       "                   table[idx].pte == pte0.pte + idx * step;"),
+      ("    may = IS_ALIGNED(mfn_x(pte_get_mfn(table[0])),\n"
+       "                     1UL << XEN_PT_LEVEL_ORDER(level + 1)) &&\n"
+       "          table[s->idx].pte ==",
+       "    may = table[s->idx].pte ==")],
+     ["--merge"]),
+    ("merged table back in the pool before its fence",
+     [("        p2m_free_table(p2m, pg, true);\n        p2m->stats.merges++;",
+       "        p2m_free_table(p2m, pg, false);\n        p2m->stats.merges++;")],
+     ["--merge"]),
+    ("merge foreign and granted frames",
+     [("    return p2m_is_ram(t) || t == p2m_mmio_direct_io;",
+       "    return true;")], ["--merge"]),
     ("failed split returns pages to the tail of the pool",
      [("        p2m_scrub_page(pg);\n"
        "        page_list_add(pg, &p2m->domain->arch.paging.freelist);",
@@ -233,7 +261,7 @@ def main():
     os.makedirs(args.build, exist_ok=True)
     srcs = [os.path.join(HERE, s) for s in
             ("env.c", "model.c", "ref.c", "suite.c", "multi.c", "teardown.c",
-             "main.c")]
+             "merge.c", "main.c")]
     cflags = shlex.split(args.cflags)
     base = os.path.join(HERE, "build", "p2m-test")
     with open(args.p2m) as f:

@@ -846,6 +846,139 @@ static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
     return -ENOMEM;
 }
 
+/* ---- Merging back into superpages (R11) ---- */
+
+/*
+ * Only this domain's RAM and MMIO merge.  A foreign leaf holds a page
+ * reference per frame, dropped when the leaf goes (p2m_store_entry()); a
+ * merged leaf would have to take them over exactly.  Granted frames are
+ * mapped and unmapped page by page by their users: nothing to gain.
+ */
+static bool p2m_type_merges(p2m_type_t t)
+{
+    return p2m_is_ram(t) || t == p2m_mmio_direct_io;
+}
+
+/*
+ * Is the table pg at level one superpage's worth: 512 leaves whose PTEs
+ * differ only in a frame that steps by one leaf from a frame aligned to
+ * level + 1 (so the same permissions, attributes and RSW), with the same
+ * metadata byte where the type is kept out of the PTE, of a type that
+ * merges?  Then *super is that superpage.  Entry idx, just written, is
+ * compared first: a table that is not becoming uniform is told by one
+ * entry, not by a scan.
+ */
+static bool p2m_table_is_superpage(struct page_info *pg, unsigned int level,
+                                   unsigned int idx, struct p2m_leaf *super)
+{
+    const struct p2m_slot first = { .pg = pg, .idx = 0 };
+    uint64_t step = 1UL << (XEN_PT_LEVEL_ORDER(level) + PTE_PPN_SHIFT);
+    const pte_t *table = p2m_map_table(pg);
+    pte_t pte0 = table[0];
+    bool uniform = p2m_pte_is_leaf(pte0) &&
+                   table[idx].pte == pte0.pte + idx * step &&
+                   IS_ALIGNED(mfn_x(pte_get_mfn(pte0)),
+                              1UL << XEN_PT_LEVEL_ORDER(level + 1));
+
+    for ( unsigned int i = 1; uniform && i < PAGETABLE_ENTRIES; i++ )
+        uniform = table[i].pte == pte0.pte + i * step;
+    unmap_domain_page(table);
+    if ( !uniform )
+        return false;
+
+    if ( p2m_pte_rsw(pte0) == P2M_RSW_EXT )
+    {
+        const uint8_t *md = p2m_map_md(pg);
+
+        for ( unsigned int i = 1; uniform && i < PAGETABLE_ENTRIES; i++ )
+            uniform = md[i] == md[0];
+        unmap_domain_page(md);
+        if ( !uniform )
+            return false;
+    }
+
+    super->mfn = pte_get_mfn(pte0);
+    p2m_decode_leaf(&first, pte0, &super->t, &super->a);
+
+    return p2m_type_merges(super->t);
+}
+
+/*
+ * A leaf was just written into the live table path[level].pg.  While that
+ * table is one superpage's worth (above), replace the pointer to it with
+ * that superpage, one level up, and look at the table that now holds the
+ * new leaf.  A table pointer changes, so the flush is VMID-wide
+ * (p2m_note_replaced()), and the table goes back to the pool only after
+ * it (deferred, as every unlinked table).  Nothing is allocated, so
+ * nothing can fail: a superpage whose type is kept out of the PTE takes
+ * the merged table's metadata page when the table above has none.
+ * path[l].pg is cleared for every table merged away.
+ */
+static noinline void p2m_merge_up(struct p2m_domain *p2m, struct p2m_slot *path,
+                                  gfn_t gfn, unsigned int level)
+{
+    for ( ; level < P2M_ROOT_LEVEL(p2m); level++ )
+    {
+        struct page_info *pg = path[level].pg;
+        struct page_info *up = path[level + 1].pg;
+        struct p2m_leaf super;
+        pte_t old, new_pte;
+
+        if ( pg->v.md.nonzero_entries != PAGETABLE_ENTRIES ||
+             !p2m_table_is_superpage(pg, level, path[level].idx, &super) )
+            break;
+
+        new_pte = p2m_leaf_pte(&super);
+        if ( p2m_pte_rsw(new_pte) == P2M_RSW_EXT && !up->v.md.pg )
+        {
+            uint8_t *md = p2m_map_md(pg);
+
+            /* Every byte describes a leaf that goes: none is kept. */
+            memset(md, 0, PAGETABLE_ENTRIES);
+            unmap_domain_page(md);
+            up->v.md.pg = pg->v.md.pg;
+            pg->v.md.pg = NULL;
+        }
+
+        old = p2m_read_slot(&path[level + 1]);
+        p2m_store_entry(p2m, &path[level + 1], level + 1, old, new_pte, &super);
+        p2m_note_replaced(p2m, old, new_pte, gfn, level + 1);
+
+        p2m->stats.leaves[level] -= PAGETABLE_ENTRIES;
+        p2m_free_table(p2m, pg, true);
+        p2m->stats.merges++;
+        path[level].pg = NULL;
+    }
+}
+
+/*
+ * Could the table holding s, just written, have become one superpage?
+ * Only if it is full, entry 0 starts an aligned run and the entry agrees
+ * with it: two comparisons spare the call and the scan for the many full
+ * tables that are not.
+ */
+static always_inline bool p2m_merge_candidate(const struct p2m_domain *p2m,
+                                              const struct p2m_slot *s,
+                                              unsigned int level)
+{
+    const pte_t *table;
+    bool may;
+
+    if ( level >= P2M_ROOT_LEVEL(p2m) ||
+         s->pg->v.md.nonzero_entries != PAGETABLE_ENTRIES )
+        return false;
+
+    table = p2m_map_table(s->pg);
+    may = IS_ALIGNED(mfn_x(pte_get_mfn(table[0])),
+                     1UL << XEN_PT_LEVEL_ORDER(level + 1)) &&
+          table[s->idx].pte ==
+              table[0].pte + ((uint64_t)s->idx
+                              << (XEN_PT_LEVEL_ORDER(level) + PTE_PPN_SHIFT));
+    unmap_domain_page(table);
+
+    return may;
+}
+
 /* ---- Updating one entry ---- */
 
 /*
@@ -903,8 +1036,8 @@ static bool p2m_leaf_implies(const struct p2m_slot *s, pte_t old,
  * for type storage, comes first, so -ENOMEM changes nothing.
  */
 static always_inline int p2m_set_slot(struct p2m_domain *p2m,
-                                      const struct p2m_slot *path,
-                                      unsigned int level, gfn_t gfn, pte_t old,
+                                      struct p2m_slot *path, unsigned int level,
+                                      gfn_t gfn, pte_t old,
                                       const struct p2m_leaf *leaf)
 {
     pte_t new_pte = { .pte = 0 };
@@ -942,6 +1075,10 @@ static always_inline int p2m_set_slot(struct p2m_domain *p2m,
     if ( !leaf && level < P2M_ROOT_LEVEL(p2m) &&
          !path[level].pg->v.md.nonzero_entries )
         p2m_free_empty_tables(p2m, path, gfn, level);
+
+    /* A full table may have become one superpage (R11). */
+    if ( leaf && p2m_merge_candidate(p2m, &path[level], level) )
+        p2m_merge_up(p2m, path, gfn, level);
 
     return 0;
 }
@@ -1042,6 +1179,14 @@ static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
     return 0;
 }
 
+/* After a run filled a table: it may have become one superpage (R11). */
+static void p2m_merge_run(struct p2m_domain *p2m, struct p2m_slot *path,
+                          gfn_t gfn, unsigned int level)
+{
+    if ( p2m_merge_candidate(p2m, &path[level], level) )
+        p2m_merge_up(p2m, path, gfn, level);
+}
+
 /*
  * Continue a range at the same level in the table where the last entry
  * went: up to n more entries after path[level], no walk needed.  Runs of
@@ -1087,6 +1232,7 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
         s->pg->v.md.nonzero_entries += n;
         p2m->stats.leaves[level] += n;
         *ran = n;
+        p2m_merge_run(p2m, path, gfn, level);
 
         return 0;
     }
@@ -1123,6 +1269,9 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
             k += filled;
             gfn = gfn_add(gfn, (filled - 1) * pages);
             cur.mfn = mfn_add(cur.mfn, (filled - 1) * pages);
+            p2m_merge_run(p2m, path, gfn, level);
+            if ( !s->pg )
+                break;
             continue;
         }
 
@@ -1130,6 +1279,10 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
         if ( rc )
             break;
         k++;
+
+        /* Mapping may have merged the table into a superpage. */
+        if ( !s->pg )
+            break;
 
         /* Removing may have freed the table itself. */
         if ( !leaf && level < P2M_ROOT_LEVEL(p2m) &&
