@@ -45,6 +45,21 @@ lines = [
     "4 KiB hole in every GiB, %g with 4 KiB leaves only." %
     (m["1g_leaves"], m["after_4k_hole_per_gib"], m["4k_leaves"]),
 ]
+goals = bench.get("goals") or []
+if goals:
+    lines += [
+        "",
+        "Performance goals (lower is better):",
+        "",
+        "| goal | figure | target | met |",
+        "|---|---|---|---|",
+    ]
+    for g in goals:
+        fig = g["figure"]
+        lines.append("| %s | %s | %g | %s |" % (
+            g["goal"], "-" if fig is None else
+            (num(fig) if g["unit"] == "instr" else "%.2f" % fig),
+            g["target"], "yes" if g["met"] else "no"))
 qemu = bench.get("qemu_instructions") or {}
 if qemu:
     lines += [

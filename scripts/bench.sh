@@ -20,9 +20,10 @@ bench=tools/tests/p2m-bench
 # inside it; the run's total is then exactly that function's instructions.
 : > "$out/instr.txt"
 for fn in measure_split_1g_to_4k measure_floor_split measure_map_1g_4k \
-          measure_floor_map_1g_4k measure_map_super measure_single_unmap \
-          measure_single_map measure_single_retype measure_lookup \
-          measure_batch_unmap; do
+          measure_floor_map_1g_4k measure_map_super measure_set_1g_leaf \
+          measure_remove_1g_leaf measure_single_unmap measure_single_map \
+          measure_single_retype measure_lookup measure_scatter_1x \
+          measure_scatter_16x measure_scatter_512x measure_scatter_10000x; do
     valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" \
         --toggle-collect="$fn*" "$bench/p2m-bench" --quick \
         > /dev/null 2> "$out/callgrind.log"

@@ -220,10 +220,11 @@ static void map(unsigned long gfn, unsigned long nr, unsigned long mfn)
 
 struct result {
     char name[64];
-    double ns;         /* median per operation */
-    double floor_ns;   /* median of the floor, 0 if none */
-    double target;     /* ratio target, 0 if none */
-    unsigned long ops; /* operations per measured call */
+    double ns;           /* median per operation */
+    double floor_ns;     /* median of the floor, 0 if none */
+    double target;       /* ratio target, 0 if none */
+    unsigned long ops;   /* operations per measured call */
+    unsigned long locks; /* locked operations per measured call */
     unsigned long pte_writes;
     long tables_alloc, tables_freed;
     unsigned long fences_gpa, fences_vmid, fences_remote;
@@ -254,6 +255,7 @@ static struct result *record(const char *name, const struct snap *a,
     memset(r, 0, sizeof(*r));
     snprintf(r->name, sizeof(r->name), "%s", name);
     r->ops = ops;
+    r->locks = ops;
     r->pte_writes = b->writes - a->writes;
     r->tables_alloc = dt > 0 ? dt : 0;
     r->tables_freed = dt < 0 ? -dt : 0;
@@ -429,6 +431,60 @@ static void bench_map_super(void)
     }
 }
 
+/*
+ * One entry under one lock, as a caller holding the p2m would do it:
+ * p2m_write_lock() + p2m_set_range() + p2m_write_unlock(), Sv39x4, and
+ * nothing else (the arguments are constants).
+ */
+static void __attribute__((noinline)) measure_set_1g_leaf(void)
+{
+    unsigned long done;
+
+    p2m_write_lock(p2m);
+    p2m_set_range(p2m, _gfn(GFN_1G), 1UL << 18, _mfn(MFN_1G), p2m_ram_rw,
+                  p2m_access_rwx, &done);
+    p2m_write_unlock(p2m);
+    barrier();
+}
+
+static void __attribute__((noinline)) measure_remove_1g_leaf(void)
+{
+    unsigned long done;
+
+    p2m_write_lock(p2m);
+    p2m_set_range(p2m, _gfn(GFN_1G), 1UL << 18, INVALID_MFN, p2m_invalid,
+                  p2m_access_n, &done);
+    p2m_write_unlock(p2m);
+    barrier();
+}
+
+static void bench_single_entry(void)
+{
+    unsigned int n = reps(301);
+    double vm[301], vr[301];
+    struct snap a, b, c;
+
+    for ( unsigned int i = 0; i < n; i++ )
+    {
+        double t0;
+
+        fresh_p2m(2, 16);
+        take(&a);
+        t0 = now_ns();
+        measure_set_1g_leaf();
+        vm[i] = now_ns() - t0;
+        take(&b);
+        t0 = now_ns();
+        measure_remove_1g_leaf();
+        vr[i] = now_ns() - t0;
+        take(&c);
+    }
+    record("map one 1G superpage, one lock (Sv39x4)", &a, &b, 1)->ns =
+        median(vm, n);
+    record("remove one 1G leaf, one lock (Sv39x4)", &b, &c, 1)->ns =
+        median(vr, n);
+}
+
 /* 64 GiB of 1 GiB leaves, then single-page operations at random GFNs. */
 #define POP_GFN    0x80000UL
 #define POP_NR     (64UL << 18)
@@ -532,7 +588,7 @@ static void bench_lookup(void)
 
 static unsigned long batch_gfns[10000];
 
-static void __attribute__((noinline)) measure_batch_unmap(unsigned int n)
+static inline void batch_unmap(unsigned int n)
 {
     unsigned long done;
 
@@ -543,9 +599,42 @@ static void __attribute__((noinline)) measure_batch_unmap(unsigned int n)
     p2m_write_unlock(p2m);
 }
 
+/* One function per size, so that callgrind counts each alone. */
+static void __attribute__((noinline)) measure_scatter_1x(void)
+{
+    batch_unmap(1);
+    barrier();
+}
+
+static void __attribute__((noinline)) measure_scatter_16x(void)
+{
+    batch_unmap(16);
+    barrier();
+}
+
+static void __attribute__((noinline)) measure_scatter_512x(void)
+{
+    batch_unmap(512);
+    barrier();
+}
+
+static void __attribute__((noinline)) measure_scatter_10000x(void)
+{
+    batch_unmap(10000);
+    barrier();
+}
+
 static void bench_batch(void)
 {
-    static const unsigned int sizes[] = { 1, 16, 512, 10000 };
+    static const struct {
+        unsigned int n;
+        void (*fn)(void);
+    } sizes[] = {
+        { 1, measure_scatter_1x },
+        { 16, measure_scatter_16x },
+        { 512, measure_scatter_512x },
+        { 10000, measure_scatter_10000x },
+    };
 
     for ( unsigned int s = 0; s < ARRAY_SIZE(sizes); s++ )
     {
@@ -557,17 +646,18 @@ static void bench_batch(void)
         /* 64 MiB of 4 KiB leaves, so unmapping splits nothing. */
         fresh_p2m(2, 1024);
         map(POP_GFN, 16384, POP_GFN + 1);
-        for ( unsigned int i = 0; i < sizes[s]; i++ )
+        for ( unsigned int i = 0; i < sizes[s].n; i++ )
             batch_gfns[i] = POP_GFN + (i * 7919UL) % 16384;
         take(&a);
         t0 = now_ns();
-        measure_batch_unmap(sizes[s]);
+        sizes[s].fn();
         t0 = now_ns() - t0;
         take(&b);
         snprintf(name, sizeof(name), "unmap %u scattered 4K pages, one lock",
-                 sizes[s]);
-        r = record(name, &a, &b, sizes[s]);
-        r->ns = t0 / sizes[s];
+                 sizes[s].n);
+        r = record(name, &a, &b, sizes[s].n);
+        r->ns = t0 / sizes[s].n;
+        r->locks = 1;
         snprintf(r->note, sizeof(r->note), "threshold %u addresses",
                  P2M_FLUSH_GPA_THRESHOLD);
     }
@@ -628,12 +718,13 @@ int main(int argc, char **argv)
     bench_split();
     bench_map_4k();
     bench_map_super();
+    bench_single_entry();
     bench_single();
     bench_lookup();
     bench_batch();
 
-    printf("%-48s %10s %8s %7s %6s %6s %6s %6s %6s\n", "operation", "ns/op",
-           "ratio", "PTEs", "tbl+", "tbl-", "fGPA", "fVMID", "fRem");
+    printf("%-48s %10s %8s %7s %6s %6s %6s %6s %6s %7s\n", "operation", "ns/op",
+           "ratio", "PTEs", "tbl+", "tbl-", "fGPA", "fVMID", "fRem", "fRem/lk");
     for ( unsigned int i = 0; i < nr_results; i++ )
     {
         const struct result *r = &results[i];
@@ -642,9 +733,10 @@ int main(int argc, char **argv)
         if ( r->floor_ns > 0 )
             snprintf(ratio, sizeof(ratio), "%.2f%s", r->ns / r->floor_ns,
                      r->ns / r->floor_ns <= r->target ? "" : "!");
-        printf("%-48s %10.1f %8s %7lu %6ld %6ld %6lu %6lu %6lu\n", r->name,
-               r->ns, ratio, r->pte_writes, r->tables_alloc, r->tables_freed,
-               r->fences_gpa, r->fences_vmid, r->fences_remote);
+        printf("%-48s %10.1f %8s %7lu %6ld %6ld %6lu %6lu %6lu %7.2f\n",
+               r->name, r->ns, ratio, r->pte_writes, r->tables_alloc,
+               r->tables_freed, r->fences_gpa, r->fences_vmid, r->fences_remote,
+               (double)r->fences_remote / r->locks);
     }
 
     if ( json_path )
@@ -669,11 +761,12 @@ int main(int argc, char **argv)
                     "\"ratio_target\": %.1f, \"ops\": %lu, "
                     "\"pte_writes\": %lu, \"tables_alloc\": %ld, "
                     "\"tables_freed\": %ld, \"fences_gpa\": %lu, "
-                    "\"fences_vmid\": %lu, \"fences_remote\": %lu }%s\n",
+                    "\"fences_vmid\": %lu, \"fences_remote\": %lu, "
+                    "\"locks\": %lu }%s\n",
                     r->name, r->ns, r->floor_ns,
                     r->floor_ns > 0 ? r->ns / r->floor_ns : 0.0, r->target,
                     r->ops, r->pte_writes, r->tables_alloc, r->tables_freed,
-                    r->fences_gpa, r->fences_vmid, r->fences_remote,
+                    r->fences_gpa, r->fences_vmid, r->fences_remote, r->locks,
                     i + 1 < nr_results ? "," : "");
         }
         fprintf(json, "  ]\n}\n");

@@ -10,6 +10,7 @@
  *                                  the real VMID allocator, multi.c)
  *   p2m-test --multi-ops N         random steps per VMID width (--multi)
  *   p2m-test --teardown            the preemptible teardown only (teardown.c)
+ *   p2m-test --merge               superpages merged back only (merge.c)
  *   p2m-test --mutant NAME         switch on an environment mutation
  *   p2m-test --quick               short run (mutation self-test)
  *   p2m-test -v                    show the p2m's printk output
@@ -22,11 +23,14 @@
 
 #include "harness.h"
 
+/* merge.c: tables merged back into superpages (R11), per mode in modes. */
+int run_merge(unsigned int modes, uint64_t seed, unsigned long ops);
+
 static void usage(void)
 {
     fputs("usage: p2m-test [--seed S] [--ops N] [--mode sv39x4|sv48x4|"
           "sv57x4] [--model] [--directed] [--faults] [--random] [--multi] "
-          "[--multi-ops N] [--teardown] [--quick] "
+          "[--multi-ops N] [--teardown] [--merge] [--quick] "
           "[--mutant drop-fences|addr-fences|clear-u|w-only|misalign-root] "
           "[-v]\n",
           stderr);
@@ -36,7 +40,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     struct suite_opts o = { .seed = 1, .ops = 340000, .modes = 7 };
-    bool parts = false, multi = false, teardown = false;
+    bool parts = false, multi = false, teardown = false, merge = false;
     unsigned long multi_ops = 0;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -71,6 +75,8 @@ int main(int argc, char **argv)
             parts = multi = true;
         else if ( !strcmp(a, "--teardown") )
             parts = teardown = true;
+        else if ( !strcmp(a, "--merge") )
+            parts = merge = true;
         else if ( !strcmp(a, "--multi-ops") && i + 1 < argc )
             multi_ops = strtoul(argv[++i], NULL, 0);
         else if ( !strcmp(a, "--quick") )
@@ -99,7 +105,7 @@ int main(int argc, char **argv)
     }
     if ( !parts )
         o.model_tests = o.directed = o.faults = o.random = multi = teardown =
-            true;
+            merge = true;
     /* By default a quarter of the per-mode random ops, at most 60000. */
     if ( !multi_ops )
         multi_ops = o.ops / 4 < 60000 ? o.ops / 4 : 60000;
@@ -129,6 +135,9 @@ int main(int argc, char **argv)
         run_multi(o.seed, o.quick && multi_ops > 3000 ? 3000 : multi_ops);
     if ( teardown )
         run_teardown(o.seed);
+    /* A tenth of the per-mode random ops, at most 20000, each mode. */
+    if ( merge )
+        run_merge(o.modes, o.seed, o.ops / 10 < 20000 ? o.ops / 10 : 20000);
 
     printf("%u passed, %u failed\n", suite_passed, suite_failed);
     return suite_failed ? 1 : 0;

@@ -1267,15 +1267,32 @@ bool model_loaded(unsigned int h)
     return harts[h].loaded;
 }
 
+/* Remote calls and p2m flushes when the current op began. */
+static unsigned long op_remote_calls, op_flushes;
+
 void model_begin_op(void)
 {
     model_nr_touched = 0;
     m_vmid = mp2m->vmid;
+    op_remote_calls = model_fences.remote_calls;
+    op_flushes = mp2m->stats.flushes;
 }
 
 void model_end_op(void)
 {
     unsigned long j = 0;
+    unsigned long calls = model_fences.remote_calls - op_remote_calls;
+    unsigned long flushes = mp2m->stats.flushes - op_flushes;
+
+    /*
+     * One SBI call per flush for the dirty harts, however many addresses
+     * the flush covers (an IPI and a wait per target are what cost).  The
+     * model's own tests fence by hand, one call outside any flush.
+     */
+    if ( calls > (flushes ? flushes : 1) )
+        model_fail("%lu remote fence calls for %lu flushes: at most one "
+                   "per flush",
+                   calls, flushes);
 
     /*
      * The flusher's side: the mask was read (p2m_tlb_flush()) with a PTE

@@ -24,7 +24,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # (name, [(old, new), ...], extra p2m-test arguments)
 SOURCE = [
     ("skip the flush at unlock",
-     [("    p2m_tlb_flush(p2m);\n\n    for", "    for")], []),
+     [("    if ( p2m->flush_vmid || p2m->flush_nr_gpa )\n"
+       "        p2m_tlb_flush(p2m);\n\n    for", "    for")], []),
     ("address-only fence after a split",
      [("    if ( pte_is_table(old) || pte_is_table(new_pte) )\n"
        "    {\n        p2m->flush_vmid = true;",
@@ -71,8 +72,10 @@ SOURCE = [
        "    p2m_store_entry(p2m, &path[level], level, old, "
        "p2m_table_pte(top), NULL);")], []),
     ("empty tables not freed (R11)",
-     [("    if ( !leaf )\n        p2m_free_empty_tables(p2m, path, gfn, level);",
-       "    if ( !leaf )\n        (void)p2m_free_empty_tables;")], []),
+     [("         !path[level].pg->v.md.nonzero_entries )\n"
+       "        p2m_free_empty_tables(p2m, path, gfn, level);",
+       "         !path[level].pg->v.md.nonzero_entries )\n"
+       "        (void)p2m_free_empty_tables;")], []),
     ("writable leaf without D",
      [("        pte.pte |= PTE_WRITABLE | PTE_DIRTY;",
        "        pte.pte |= PTE_WRITABLE;")], []),
@@ -83,8 +86,8 @@ SOURCE = [
     ("local fences to the wrong VMID",
      [("            hfence_gvma_vmid(p2m->vmid);",
        "            hfence_gvma_vmid(p2m->vmid + 1);"),
-      ("                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);",
-       "                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid + 1);")],
+      ("            hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);",
+       "            hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid + 1);")],
      []),
     ("remote fences to the wrong VMID",
      [("            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);",
@@ -92,15 +95,28 @@ SOURCE = [
        "GSTAGE_FLUSH_ALL);")],
      []),
     ("remote harts not fenced",
-     [("        if ( !cpumask_empty(&remote) )\n        {\n"
-       "            gstage_flush_remote(&remote, p2m->vmid, 0, "
-       "GSTAGE_FLUSH_ALL);",
-       "        if ( 0 )\n        {\n"
-       "            gstage_flush_remote(&remote, p2m->vmid, 0, "
-       "GSTAGE_FLUSH_ALL);")], []),
+     [("    if ( !cpumask_empty(&remote) )\n    {\n"
+       "        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )",
+       "    if ( 0 )\n    {\n"
+       "        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )")], []),
+    ("one remote fence call per address",
+     [("        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )\n"
+       "            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);\n"
+       "        else\n",
+       "        if ( p2m->flush_vmid )\n"
+       "            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);\n"
+       "        else\n"
+       "            for ( unsigned int i = 1; i < p2m->flush_nr_gpa; i++ )\n"
+       "                gstage_flush_remote(&remote, p2m->vmid, "
+       "p2m->flush_gpa[i],\n"
+       "                                    PAGE_SIZE);\n"
+       "        if ( !p2m->flush_vmid )\n")], []),
+    ("several addresses fenced remotely by the first one only",
+     [("        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )",
+       "        if ( p2m->flush_vmid )")], []),
     ("local address fences become VMID-wide (counters unchanged)",
-     [("                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);",
-       "                hfence_gvma_vmid(p2m->vmid);")], []),
+     [("            hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);",
+       "            hfence_gvma_vmid(p2m->vmid);")], []),
     ("every hole reported as order 0",
      [("        *page_order = XEN_PT_LEVEL_ORDER(level);",
        "        *page_order =\n"
@@ -115,10 +131,40 @@ SOURCE = [
      [("    if ( !removing && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )",
        "    if ( 0 && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )"),
       ("    if ( !set_access && p2m_type_is_io(ot) != p2m_type_is_io(nt) )",
-       "    if ( 0 )")], []),
+       "    if ( 0 )"),
+      ("        if ( p2m_type_is_io(t) != p2m_type_is_io(leaf->t) )",
+       "        if ( 0 )")], []),
     ("fence a change the PTE does not show",
      [("    if ( old.pte != new_pte.pte )\n        p2m_note_replaced",
        "    if ( 1 )\n        p2m_note_replaced")], []),
+    ("merge without a fence",
+     [("        p2m_note_replaced(p2m, old, new_pte, gfn, level + 1);\n",
+       "")], ["--merge"]),
+    ("merge although one entry differs in its metadata (access)",
+     [("            uniform = md[i] == md[0];",
+       "            uniform = true;")], ["--merge"]),
+    ("merge checking only the entry just written",
+     [("    for ( unsigned int i = 1; uniform && i < PAGETABLE_ENTRIES; i++ )\n"
+       "        uniform = table[i].pte == pte0.pte + i * step;",
+       "    for ( unsigned int i = 1; 0 && i < PAGETABLE_ENTRIES; i++ )\n"
+       "        uniform = table[i].pte == pte0.pte + i * step;")], ["--merge"]),
+    ("merge a misaligned run of frames",
+     [("                   table[idx].pte == pte0.pte + idx * step &&\n"
+       "                   IS_ALIGNED(mfn_x(pte_get_mfn(pte0)),\n"
+       "                              1UL << XEN_PT_LEVEL_ORDER(level + 1));",
+       "                   table[idx].pte == pte0.pte + idx * step;"),
+      ("    may = IS_ALIGNED(mfn_x(pte_get_mfn(table[0])),\n"
+       "                     1UL << XEN_PT_LEVEL_ORDER(level + 1)) &&\n"
+       "          table[s->idx].pte ==",
+       "    may = table[s->idx].pte ==")],
+     ["--merge"]),
+    ("merged table back in the pool before its fence",
+     [("        p2m_free_table(p2m, pg, true);\n        p2m->stats.merges++;",
+       "        p2m_free_table(p2m, pg, false);\n        p2m->stats.merges++;")],
+     ["--merge"]),
+    ("merge foreign and granted frames",
+     [("    return p2m_is_ram(t) || t == p2m_mmio_direct_io;",
+       "    return true;")], ["--merge"]),
     ("failed split returns pages to the tail of the pool",
      [("        p2m_scrub_page(pg);\n"
        "        page_list_add(pg, &p2m->domain->arch.paging.freelist);",
@@ -134,12 +180,10 @@ SOURCE = [
 # (name, "p2m" or "vmid", [(old, new), ...]): run with MULTI_FOCUS only.
 MULTI = [
     ("multi-domain: remote harts not fenced", "p2m",
-     [("        if ( !cpumask_empty(&remote) )\n        {\n"
-       "            gstage_flush_remote(&remote, p2m->vmid, 0, "
-       "GSTAGE_FLUSH_ALL);",
-       "        if ( 0 )\n        {\n"
-       "            gstage_flush_remote(&remote, p2m->vmid, 0, "
-       "GSTAGE_FLUSH_ALL);")]),
+     [("    if ( !cpumask_empty(&remote) )\n    {\n"
+       "        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )",
+       "    if ( 0 )\n    {\n"
+       "        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )")]),
     ("multi-domain: remote fences to the wrong VMID", "p2m",
      [("            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);",
        "            gstage_flush_remote(&remote, p2m->vmid + 1, 0, "
@@ -244,7 +288,7 @@ def main():
     os.makedirs(args.build, exist_ok=True)
     srcs = [os.path.join(HERE, s) for s in
             ("env.c", "model.c", "ref.c", "suite.c", "multi.c", "teardown.c",
-             "main.c")]
+             "merge.c", "main.c")]
     cflags = shlex.split(args.cflags)
     base = os.path.join(HERE, "build", "p2m-test")
     with open(args.p2m) as f:

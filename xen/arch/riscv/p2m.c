@@ -24,6 +24,18 @@
 #include <asm/page.h>
 #include <asm/riscv_encoding.h>
 
+/*
+ * The single-entry path is a handful of stores: a call costs as much, so
+ * the few helpers on it are inlined, and the range machinery is kept out
+ * of its frame.  (Xen's compiler.h has both macros.)
+ */
+#ifndef always_inline
+#define always_inline inline __attribute__((__always_inline__))
+#endif
+#ifndef noinline
+#define noinline __attribute__((__noinline__))
+#endif
+
 bool __ro_after_init p2m_use_pbmt;
 
 /* The G-stage modes of RV64, by root level. */
@@ -100,22 +112,17 @@ static unsigned long p2m_gfn_limit(const struct p2m_domain *p2m)
 /* Permissions a type allows, as p2m_access_r/w/x bits. */
 static unsigned int p2m_type_perms(p2m_type_t t)
 {
-    switch ( t )
-    {
-    case p2m_ram_rw:
-        return p2m_access_r | p2m_access_w | p2m_access_x;
-    case p2m_ram_ro:
-        return p2m_access_r | p2m_access_x;
-    case p2m_mmio_direct_io:
-    case p2m_map_foreign_rw:
-    case p2m_grant_map_rw:
-        return p2m_access_r | p2m_access_w;
-    case p2m_map_foreign_ro:
-    case p2m_grant_map_ro:
-        return p2m_access_r;
-    default:
-        return 0;
-    }
+    static const uint8_t perms[p2m_max_type] = {
+        [p2m_ram_rw] = p2m_access_r | p2m_access_w | p2m_access_x,
+        [p2m_ram_ro] = p2m_access_r | p2m_access_x,
+        [p2m_mmio_direct_io] = p2m_access_r | p2m_access_w,
+        [p2m_map_foreign_rw] = p2m_access_r | p2m_access_w,
+        [p2m_grant_map_rw] = p2m_access_r | p2m_access_w,
+        [p2m_map_foreign_ro] = p2m_access_r,
+        [p2m_grant_map_ro] = p2m_access_r,
+    };
+
+    return (unsigned int)t < p2m_max_type ? perms[t] : 0;
 }
 
 /*
@@ -163,7 +170,7 @@ static bool p2m_leaf_needs_md(p2m_type_t t, p2m_access_t a)
  * permission at all is kept with V=0: the frame, type and access stay
  * readable by software, and the hardware sees no mapping.
  */
-static pte_t p2m_leaf_pte(const struct p2m_leaf *leaf)
+static always_inline pte_t p2m_leaf_pte(const struct p2m_leaf *leaf)
 {
     unsigned int perms = p2m_effective_perms(leaf->t, leaf->a);
     pte_t pte = { .pte = 0 };
@@ -277,23 +284,17 @@ static struct p2m_slot p2m_child_slot(const struct p2m_domain *p2m,
 
 /*
  * Take a page from the pool.  The table list is kept here, nowhere else.
- * A page the caller overwrites entirely need not be zeroed first.
+ * Pages on the pool's free list are always zero (p2m_scrub_page() runs
+ * wherever one goes back, see p2m_free_page()), so there is nothing to
+ * clear: a fresh table is empty, and a split overwrites all of it anyway.
  */
-static struct page_info *p2m_alloc_page(struct p2m_domain *p2m, bool zero)
+static struct page_info *p2m_alloc_page(struct p2m_domain *p2m)
 {
     struct page_info *pg =
         page_list_remove_head(&p2m->domain->arch.paging.freelist);
 
     if ( !pg )
         return NULL;
-
-    if ( zero )
-    {
-        void *p = map_domain_page(page_to_mfn(pg));
-
-        memset(p, 0, PAGE_SIZE);
-        unmap_domain_page(p);
-    }
 
     pg->count_info |= PGC_p2m_table;
     pg->v.md.nonzero_entries = 0;
@@ -337,9 +338,9 @@ static void p2m_free_page(struct p2m_domain *p2m, struct page_info *pg,
     }
 }
 
-static struct page_info *p2m_alloc_table(struct p2m_domain *p2m, bool zero)
+static struct page_info *p2m_alloc_table(struct p2m_domain *p2m)
 {
-    struct page_info *pg = p2m_alloc_page(p2m, zero);
+    struct page_info *pg = p2m_alloc_page(p2m);
 
     if ( pg )
         p2m->stats.tables++;
@@ -352,7 +353,7 @@ static int p2m_alloc_md(struct p2m_domain *p2m, struct page_info *table)
     if ( table->v.md.pg )
         return 0;
 
-    table->v.md.pg = p2m_alloc_page(p2m, true);
+    table->v.md.pg = p2m_alloc_page(p2m);
     if ( !table->v.md.pg )
         return -ENOMEM;
     p2m->stats.md_pages++;
@@ -460,9 +461,11 @@ static void p2m_foreign_leaf_gone(struct p2m_domain *p2m, mfn_t mfn,
  * must already be allocated.  This is the only place entries are written;
  * what the change means for the TLBs is p2m_note_replaced()'s business.
  */
-static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
-                            unsigned int level, pte_t old, pte_t new_pte,
-                            const struct p2m_leaf *leaf)
+static always_inline void p2m_store_entry(struct p2m_domain *p2m,
+                                          const struct p2m_slot *s,
+                                          unsigned int level, pte_t old,
+                                          pte_t new_pte,
+                                          const struct p2m_leaf *leaf)
 {
     struct page_info *pg = s->pg;
     bool old_ext = p2m_pte_has_md(old);
@@ -475,8 +478,10 @@ static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
      * A foreign leaf holds a reference per frame.  It keeps them when
      * only its access changes, and hands them to the table that replaces
      * it in a split (whose leaves map the same frames); otherwise they go.
+     * Foreign types are never encoded in RSW: only a leaf with metadata
+     * can be one.
      */
-    if ( p2m_pte_is_leaf(old) )
+    if ( old_ext )
         p2m_decode_leaf(s, old, &ot, &oa);
     if ( p2m_is_foreign(ot) && !pte_is_table(new_pte) &&
          !(p2m_pte_is_leaf(new_pte) && leaf && leaf->t == ot &&
@@ -531,8 +536,9 @@ static void p2m_store_entry(struct p2m_domain *p2m, const struct p2m_slot *s,
  *   treats a fault on a mapped GFN as spurious (local fence, retry), which
  *   is cheaper than fencing every new mapping.
  */
-static void p2m_note_replaced(struct p2m_domain *p2m, pte_t old, pte_t new_pte,
-                              gfn_t gfn, unsigned int level)
+static always_inline void p2m_note_replaced(struct p2m_domain *p2m, pte_t old,
+                                            pte_t new_pte, gfn_t gfn,
+                                            unsigned int level)
 {
     if ( !pte_is_valid(old) )
         return;
@@ -584,28 +590,30 @@ static void p2m_tlb_flush(struct p2m_domain *p2m)
             hfence_gvma_vmid(p2m->vmid);
             p2m->stats.fences_vmid++;
         }
-        if ( !cpumask_empty(&remote) )
-        {
-            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);
-            p2m->stats.fences_remote++;
-        }
     }
-    else
+    else if ( local )
     {
         for ( unsigned int i = 0; i < p2m->flush_nr_gpa; i++ )
-        {
-            if ( local )
-            {
-                hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);
-                p2m->stats.fences_gpa++;
-            }
-            if ( !cpumask_empty(&remote) )
-            {
-                gstage_flush_remote(&remote, p2m->vmid, p2m->flush_gpa[i],
-                                    PAGE_SIZE);
-                p2m->stats.fences_remote++;
-            }
-        }
+            hfence_gvma_gpa_vmid(p2m->flush_gpa[i], p2m->vmid);
+        p2m->stats.fences_gpa += p2m->flush_nr_gpa;
+    }
+
+    /*
+     * Remote harts get one SBI call per flush, however many addresses it
+     * covers: a call costs an IPI to, and a wait for, every target, far
+     * more than the fences it carries.  One address is fenced as such (a
+     * fence anywhere inside a leaf drops all of it).  Two leaves always
+     * span more than 4 KiB, and OpenSBI turns any range above 4 KiB into a
+     * whole-VMID fence anyway, so more than one asks for the VMID at once.
+     */
+    if ( !cpumask_empty(&remote) )
+    {
+        if ( p2m->flush_vmid || p2m->flush_nr_gpa > 1 )
+            gstage_flush_remote(&remote, p2m->vmid, 0, GSTAGE_FLUSH_ALL);
+        else
+            gstage_flush_remote(&remote, p2m->vmid, p2m->flush_gpa[0],
+                                PAGE_SIZE);
+        p2m->stats.fences_remote++;
     }
 
     p2m->stats.flushes++;
@@ -622,7 +630,9 @@ void p2m_write_unlock(struct p2m_domain *p2m)
 {
     struct page_info *pg;
 
-    p2m_tlb_flush(p2m);
+    /* Most updates only fill holes and owe nothing: spare the call. */
+    if ( p2m->flush_vmid || p2m->flush_nr_gpa )
+        p2m_tlb_flush(p2m);
 
     for ( pg = page_list_remove_head(&p2m->deferred_free); pg;
           pg = page_list_remove_head(&p2m->deferred_free) )
@@ -632,7 +642,8 @@ void p2m_write_unlock(struct p2m_domain *p2m)
     }
 
     /* After the flush: the last reference frees the page. */
-    p2m_put_foreign_refs(p2m);
+    if ( p2m->nr_foreign_put )
+        p2m_put_foreign_refs(p2m);
 
     write_unlock(&p2m->lock);
 }
@@ -686,11 +697,12 @@ static void p2m_free_empty_tables(struct p2m_domain *p2m,
     {
         struct page_info *pg = path[level].pg;
         const struct p2m_slot *parent = &path[level + 1];
-        pte_t old = p2m_read_slot(parent);
         pte_t none = { .pte = 0 };
+        pte_t old;
 
         if ( pg->v.md.nonzero_entries )
             break;
+        old = p2m_read_slot(parent);
 
         p2m_store_entry(p2m, parent, level + 1, old, none, NULL);
         p2m_note_replaced(p2m, old, none, gfn, level + 1);
@@ -787,8 +799,7 @@ static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
                                const struct p2m_leaf *leaf,
                                struct page_info **table, struct p2m_slot *path)
 {
-    /* A split overwrites every entry: no need to zero the page. */
-    struct page_info *pg = p2m_alloc_table(p2m, !super);
+    struct page_info *pg = p2m_alloc_table(p2m);
     struct p2m_slot s;
     pte_t old;
 
@@ -835,7 +846,166 @@ static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
     return -ENOMEM;
 }
 
+/* ---- Merging back into superpages (R11) ---- */
+
+/*
+ * Only this domain's RAM and MMIO merge.  A foreign leaf holds a page
+ * reference per frame, dropped when the leaf goes (p2m_store_entry()); a
+ * merged leaf would have to take them over exactly.  Granted frames are
+ * mapped and unmapped page by page by their users: nothing to gain.
+ */
+static bool p2m_type_merges(p2m_type_t t)
+{
+    return p2m_is_ram(t) || t == p2m_mmio_direct_io;
+}
+
+/*
+ * Is the table pg at level one superpage's worth: 512 leaves whose PTEs
+ * differ only in a frame that steps by one leaf from a frame aligned to
+ * level + 1 (so the same permissions, attributes and RSW), with the same
+ * metadata byte where the type is kept out of the PTE, of a type that
+ * merges?  Then *super is that superpage.  Entry idx, just written, is
+ * compared first: a table that is not becoming uniform is told by one
+ * entry, not by a scan.
+ */
+static bool p2m_table_is_superpage(struct page_info *pg, unsigned int level,
+                                   unsigned int idx, struct p2m_leaf *super)
+{
+    const struct p2m_slot first = { .pg = pg, .idx = 0 };
+    uint64_t step = 1UL << (XEN_PT_LEVEL_ORDER(level) + PTE_PPN_SHIFT);
+    const pte_t *table = p2m_map_table(pg);
+    pte_t pte0 = table[0];
+    bool uniform = p2m_pte_is_leaf(pte0) &&
+                   table[idx].pte == pte0.pte + idx * step &&
+                   IS_ALIGNED(mfn_x(pte_get_mfn(pte0)),
+                              1UL << XEN_PT_LEVEL_ORDER(level + 1));
+
+    for ( unsigned int i = 1; uniform && i < PAGETABLE_ENTRIES; i++ )
+        uniform = table[i].pte == pte0.pte + i * step;
+    unmap_domain_page(table);
+    if ( !uniform )
+        return false;
+
+    if ( p2m_pte_rsw(pte0) == P2M_RSW_EXT )
+    {
+        const uint8_t *md = p2m_map_md(pg);
+
+        for ( unsigned int i = 1; uniform && i < PAGETABLE_ENTRIES; i++ )
+            uniform = md[i] == md[0];
+        unmap_domain_page(md);
+        if ( !uniform )
+            return false;
+    }
+
+    super->mfn = pte_get_mfn(pte0);
+    p2m_decode_leaf(&first, pte0, &super->t, &super->a);
+
+    return p2m_type_merges(super->t);
+}
+
+/*
+ * A leaf was just written into the live table path[level].pg.  While that
+ * table is one superpage's worth (above), replace the pointer to it with
+ * that superpage, one level up, and look at the table that now holds the
+ * new leaf.  A table pointer changes, so the flush is VMID-wide
+ * (p2m_note_replaced()), and the table goes back to the pool only after
+ * it (deferred, as every unlinked table).  Nothing is allocated, so
+ * nothing can fail: a superpage whose type is kept out of the PTE takes
+ * the merged table's metadata page when the table above has none.
+ * path[l].pg is cleared for every table merged away.
+ */
+static noinline void p2m_merge_up(struct p2m_domain *p2m, struct p2m_slot *path,
+                                  gfn_t gfn, unsigned int level)
+{
+    for ( ; level < P2M_ROOT_LEVEL(p2m); level++ )
+    {
+        struct page_info *pg = path[level].pg;
+        struct page_info *up = path[level + 1].pg;
+        struct p2m_leaf super;
+        pte_t old, new_pte;
+
+        if ( pg->v.md.nonzero_entries != PAGETABLE_ENTRIES ||
+             !p2m_table_is_superpage(pg, level, path[level].idx, &super) )
+            break;
+
+        new_pte = p2m_leaf_pte(&super);
+        if ( p2m_pte_rsw(new_pte) == P2M_RSW_EXT && !up->v.md.pg )
+        {
+            uint8_t *md = p2m_map_md(pg);
+
+            /* Every byte describes a leaf that goes: none is kept. */
+            memset(md, 0, PAGETABLE_ENTRIES);
+            unmap_domain_page(md);
+            up->v.md.pg = pg->v.md.pg;
+            pg->v.md.pg = NULL;
+        }
+
+        old = p2m_read_slot(&path[level + 1]);
+        p2m_store_entry(p2m, &path[level + 1], level + 1, old, new_pte, &super);
+        p2m_note_replaced(p2m, old, new_pte, gfn, level + 1);
+
+        p2m->stats.leaves[level] -= PAGETABLE_ENTRIES;
+        p2m_free_table(p2m, pg, true);
+        p2m->stats.merges++;
+        path[level].pg = NULL;
+    }
+}
+
+/*
+ * Could the table holding s, just written, have become one superpage?
+ * Only if it is full, entry 0 starts an aligned run and the entry agrees
+ * with it: two comparisons spare the call and the scan for the many full
+ * tables that are not.
+ */
+static always_inline bool p2m_merge_candidate(const struct p2m_domain *p2m,
+                                              const struct p2m_slot *s,
+                                              unsigned int level)
+{
+    const pte_t *table;
+    bool may;
+
+    if ( level >= P2M_ROOT_LEVEL(p2m) ||
+         s->pg->v.md.nonzero_entries != PAGETABLE_ENTRIES )
+        return false;
+
+    table = p2m_map_table(s->pg);
+    may = IS_ALIGNED(mfn_x(pte_get_mfn(table[0])),
+                     1UL << XEN_PT_LEVEL_ORDER(level + 1)) &&
+          table[s->idx].pte ==
+              table[0].pte + ((uint64_t)s->idx
+                              << (XEN_PT_LEVEL_ORDER(level) + PTE_PPN_SHIFT));
+    unmap_domain_page(table);
+
+    return may;
+}
+
 /* ---- Updating one entry ---- */
+
+/*
+ * Walk from the root towards gfn's entry at level target, through table
+ * pointers only, recording the slot at each level in path[].  Returns the
+ * entry where the walk stopped (at target, or above it at a leaf or a
+ * hole) and its level in *level.
+ */
+static always_inline pte_t p2m_walk(const struct p2m_domain *p2m, gfn_t gfn,
+                                    unsigned int target, struct p2m_slot *path,
+                                    unsigned int *level)
+{
+    unsigned int l = P2M_ROOT_LEVEL(p2m);
+    pte_t pte;
+
+    path[l] = p2m_root_slot(p2m, gfn);
+    pte = p2m_read_slot(&path[l]);
+    while ( l > target && pte_is_table(pte) )
+    {
+        l--;
+        path[l] = p2m_child_slot(p2m, pte, gfn, l);
+        pte = p2m_read_slot(&path[l]);
+    }
+    *level = l;
+
+    return pte;
+}
 
 /*
  * Does the leaf old at level already imply leaf at target for gfn?  Then
@@ -865,22 +1035,27 @@ static bool p2m_leaf_implies(const struct p2m_slot *s, pte_t old,
  * where the walk ended at the level of the change.  The only allocation,
  * for type storage, comes first, so -ENOMEM changes nothing.
  */
-static int p2m_set_slot(struct p2m_domain *p2m, const struct p2m_slot *path,
-                        unsigned int level, gfn_t gfn,
-                        const struct p2m_leaf *leaf)
+static always_inline int p2m_set_slot(struct p2m_domain *p2m,
+                                      struct p2m_slot *path, unsigned int level,
+                                      gfn_t gfn, pte_t old,
+                                      const struct p2m_leaf *leaf)
 {
-    pte_t old = p2m_read_slot(&path[level]);
     pte_t new_pte = { .pte = 0 };
 
     if ( leaf )
         new_pte = p2m_leaf_pte(leaf);
 
-    if ( old.pte == new_pte.pte && !p2m_pte_is_leaf(old) )
-        return 0;
-    if ( p2m_leaf_implies(&path[level], old, level, gfn, leaf) )
+    /*
+     * At its own level an entry implies only itself: the same PTE (a
+     * function of frame, type and access) and, for a type kept out of
+     * the PTE, the same metadata.  Then nothing changes (R6).
+     */
+    if ( old.pte == new_pte.pte &&
+         (!p2m_pte_has_md(old) ||
+          p2m_leaf_implies(&path[level], old, level, gfn, leaf)) )
         return 0;
 
-    if ( leaf && p2m_leaf_needs_md(leaf->t, leaf->a) &&
+    if ( leaf && p2m_pte_rsw(new_pte) == P2M_RSW_EXT &&
          p2m_alloc_md(p2m, path[level].pg) )
         return -ENOMEM;
 
@@ -897,8 +1072,13 @@ static int p2m_set_slot(struct p2m_domain *p2m, const struct p2m_slot *path,
     if ( pte_is_table(old) )
         p2m_free_subtree(p2m, mfn_to_page(pte_get_mfn(old)), level - 1, true);
 
-    if ( !leaf )
+    if ( !leaf && level < P2M_ROOT_LEVEL(p2m) &&
+         !path[level].pg->v.md.nonzero_entries )
         p2m_free_empty_tables(p2m, path, gfn, level);
+
+    /* A full table may have become one superpage (R11). */
+    if ( leaf && p2m_merge_candidate(p2m, &path[level], level) )
+        p2m_merge_up(p2m, path, gfn, level);
 
     return 0;
 }
@@ -918,33 +1098,49 @@ static int p2m_set_slot(struct p2m_domain *p2m, const struct p2m_slot *path,
  * if the walk did not need to reach the target (nothing to remove, or a
  * superpage already implying leaf).
  */
+static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
+                                  unsigned int target,
+                                  const struct p2m_leaf *leaf,
+                                  struct p2m_slot *path, unsigned int level,
+                                  pte_t old);
+
 static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
                            unsigned int target, const struct p2m_leaf *leaf,
                            struct p2m_slot *path)
 {
-    unsigned int level = P2M_ROOT_LEVEL(p2m);
-    struct p2m_leaf super;
-    struct page_info *top;
-    struct p2m_stats saved;
+    unsigned int level;
     pte_t old;
-    int rc;
 
     ASSERT(p2m_is_write_locked(p2m));
     ASSERT(target <= P2M_ROOT_LEVEL(p2m));
     ASSERT(IS_ALIGNED(gfn_x(gfn), 1UL << XEN_PT_LEVEL_ORDER(target)));
 
     path[target].pg = NULL;
-    path[level] = p2m_root_slot(p2m, gfn);
-    old = p2m_read_slot(&path[level]);
-    while ( level > target && pte_is_table(old) )
-    {
-        path[level - 1] = p2m_child_slot(p2m, old, gfn, level - 1);
-        level--;
-        old = p2m_read_slot(&path[level]);
-    }
+    old = p2m_walk(p2m, gfn, target, path, &level);
 
     if ( level == target )
-        return p2m_set_slot(p2m, path, level, gfn, leaf);
+        return p2m_set_slot(p2m, path, level, gfn, old, leaf);
+
+    return p2m_set_below(p2m, gfn, target, leaf, path, level, old);
+}
+
+/*
+ * __p2m_set_entry() where the walk towards target stopped above it, at
+ * path[level], at old: a hole or a superpage, split off to the side down
+ * to target (see above).
+ */
+static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
+                                  unsigned int target,
+                                  const struct p2m_leaf *leaf,
+                                  struct p2m_slot *path, unsigned int level,
+                                  pte_t old)
+{
+    struct p2m_leaf super;
+    struct page_info *top;
+    struct p2m_stats saved;
+    int rc;
+
+    path[target].pg = NULL;
 
     /* Removing from a hole, or writing what a superpage implies. */
     if ( !p2m_pte_is_present(old)
@@ -983,6 +1179,14 @@ static int __p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn,
     return 0;
 }
 
+/* After a run filled a table: it may have become one superpage (R11). */
+static void p2m_merge_run(struct p2m_domain *p2m, struct p2m_slot *path,
+                          gfn_t gfn, unsigned int level)
+{
+    if ( p2m_merge_candidate(p2m, &path[level], level) )
+        p2m_merge_up(p2m, path, gfn, level);
+}
+
 /*
  * Continue a range at the same level in the table where the last entry
  * went: up to n more entries after path[level], no walk needed.  Runs of
@@ -1000,6 +1204,7 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
     struct p2m_leaf cur;
     gfn_t gfn = first;
     unsigned long k = 0;
+    pte_t old;
     int rc = 0;
 
     if ( leaf )
@@ -1027,6 +1232,7 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
         s->pg->v.md.nonzero_entries += n;
         p2m->stats.leaves[level] += n;
         *ran = n;
+        p2m_merge_run(p2m, path, gfn, level);
 
         return 0;
     }
@@ -1038,7 +1244,8 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
             cur.mfn = mfn_add(cur.mfn, pages);
         s->idx++;
 
-        if ( leaf && !p2m_pte_is_present(p2m_read_slot(s)) &&
+        old = p2m_read_slot(s);
+        if ( leaf && !p2m_pte_is_present(old) &&
              !p2m_leaf_needs_md(cur.t, cur.a) )
         {
             pte_t *table = p2m_map_table(s->pg);
@@ -1062,13 +1269,20 @@ static int p2m_set_run(struct p2m_domain *p2m, struct p2m_slot *path,
             k += filled;
             gfn = gfn_add(gfn, (filled - 1) * pages);
             cur.mfn = mfn_add(cur.mfn, (filled - 1) * pages);
+            p2m_merge_run(p2m, path, gfn, level);
+            if ( !s->pg )
+                break;
             continue;
         }
 
-        rc = p2m_set_slot(p2m, path, level, gfn, leaf ? &cur : NULL);
+        rc = p2m_set_slot(p2m, path, level, gfn, old, leaf ? &cur : NULL);
         if ( rc )
             break;
         k++;
+
+        /* Mapping may have merged the table into a superpage. */
+        if ( !s->pg )
+            break;
 
         /* Removing may have freed the table itself. */
         if ( !leaf && level < P2M_ROOT_LEVEL(p2m) &&
@@ -1154,26 +1368,21 @@ static bool p2m_range_changes_cacheability(struct p2m_domain *p2m, gfn_t gfn,
     return false;
 }
 
-int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
-                  mfn_t smfn, p2m_type_t t, p2m_access_t a, unsigned long *done)
+/*
+ * p2m_set_range() for anything but one entry written at its own level:
+ * piece by piece, each the largest leaf that fits (R4), splitting where
+ * needed.  Kept out of line so that the single-entry path does not pay
+ * for this one's frame.
+ */
+static noinline int p2m_set_pieces(struct p2m_domain *p2m, gfn_t sgfn,
+                                   unsigned long nr, mfn_t smfn,
+                                   const struct p2m_leaf *leafp,
+                                   unsigned long *done)
 {
     bool removing = mfn_eq(smfn, INVALID_MFN);
-    struct p2m_leaf leaf = { .t = t, .a = a };
+    struct p2m_leaf leaf = *leafp;
     unsigned long i = 0;
     int rc = 0;
-
-    ASSERT(p2m_is_write_locked(p2m));
-
-    *done = 0;
-
-    if ( !p2m_range_valid(p2m, sgfn, nr) )
-        return -EINVAL;
-    if ( !removing &&
-         (!p2m_is_valid_type(t) || (unsigned int)a > p2m_access_rwx ||
-          mfn_x(smfn) >= P2M_MFN_LIMIT || nr > P2M_MFN_LIMIT - mfn_x(smfn)) )
-        return -EINVAL;
-    if ( !removing && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )
-        return -EBUSY;
 
     while ( i < nr )
     {
@@ -1211,6 +1420,92 @@ int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
     *done = i;
 
     return rc;
+}
+
+/*
+ * The common single-entry update: one leaf (or hole) written where one
+ * walk ends, at its own level, or split off a superpage (or a hole) above
+ * it; nothing to set up for a range.  Returns false, having changed
+ * nothing, when the entry replaces a table (whose contents the range
+ * checks must see); p2m_set_range()'s loop does it then.  Otherwise *rc
+ * is the result.
+ */
+static bool p2m_set_one(struct p2m_domain *p2m, gfn_t gfn, unsigned int target,
+                        const struct p2m_leaf *leaf, int *rc)
+{
+    struct p2m_slot path[P2M_MAX_LEVELS];
+    unsigned int level;
+    pte_t old = p2m_walk(p2m, gfn, target, path, &level);
+
+    *rc = 0;
+    if ( !leaf && !p2m_pte_is_present(old) )
+        return true;
+    /* A table at the target replaced by a leaf: what hangs below counts. */
+    if ( pte_is_table(old) )
+        return false;
+
+    /*
+     * What p2m_range_changes_cacheability() would find: the one leaf the
+     * entry replaces or splits.
+     */
+    if ( leaf && p2m_pte_is_leaf(old) )
+    {
+        p2m_type_t t;
+        p2m_access_t a;
+
+        p2m_decode_leaf(&path[level], old, &t, &a);
+        if ( p2m_type_is_io(t) != p2m_type_is_io(leaf->t) )
+        {
+            *rc = -EBUSY;
+            return true;
+        }
+    }
+
+    if ( level == target )
+        *rc = p2m_set_slot(p2m, path, level, gfn, old, leaf);
+    else
+        *rc = p2m_set_below(p2m, gfn, target, leaf, path, level, old);
+
+    return true;
+}
+
+int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
+                  mfn_t smfn, p2m_type_t t, p2m_access_t a, unsigned long *done)
+{
+    bool removing = mfn_eq(smfn, INVALID_MFN);
+    struct p2m_leaf leaf = { .t = t, .a = a };
+    int rc = 0;
+
+    ASSERT(p2m_is_write_locked(p2m));
+
+    *done = 0;
+
+    if ( !p2m_range_valid(p2m, sgfn, nr) )
+        return -EINVAL;
+    if ( !removing &&
+         (!p2m_is_valid_type(t) || (unsigned int)a > p2m_access_rwx ||
+          mfn_x(smfn) >= P2M_MFN_LIMIT || nr > P2M_MFN_LIMIT - mfn_x(smfn)) )
+        return -EINVAL;
+
+    /* A single entry: the range is one leaf of the level that fits. */
+    if ( nr == 1 || (nr & (nr - 1)) == 0 )
+    {
+        unsigned int level =
+            nr == 1 ? 0 : p2m_mapping_level(p2m, sgfn, smfn, nr);
+
+        leaf.mfn = smfn;
+        if ( nr == 1UL << XEN_PT_LEVEL_ORDER(level) &&
+             p2m_set_one(p2m, sgfn, level, removing ? NULL : &leaf, &rc) )
+        {
+            *done = rc ? 0 : nr;
+            return rc;
+        }
+    }
+
+    if ( !removing && p2m_range_changes_cacheability(p2m, sgfn, nr, t) )
+        return -EBUSY;
+
+    return p2m_set_pieces(p2m, sgfn, nr, smfn, &leaf, done);
 }
 
 /* ---- Lookup ---- */
@@ -1453,15 +1748,23 @@ static int p2m_modify_range(struct p2m_domain *p2m, gfn_t sgfn,
 
     while ( i < nr )
     {
+        struct p2m_slot path[P2M_MAX_LEVELS];
         gfn_t gfn = gfn_add(sgfn, i);
-        unsigned int order;
+        unsigned int level;
+        pte_t pte = p2m_walk(p2m, gfn, 0, path, &level);
+        unsigned long pages = 1UL << XEN_PT_LEVEL_ORDER(level);
+        unsigned long offset = gfn_x(gfn) & (pages - 1);
+        unsigned long left = min(pages - offset, nr - i);
         struct p2m_leaf leaf;
-        mfn_t mfn = p2m_get_entry(p2m, gfn, &leaf.t, &leaf.a, &order, NULL);
-        unsigned long in_leaf =
-            (1UL << order) - (gfn_x(gfn) & ((1UL << order) - 1));
-        unsigned long left = min(in_leaf, nr - i);
+        unsigned long ran;
 
-        if ( mfn_eq(mfn, INVALID_MFN) || (!set_access && leaf.t != ot) )
+        if ( !p2m_pte_is_leaf(pte) )
+        {
+            i += left;
+            continue;
+        }
+        p2m_decode_leaf(&path[level], pte, &leaf.t, &leaf.a);
+        if ( !set_access && leaf.t != ot )
         {
             i += left;
             continue;
@@ -1471,25 +1774,28 @@ static int p2m_modify_range(struct p2m_domain *p2m, gfn_t sgfn,
             leaf.a = na;
         else
             leaf.t = nt;
+        leaf.mfn = mfn_add(pte_get_mfn(pte), offset);
 
-        while ( left )
+        /* The whole leaf: rewritten where the walk found it. */
+        if ( left == pages )
         {
-            struct p2m_slot path[P2M_MAX_LEVELS];
-            unsigned int level = p2m_mapping_level(p2m, gfn, mfn, left);
-            unsigned long pages = 1UL << XEN_PT_LEVEL_ORDER(level);
-
-            leaf.mfn = mfn;
-            rc = __p2m_set_entry(p2m, gfn, level, &leaf, path);
+            rc = p2m_set_slot(p2m, path, level, gfn, pte, &leaf);
             if ( rc )
-                goto out;
-            gfn = gfn_add(gfn, pages);
-            mfn = mfn_add(mfn, pages);
-            left -= pages;
-            i += pages;
+                break;
+            i += left;
+            continue;
         }
+
+        /*
+         * Part of it: the leaf splits, and the pieces go in as a range
+         * does, one walk per table rather than per piece.
+         */
+        rc = p2m_set_pieces(p2m, gfn, left, leaf.mfn, &leaf, &ran);
+        i += ran;
+        if ( rc )
+            break;
     }
 
- out:
     *done = i;
     return rc;
 }

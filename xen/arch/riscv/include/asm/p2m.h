@@ -84,10 +84,14 @@ typedef enum {
     (p2m_to_mask(t) & (P2M_RAM_TYPES | P2M_FOREIGN_TYPES | P2M_GRANT_TYPES))
 #define p2m_is_foreign(t) (p2m_to_mask(t) & P2M_FOREIGN_TYPES)
 
-/* A type a mapping can have. */
+/* A type a mapping can have: one bit test, it is on every update's path. */
+#define P2M_MAPPING_TYPES                                                      \
+    ((p2m_to_mask(p2m_max_type) - 1) &                                         \
+     ~(p2m_to_mask(p2m_invalid) | p2m_to_mask(p2m_ext_storage)))
+
 static inline bool p2m_is_valid_type(p2m_type_t t)
 {
-    return t > p2m_invalid && t < p2m_max_type && t != p2m_ext_storage;
+    return (unsigned int)t < p2m_max_type && (P2M_MAPPING_TYPES >> t) & 1;
 }
 
 /*
