@@ -708,25 +708,27 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
         /*
          * These do not say how far they got: find the prefix that was
          * changed (the rest must be untouched, which the checks verify).
+         * One lookup per leaf: its MFNs run on with the GFN, so the
+         * first page of the leaf in the range speaks for the rest.
          */
         uint64_t k = 0;
 
+        p2m_read_lock(c->p2m);
         while ( k < op->nr )
         {
             unsigned int order;
             p2m_type_t t;
-            mfn_t m = p2m_lookup(c->d, _gfn(op->gfn + k), &t);
+            mfn_t m = p2m_get_entry(c->p2m, _gfn(op->gfn + k), &t, NULL, &order,
+                                    NULL);
             bool same = op->k == OP_UNMAPREG
                             ? mfn_eq(m, INVALID_MFN)
                             : mfn_x(m) == op->mfn + k && t == op->t;
 
             if ( !same )
                 break;
-            p2m_read_lock(c->p2m);
-            p2m_get_entry(c->p2m, _gfn(op->gfn + k), NULL, NULL, &order, NULL);
-            p2m_read_unlock(c->p2m);
             k += (1UL << order) - ((op->gfn + k) & ((1UL << order) - 1));
         }
+        p2m_read_unlock(c->p2m);
         ref_apply(c, op, k < op->nr ? k : op->nr);
         return rc;
     }
