@@ -29,6 +29,21 @@ unsigned long env_printk_lines;
 static uint8_t *in_use;
 static unsigned long nr_in_use;
 static unsigned long cursor;
+/*
+ * Frames the allocator or the reference counts wrote since the last
+ * reset, [touched_lo, touched_hi): a fuzzing input touches a few hundred
+ * of the 16384, and clearing the whole 1 MiB frame table for each input
+ * was 4% of a fuzzing run.
+ */
+static unsigned long touched_lo = ARENA_PAGES, touched_hi;
+
+static void touch(unsigned long first, unsigned long n)
+{
+    if ( first < touched_lo )
+        touched_lo = first;
+    if ( first + n > touched_hi )
+        touched_hi = first + n;
+}
 
 /* What a freshly allocated or freed page holds: V=1 with reserved bits. */
 #define POISON_ALLOC 0xa5
@@ -49,12 +64,27 @@ void env_init(void)
     memset(arena, POISON_FREE, arena_nr * PAGE_SIZE);
 }
 
-void env_reset(void)
+static void reset_frames(unsigned long first, unsigned long end)
 {
-    memset(in_use, 0, arena_nr);
-    memset(frame_table, 0, arena_nr * sizeof(*frame_table));
+    if ( first < end )
+    {
+        memset(in_use + first, 0, end - first);
+        memset(frame_table + first, 0, (end - first) * sizeof(*frame_table));
+    }
+    touched_lo = arena_nr;
+    touched_hi = 0;
     nr_in_use = 0;
     cursor = 0;
+}
+
+void env_reset(void)
+{
+    reset_frames(0, arena_nr);
+}
+
+void env_reset_touched(void)
+{
+    reset_frames(touched_lo, touched_hi);
 }
 
 unsigned long env_pages_in_use(void)
@@ -150,6 +180,7 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
             pg->count_info = PGC_allocated;
             pg->order = order;
         }
+        touch(first, n);
         poison(first, n, POISON_ALLOC);
         nr_in_use += n;
         cursor = first + n;
@@ -171,6 +202,7 @@ bool get_page(struct page_info *pg, const struct domain *d)
 {
     if ( !d || page_get_owner(pg) != d )
         return false;
+    touch(pg - frame_table, 1);
     pg->count++;
     return true;
 }
@@ -179,7 +211,10 @@ void put_page(struct page_info *pg)
 {
     env_put_pages++;
     if ( pg->count )
+    {
+        touch(pg - frame_table, 1);
         pg->count--;
+    }
     else
         env_put_unreferenced++;
 }

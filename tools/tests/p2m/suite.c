@@ -113,14 +113,21 @@ static struct xl expect_cb(uint64_t gpa)
             model_fail(__VA_ARGS__);                                           \
     } while ( 0 )
 
+/*
+ * recycle: clear only the frames the previous context touched (the fuzzer,
+ * which writes no frame-table entry by hand; see env_reset_touched()).
+ */
 static void ctx_init(struct tctx *c, unsigned int root_level,
-                     unsigned long pool)
+                     unsigned long pool, bool recycle)
 {
     int rc;
 
     memset(c, 0, sizeof(*c));
     env_init();
-    env_reset();
+    if ( recycle )
+        env_reset_touched();
+    else
+        env_reset();
     memset(&the_domain, 0, sizeof(the_domain));
     the_domain.domain_id = 1;
     c->d = &the_domain;
@@ -1556,7 +1563,7 @@ int run_directed(unsigned int root_level, bool faults)
         struct tctx c;
         unsigned long f0 = model_failures;
 
-        ctx_init(&c, root_level, 2048);
+        ctx_init(&c, root_level, 2048, false);
         c.fi = faults;
         c.full_checks = true;
         suite_budget(DIRECTED_BUDGET, "%s%s %s", p2m_mode_name(root_level),
@@ -1751,7 +1758,7 @@ int run_random(unsigned int root_level, uint64_t seed, unsigned long ops)
     unsigned long f0 = model_failures;
     unsigned long batches = 0, fi_ops = 0;
 
-    ctx_init(&c, root_level, 3072);
+    ctx_init(&c, root_level, 3072, false);
     if ( !c.p2m )
         goto out;
     suite_budget(RANDOM_BUDGET(ops), "%s random (--seed %lu --ops %lu)",
@@ -1871,7 +1878,7 @@ int run_fuzz_input(const uint8_t *data, size_t size)
 
     model_quiet = false;
     model_cheap = true;
-    ctx_init(&c, rl, 64);
+    ctx_init(&c, rl, 64, true);
     if ( !c.p2m )
         abort();
     c.full_checks = false;
