@@ -342,13 +342,67 @@ static void after_op(struct tctx *c, uint64_t *rng)
 
 /* ---- Snapshots (R7: a failed update leaves the p2m exactly as it was) ---- */
 
+/*
+ * What R7 covers is kept as a byte image (copied and compared with
+ * memcpy()/memcmp(), which the sanitizers check once per call, not once
+ * per word as they do a hash loop): the tables, their metadata pages and
+ * counters, in tree order; and the pages at the head of the pool.  One
+ * snapshot exists at a time (op_run_once()), so the images are static and
+ * keep their size from one snapshot to the next.
+ */
+struct snap_image {
+    uint8_t *buf;
+    size_t len, cap;
+};
+
+static struct snap_image snap_tables_img, snap_free_img;
+
+/* Records into an image, or compares with what it recorded. */
+struct snap_sink {
+    struct snap_image *img;
+    size_t pos;
+    bool compare;
+    bool differs;
+};
+
+static void sink_put(struct snap_sink *s, const void *p, size_t n)
+{
+    struct snap_image *img = s->img;
+
+    if ( s->compare )
+    {
+        if ( !s->differs &&
+             (s->pos + n > img->len || memcmp(img->buf + s->pos, p, n)) )
+            s->differs = true;
+        s->pos += n;
+        return;
+    }
+    if ( s->pos + n > img->cap )
+    {
+        img->cap = 2 * (s->pos + n);
+        img->buf = realloc(img->buf, img->cap);
+        if ( !img->buf )
+            abort();
+    }
+    memcpy(img->buf + s->pos, p, n);
+    s->pos += n;
+    img->len = s->pos;
+}
+
+/* A compared image differs if anything did, or if it ended early. */
+static bool sink_differs(const struct snap_sink *s)
+{
+    return s->differs || s->pos != s->img->len;
+}
+
 struct snap {
-    uint64_t tables;
+    bool taken;
     uint64_t free_order; /* the pool's free list, MFN by MFN */
-    uint64_t free_bytes; /* contents of the pages at its head */
     struct p2m_stats stats;
     unsigned long pool_total, pool_free, pages, deferred;
     uint64_t hgatp;
+    /* Set by snap_compare(): the images differ. */
+    bool tables_differ, free_differ;
 };
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -369,33 +423,33 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-static uint64_t snap_table(struct page_info *pg, int level, uint64_t h,
-                           unsigned int pages)
+static const uint8_t *snap_page(mfn_t mfn)
+{
+    return arena + (mfn_x(mfn) - ARENA_BASE_MFN) * PAGE_SIZE;
+}
+
+static void snap_table(struct page_info *pg, int level, struct snap_sink *out,
+                       unsigned int pages)
 {
     for ( unsigned int k = 0; k < pages; k++ )
     {
-        const uint64_t *t =
-            (const uint64_t *)(arena +
-                               (page_to_mfn(pg + k).mfn - ARENA_BASE_MFN) *
-                                   PAGE_SIZE);
+        const uint64_t *t = (const uint64_t *)snap_page(page_to_mfn(pg + k));
 
-        h = fnv(h, t, PAGE_SIZE);
-        h = fnv(h, &pg[k].v.md.nonzero_entries, sizeof(unsigned int));
-        h = fnv(h, &pg[k].u.md.used_entries, sizeof(unsigned int));
+        sink_put(out, t, PAGE_SIZE);
+        sink_put(out, &pg[k].v.md.nonzero_entries,
+                 sizeof(pg[k].v.md.nonzero_entries));
+        sink_put(out, &pg[k].u.md.used_entries,
+                 sizeof(pg[k].u.md.used_entries));
         if ( pg[k].v.md.pg )
-            h = fnv(h,
-                    arena + (page_to_mfn(pg[k].v.md.pg).mfn - ARENA_BASE_MFN) *
-                                PAGE_SIZE,
-                    PAGE_SIZE);
+            sink_put(out, snap_page(page_to_mfn(pg[k].v.md.pg)), PAGE_SIZE);
         for ( unsigned int i = 0; i < PAGETABLE_ENTRIES && level > 0; i++ )
         {
             pte_t pte = { .pte = t[i] };
 
             if ( pte_is_table(pte) && mfn_valid(pte_get_mfn(pte)) )
-                h = snap_table(mfn_to_page(pte_get_mfn(pte)), level - 1, h, 1);
+                snap_table(mfn_to_page(pte_get_mfn(pte)), level - 1, out, 1);
         }
     }
-    return h;
 }
 
 /*
@@ -408,33 +462,35 @@ static uint64_t snap_table(struct page_info *pg, int level, uint64_t h,
 /* More than any single update takes: a path of tables and their metadata. */
 #define SNAP_FREE_PAGES 16
 
-static void snap_take(struct tctx *c, struct snap *s)
+/* Take a snapshot into s (compare false), or compare with the last one. */
+static void snap_collect(struct tctx *c, struct snap *s, bool compare)
 {
     struct p2m_domain *p2m = c->p2m;
+    struct snap_sink tables = { .img = &snap_tables_img, .compare = compare };
+    struct snap_sink free = { .img = &snap_free_img, .compare = compare };
+    unsigned int n = 0;
+    struct page_info *pg;
 
     memset(s, 0, sizeof(*s));
-    s->tables = snap_table(p2m->root, P2M_ROOT_LEVEL(p2m), 0xcbf29ce484222325UL,
-                           P2M_ROOT_PAGES);
+    s->taken = true;
+    if ( !compare )
+        snap_tables_img.len = snap_free_img.len = 0;
+    snap_table(p2m->root, P2M_ROOT_LEVEL(p2m), &tables, P2M_ROOT_PAGES);
     /*
      * R7 covers the pool too: the same free pages in the same order, and
      * the ones a failed update took (always from the head) unchanged.
      */
-    s->free_order = s->free_bytes = 0xcbf29ce484222325UL;
+    s->free_order = 0xcbf29ce484222325UL;
+    page_list_for_each(pg, &p2m->domain->arch.paging.freelist)
     {
-        unsigned int n = 0;
-        struct page_info *pg;
+        unsigned long mfn = mfn_x(page_to_mfn(pg));
 
-        page_list_for_each(pg, &p2m->domain->arch.paging.freelist)
-        {
-            unsigned long mfn = mfn_x(page_to_mfn(pg));
-
-            s->free_order = fnv(s->free_order, &mfn, sizeof(mfn));
-            if ( n++ < SNAP_FREE_PAGES )
-                s->free_bytes =
-                    fnv(s->free_bytes,
-                        arena + (mfn - ARENA_BASE_MFN) * PAGE_SIZE, PAGE_SIZE);
-        }
+        s->free_order = fnv(s->free_order, &mfn, sizeof(mfn));
+        if ( n++ < SNAP_FREE_PAGES )
+            sink_put(&free, snap_page(page_to_mfn(pg)), PAGE_SIZE);
     }
+    s->tables_differ = compare && sink_differs(&tables);
+    s->free_differ = compare && sink_differs(&free);
     s->stats = p2m->stats;
     s->pool_total = p2m->domain->arch.paging.total_pages;
     s->pool_free = p2m->domain->arch.paging.freelist.count;
@@ -443,17 +499,22 @@ static void snap_take(struct tctx *c, struct snap *s)
     s->hgatp = p2m->hgatp;
 }
 
+static void snap_take(struct tctx *c, struct snap *s)
+{
+    snap_collect(c, s, false);
+}
+
 static void snap_compare(struct tctx *c, const struct snap *a, const char *what)
 {
     struct snap b;
 
-    snap_take(c, &b);
-    CHECK(c, a->tables == b.tables, "%s: table/metadata contents changed",
-          what);
+    ASSERT(a->taken);
+    snap_collect(c, &b, true);
+    CHECK(c, !b.tables_differ, "%s: table/metadata contents changed", what);
     CHECK(c, a->free_order == b.free_order,
           "%s: the pool's free list changed order (R7)", what);
-    CHECK(c, a->free_bytes == b.free_bytes,
-          "%s: a free pool page changed contents (R7)", what);
+    CHECK(c, !b.free_differ, "%s: a free pool page changed contents (R7)",
+          what);
     CHECK(c, !memcmp(&a->stats, &b.stats, sizeof(a->stats)),
           "%s: statistics changed (tables %lu->%lu, splits %lu->%lu, "
           "fences %lu/%lu/%lu -> %lu/%lu/%lu)",
@@ -685,7 +746,7 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
              (model_cheap ? SNAP_LOW_POOL_FUZZ : 64) )
         snap_take(c, &before);
     else
-        before.tables = 0;
+        before.taken = false;
     model_begin_op();
     if ( lock )
         p2m_write_lock(c->p2m);
@@ -739,7 +800,7 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
         ref_apply(c, op, k < op->nr ? k : op->nr);
         return rc;
     }
-    if ( rc == -ENOMEM && !before.tables && !op_reports_done(op) )
+    if ( rc == -ENOMEM && !before.taken && !op_reports_done(op) )
     {
         model_fail("%s: -ENOMEM with %lu pool pages free", desc,
                    c->p2m->domain->arch.paging.freelist.count);
@@ -750,7 +811,7 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
         if ( op_reports_done(op) )
         {
             CHECK(c, done < op->nr, "%s: -ENOMEM but done %lu", desc, done);
-            if ( !done && before.tables )
+            if ( !done && before.taken )
                 snap_compare(c, &before, "-ENOMEM with nothing done");
             ref_apply(c, op, done);
         }
