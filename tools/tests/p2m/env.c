@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The simulated machine for the hosted p2m harness: an arena of 4 KiB
- * frames starting at ARENA_BASE_MFN, its frame table, a naturally aligned
- * block allocator over it (alloc_domheap_pages()), frame mapping, and the
- * few library functions p2m.c links against.
+ * frames starting at ARENA_BASE_MFN, a frame table of ARENA_PAGES entries
+ * (the frames with a page_info, whatever the arena's size), a naturally
+ * aligned block allocator over the arena (alloc_domheap_pages()), frame
+ * mapping, and the few library functions p2m.c links against.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,7 +36,7 @@ static unsigned long cursor;
  * of the 16384, and clearing the whole 1 MiB frame table for each input
  * was 4% of a fuzzing run.
  */
-static unsigned long touched_lo = ARENA_PAGES, touched_hi;
+static unsigned long touched_lo = ~0UL, touched_hi;
 
 static void touch(unsigned long first, unsigned long n)
 {
@@ -53,8 +54,13 @@ void env_init(void)
 {
     if ( arena )
         return;
+    if ( !arena_nr || arena_nr > frametable_nr )
+    {
+        fprintf(stderr, "harness: an arena of %lu pages\n", arena_nr);
+        exit(2);
+    }
     arena = aligned_alloc(PAGE_SIZE, arena_nr * PAGE_SIZE);
-    frame_table = calloc(arena_nr, sizeof(*frame_table));
+    frame_table = calloc(frametable_nr, sizeof(*frame_table));
     in_use = calloc(arena_nr, 1);
     if ( !arena || !frame_table || !in_use )
     {
@@ -67,11 +73,10 @@ void env_init(void)
 static void reset_frames(unsigned long first, unsigned long end)
 {
     if ( first < end )
-    {
-        memset(in_use + first, 0, end - first);
         memset(frame_table + first, 0, (end - first) * sizeof(*frame_table));
-    }
-    touched_lo = arena_nr;
+    if ( first < end && first < arena_nr )
+        memset(in_use + first, 0, min(end, arena_nr) - first);
+    touched_lo = ~0UL;
     touched_hi = 0;
     nr_in_use = 0;
     cursor = 0;
@@ -79,7 +84,7 @@ static void reset_frames(unsigned long first, unsigned long end)
 
 void env_reset(void)
 {
-    reset_frames(0, arena_nr);
+    reset_frames(0, frametable_nr);
 }
 
 void env_reset_touched(void)

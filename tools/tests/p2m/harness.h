@@ -48,6 +48,10 @@ static inline int harness_set_allocation(struct domain *d, unsigned long pages)
 #define ARENA_PAGES    16384UL
 
 extern uint8_t *arena;
+/*
+ * Pages in the arena: ARENA_PAGES, unless set lower before the first
+ * env_init() (the fuzzer); the frame table always has ARENA_PAGES.
+ */
 extern unsigned long arena_nr;
 
 void env_init(void);
