@@ -89,7 +89,27 @@ void env_reset(void)
 
 void env_reset_touched(void)
 {
+    static unsigned int resets;
+    static const struct page_info clean;
+
     reset_frames(touched_lo, touched_hi);
+    /*
+     * One reset in 256, make sure nothing wrote the frame table behind the
+     * allocator's back (which this reset would miss, and the next input
+     * would not start as the last one did).
+     */
+    if ( ++resets % 256 )
+        return;
+    for ( unsigned long i = 0; i < frametable_nr; i++ )
+        if ( (i < arena_nr && in_use[i]) ||
+             memcmp(&frame_table[i], &clean, sizeof(clean)) )
+        {
+            fprintf(stderr,
+                    "harness: mfn 0x%lx's frame-table entry changed "
+                    "outside the allocator and reference counts\n",
+                    i + ARENA_BASE_MFN);
+            abort();
+        }
 }
 
 unsigned long env_pages_in_use(void)
