@@ -716,14 +716,18 @@ static bool op_needs_lock(const struct op *op)
     return op->k == OP_MAP || op->k == OP_UNMAP;
 }
 
-static void op_describe(const struct op *op, char *buf, size_t n)
+/* For failure messages only (CHECK() evaluates it when the check fails). */
+static const char *op_describe(const struct op *op)
 {
-    snprintf(buf, n,
+    static char buf[192];
+
+    snprintf(buf, sizeof(buf),
              "%s gfn 0x%lx nr 0x%lx mfn 0x%lx t %u a %u ot %u "
              "order %u",
              op->k < OP_NR ? op_names[op->k] : "?", (unsigned long)op->gfn,
              (unsigned long)op->nr, (unsigned long)op->mfn, op->t, op->a,
              op->ot, op->order);
+    return buf;
 }
 
 /*
@@ -737,7 +741,6 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
     bool lock = op_needs_lock(op);
     unsigned long done = 0;
     struct snap before;
-    char desc[192];
     int rc;
 
     /* Snapshots are costly: only where a failure must change nothing. */
@@ -754,11 +757,10 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
     if ( lock )
         p2m_write_unlock(c->p2m);
 
-    op_describe(op, desc, sizeof(desc));
     if ( !valid )
     {
         CHECK(c, rc == -EINVAL, "%s: invalid input, expected -EINVAL, got %d",
-              desc, rc);
+              op_describe(op), rc);
         snap_compare(c, &before, "rejected input");
         return rc;
     }
@@ -767,7 +769,7 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
         CHECK(c, rc == -EBUSY && !done,
               "%s: changes a mapped page between RAM and MMIO in place, "
               "expected -EBUSY, got %d (done %lu)",
-              desc, rc, done);
+              op_describe(op), rc, done);
         snap_compare(c, &before, "in-place RAM<->MMIO change refused");
         return rc;
     }
@@ -802,7 +804,7 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
     }
     if ( rc == -ENOMEM && !before.taken && !op_reports_done(op) )
     {
-        model_fail("%s: -ENOMEM with %lu pool pages free", desc,
+        model_fail("%s: -ENOMEM with %lu pool pages free", op_describe(op),
                    c->p2m->domain->arch.paging.freelist.count);
         return rc;
     }
@@ -810,7 +812,8 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
     {
         if ( op_reports_done(op) )
         {
-            CHECK(c, done < op->nr, "%s: -ENOMEM but done %lu", desc, done);
+            CHECK(c, done < op->nr, "%s: -ENOMEM but done %lu", op_describe(op),
+                  done);
             if ( !done && before.taken )
                 snap_compare(c, &before, "-ENOMEM with nothing done");
             ref_apply(c, op, done);
@@ -819,11 +822,12 @@ static int op_run_once(struct tctx *c, const struct op *op, uint64_t *rng)
             snap_compare(c, &before, "-ENOMEM");
         return rc;
     }
-    CHECK(c, rc == 0, "%s: expected success, got %d", desc, rc);
+    CHECK(c, rc == 0, "%s: expected success, got %d", op_describe(op), rc);
     if ( rc )
         return rc;
     if ( op_reports_done(op) )
-        CHECK(c, done == op->nr, "%s: success but done %lu", desc, done);
+        CHECK(c, done == op->nr, "%s: success but done %lu", op_describe(op),
+              done);
     ref_apply(c, op, op_span(op));
     (void)rng;
     return rc;
