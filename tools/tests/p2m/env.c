@@ -94,8 +94,8 @@ void env_reset_touched(void)
 
     reset_frames(touched_lo, touched_hi);
     /*
-     * One reset in 256, make sure nothing wrote the frame table behind the
-     * allocator's back (which this reset would miss, and the next input
+     * Every 256th reset, make sure nothing wrote the frame table behind
+     * the allocator's back (this reset would miss it, and the next input
      * would not start as the last one did).
      */
     if ( ++resets % 256 )
