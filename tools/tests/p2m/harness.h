@@ -48,11 +48,21 @@ static inline int harness_set_allocation(struct domain *d, unsigned long pages)
 #define ARENA_PAGES    16384UL
 
 extern uint8_t *arena;
+/*
+ * Pages in the arena: ARENA_PAGES, unless set lower before the first
+ * env_init() (the fuzzer); the frame table always has ARENA_PAGES.
+ */
 extern unsigned long arena_nr;
 
 void env_init(void);
 /* Free every arena page (after a test that may have leaked on purpose). */
 void env_reset(void);
+/*
+ * The same, clearing only the frames the allocator handed out or whose
+ * reference counts changed since the last reset: for callers that write
+ * no frame-table entry by hand (the fuzzer), as cheap as what they used.
+ */
+void env_reset_touched(void);
 /* Pointer to the byte at maddr if it lies in the arena, else NULL. */
 uint8_t *arena_maddr(paddr_t maddr);
 bool arena_has_mfn(unsigned long mfn);
