@@ -2009,14 +2009,7 @@ int run_fuzz_input(const uint8_t *data, size_t size)
         op_run(&c, &op, &rng);
     }
     check_full(&c);
-    /*
-     * libFuzzer runs an input a second time, looking for a leak, whenever
-     * it ends with more host allocations than frees, and the model keeps
-     * each hart's obligation records until it is attached again (the next
-     * input).  Attaching it afresh frees them inside this input, so an
-     * input runs once; the teardown makes no PTE store for it to watch.
-     */
-    model_attach(c.p2m);
+    /* model_detach() in here frees the model's records: no leak to rerun for. */
     ctx_fini(&c);
     if ( model_failures != f0 )
     {
