@@ -765,7 +765,13 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
     pte = p2m_leaf_pte(&first).pte;
     step = 1UL << (XEN_PT_LEVEL_ORDER(level) + PTE_PPN_SHIFT);
 
+    /*
+     * A store and an add per entry is the least the fill can be; a plain
+     * loop adds an increment and a branch to each, doubling it.  Unrolled
+     * eight times they are paid once per eight entries (512 divides).
+     */
     table = p2m_map_table(pg);
+#pragma GCC unroll 8
     for ( unsigned int i = 0; i < PAGETABLE_ENTRIES; i++ )
     {
         write_pte(&table[i], (pte_t){ .pte = pte });
