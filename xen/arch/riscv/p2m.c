@@ -1436,8 +1436,9 @@ static noinline int p2m_set_pieces(struct p2m_domain *p2m, gfn_t sgfn,
  * checks must see); p2m_set_range()'s loop does it then.  Otherwise *rc
  * is the result.
  */
-static bool p2m_set_one(struct p2m_domain *p2m, gfn_t gfn, unsigned int target,
-                        const struct p2m_leaf *leaf, int *rc)
+static always_inline bool p2m_set_one(struct p2m_domain *p2m, gfn_t gfn,
+                                      unsigned int target,
+                                      const struct p2m_leaf *leaf, int *rc)
 {
     struct p2m_slot path[P2M_MAX_LEVELS];
     unsigned int level;
@@ -1499,9 +1500,14 @@ int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
         unsigned int level =
             nr == 1 ? 0 : p2m_mapping_level(p2m, sgfn, smfn, nr);
 
+        /*
+         * Two calls, so that each is compiled for its case: a removal's
+         * has none of a leaf's encoding, type storage or merge checks.
+         */
         leaf.mfn = smfn;
         if ( nr == 1UL << XEN_PT_LEVEL_ORDER(level) &&
-             p2m_set_one(p2m, sgfn, level, removing ? NULL : &leaf, &rc) )
+             (removing ? p2m_set_one(p2m, sgfn, level, NULL, &rc)
+                       : p2m_set_one(p2m, sgfn, level, &leaf, &rc)) )
         {
             *done = rc ? 0 : nr;
             return rc;
