@@ -175,6 +175,9 @@ SOURCE = [
        "        page_list_add(pg, &p2m->domain->arch.paging.freelist);",
        "        page_list_add(pg, &p2m->domain->arch.paging.freelist);")],
      ["--faults"]),
+    ("teardown counts a foreign superpage as one unit of work",
+     [("    if ( p2m->nr_foreign_put == runs_before )\n        return 1;",
+       "    if ( 1 )\n        return 1;")], ["--teardown"]),
 ]
 
 # (name, "p2m" or "vmid", [(old, new), ...]): run with MULTI_FOCUS only.

@@ -2123,12 +2123,33 @@ static void p2m_free_list(struct page_list_head *list)
     }
 }
 
+/*
+ * Drop up to budget of the references an earlier teardown step left over;
+ * that step's unlock has flushed, so no TLB reaches the frames.  Returns
+ * how many went.
+ */
+static unsigned long p2m_teardown_put_left(struct p2m_domain *p2m,
+                                           unsigned long budget)
+{
+    unsigned long nr = min(budget, p2m->teardown_put_nr);
+
+    for ( unsigned long i = 0; i < nr; i++ )
+        put_page(mfn_to_page(mfn_add(p2m->teardown_put_mfn, i)));
+    p2m->teardown_put_mfn = mfn_add(p2m->teardown_put_mfn, nr);
+    p2m->teardown_put_nr -= nr;
+
+    return nr;
+}
+
 void p2m_teardown(struct domain *d)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
 
     if ( !p2m->root )
         return;
+
+    /* A stepwise teardown given up half way: its last step flushed. */
+    p2m_teardown_put_left(p2m, p2m->teardown_put_nr);
 
     /* The domain no longer runs: no walker can reach any of these. */
     p2m_free_list(&p2m->pages);
@@ -2146,6 +2167,33 @@ void p2m_teardown(struct domain *d)
 }
 
 /*
+ * The work of the leaf the teardown just removed: one unit, or for a
+ * foreign leaf (the run it added to foreign_put[]) one per reference, which
+ * p2m_write_unlock() drops.  A 1 GiB one has 262,144: only as many as the
+ * step has budget left (at least one) stay in the run, and the rest are
+ * left to the steps that follow.
+ */
+static unsigned long p2m_teardown_leaf_work(struct p2m_domain *p2m,
+                                            unsigned int runs_before,
+                                            unsigned long left)
+{
+    unsigned int r = p2m->nr_foreign_put - 1;
+    unsigned long nr;
+
+    /* No run added (the runs only reset when one is added). */
+    if ( p2m->nr_foreign_put == runs_before )
+        return 1;
+
+    ASSERT(left && !p2m->teardown_put_nr);
+    nr = min(left, p2m->foreign_put[r].nr);
+    p2m->teardown_put_mfn = mfn_add(p2m->foreign_put[r].mfn, nr);
+    p2m->teardown_put_nr = p2m->foreign_put[r].nr - nr;
+    p2m->foreign_put[r].nr = nr;
+
+    return nr;
+}
+
+/*
  * The preemptible teardown: one leaf (or hole) at a time, from GFN 0 up,
  * each leaf removed whole (no split, so no allocation) by the one writer
  * every other update uses, which also frees the tables it empties.  Then
@@ -2154,15 +2202,17 @@ void p2m_teardown(struct domain *d)
 static unsigned long p2m_teardown_leaves(struct p2m_domain *p2m,
                                          unsigned long budget)
 {
-    unsigned long limit = p2m_gfn_limit(p2m), work = 0;
+    unsigned long limit = p2m_gfn_limit(p2m), work;
 
     p2m_write_lock(p2m);
+    work = p2m_teardown_put_left(p2m, budget);
     while ( p2m->teardown_gfn < limit && work < budget )
     {
         gfn_t gfn = _gfn(p2m->teardown_gfn);
         unsigned int order;
         mfn_t mfn = p2m_get_entry(p2m, gfn, NULL, NULL, &order, NULL);
         unsigned long start = gfn_x(gfn) & ~((1UL << order) - 1);
+        unsigned int runs = p2m->nr_foreign_put;
         unsigned long done;
 
         if ( !mfn_eq(mfn, INVALID_MFN) &&
@@ -2174,9 +2224,10 @@ static unsigned long p2m_teardown_leaves(struct p2m_domain *p2m,
             break;
         }
         p2m->teardown_gfn = start + (1UL << order);
-        work++;
+        work += p2m_teardown_leaf_work(p2m, runs, budget - work);
     }
-    if ( p2m->teardown_gfn >= limit )
+    /* The pool goes only once every reference has. */
+    if ( p2m->teardown_gfn >= limit && !p2m->teardown_put_nr )
         p2m->teardown_gfn = P2M_TEARDOWN_POOL;
     /* Tables emptied on the way go back to the pool here. */
     p2m_write_unlock(p2m);
