@@ -713,31 +713,16 @@ static void p2m_free_empty_tables(struct p2m_domain *p2m,
 /* ---- Building off to the side ---- */
 
 /*
- * Entry i of a table at level that replaces the leaf superpage at
- * level + 1: the same permissions, type and access, the frame moved on by
- * i leaves of this level.  Frame arithmetic is unsigned long throughout:
- * i << 27 for a 256 TiB split does not fit 32 bits.
- */
-static struct p2m_leaf p2m_split_child(const struct p2m_leaf *super,
-                                       unsigned int level, unsigned long i)
-{
-    return (struct p2m_leaf){
-        .mfn = mfn_add(super->mfn, i << XEN_PT_LEVEL_ORDER(level)),
-        .t = super->t,
-        .a = super->a,
-    };
-}
-
-/*
- * Fill a new, unlinked table at level with the pieces of a superpage at
- * level + 1 (super != NULL), or leave it empty.  The hardware cannot see
- * the table yet, so the entries are written in one pass and the counters
- * set once, rather than entry by entry.
+ * Fill a new, unlinked table at level with the pieces of the superpage
+ * super at level + 1, whose entry is super_pte (super != NULL), or leave
+ * it empty.  The hardware cannot see the table yet, so the entries are
+ * written in one pass and the counters set once, rather than entry by
+ * entry.
  */
 static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
-                          unsigned int level, const struct p2m_leaf *super)
+                          unsigned int level, const struct p2m_leaf *super,
+                          pte_t super_pte)
 {
-    struct p2m_leaf first;
     unsigned long pte;
     unsigned long step;
     pte_t *table;
@@ -745,7 +730,7 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
     if ( !super )
         return 0;
 
-    if ( p2m_leaf_needs_md(super->t, super->a) )
+    if ( p2m_pte_has_md(super_pte) )
     {
         uint8_t *md;
 
@@ -760,9 +745,13 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
         pg->u.md.used_entries = PAGETABLE_ENTRIES;
     }
 
-    /* Piece i is piece 0 with the frame moved on by i leaves of level. */
-    first = p2m_split_child(super, level, 0);
-    pte = p2m_leaf_pte(&first).pte;
+    /*
+     * Piece i is the superpage's own entry with the frame moved on by i
+     * leaves of level: a leaf's bits mean the same at every level (Priv.
+     * spec, "Virtual Address Translation Process", any level may hold a
+     * leaf), so nothing is encoded again.
+     */
+    pte = super_pte.pte;
     step = 1UL << (XEN_PT_LEVEL_ORDER(level) + PTE_PPN_SHIFT);
 
     /*
@@ -786,13 +775,14 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
 }
 
 /*
- * Split, off to the side, the superpage super at level + 1 (or, for
- * super == NULL, a hole, which splits into empty tables) down to target,
- * along gfn's path only (R5): build the table at level holding the 512
- * pieces, each with the superpage's permissions, type and access and its
- * frame moved on, then recurse into the piece on the path, down to target,
- * where new_pte is written.  Every other piece keeps its translation and
- * stays as large as it can be.
+ * Split, off to the side, the superpage at level + 1 whose entry is
+ * super_pte and whose type and access are super's (or, for super == NULL,
+ * a hole, which splits into empty tables) down to target, along gfn's path
+ * only (R5): build the table at level holding the 512 pieces, each with
+ * the superpage's permissions, type and access and its frame moved on,
+ * then recurse into the piece on the path, down to target, where new_pte
+ * is written.  Every other piece keeps its translation and stays as large
+ * as it can be.
  *
  * Nothing is linked into the live tree.  On success *table is the table
  * built at level, complete, and path[target .. level] the slots on the way
@@ -801,8 +791,8 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
  */
 static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
                                unsigned int level, unsigned int target,
-                               const struct p2m_leaf *super, pte_t new_pte,
-                               const struct p2m_leaf *leaf,
+                               const struct p2m_leaf *super, pte_t super_pte,
+                               pte_t new_pte, const struct p2m_leaf *leaf,
                                struct page_info **table, struct p2m_slot *path)
 {
     struct page_info *pg = p2m_alloc_table(p2m);
@@ -811,7 +801,7 @@ static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
 
     if ( !pg )
         return -ENOMEM;
-    if ( p2m_fill_table(p2m, pg, level, super) )
+    if ( p2m_fill_table(p2m, pg, level, super, super_pte) )
     {
         /* The fill fails before storing anything. */
         p2m_free_table(p2m, pg, false);
@@ -832,14 +822,11 @@ static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
     }
     else
     {
-        struct p2m_leaf piece;
         struct page_info *child;
 
-        if ( super )
-            piece = p2m_split_child(super, level, s.idx);
-        if ( p2m_split_superpage(p2m, gfn, level - 1, target,
-                                 super ? &piece : NULL, new_pte, leaf, &child,
-                                 path) )
+        /* The piece on the path, old, is the next level's superpage. */
+        if ( p2m_split_superpage(p2m, gfn, level - 1, target, super, old,
+                                 new_pte, leaf, &child, path) )
             goto fail;
         p2m_store_entry(p2m, &s, level, old, p2m_table_pte(child), NULL);
     }
@@ -1143,7 +1130,6 @@ static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
 {
     struct p2m_leaf super;
     struct page_info *top;
-    struct p2m_stats saved;
     int rc;
 
     path[target].pg = NULL;
@@ -1163,14 +1149,15 @@ static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
         p2m_decode_leaf(&path[level], old, &super.t, &super.a);
     }
 
-    saved = p2m->stats;
     rc = p2m_split_superpage(
         p2m, gfn, level - 1, target, p2m_pte_is_present(old) ? &super : NULL,
-        leaf ? p2m_leaf_pte(leaf) : (pte_t){ .pte = 0 }, leaf, &top, path);
+        old, leaf ? p2m_leaf_pte(leaf) : (pte_t){ .pte = 0 }, leaf, &top, path);
     if ( rc )
     {
-        /* The split freed what it built; the leaf counts come back too. */
-        p2m->stats = saved;
+        /*
+         * The split freed what it built, and its statistics with it: each
+         * table it freed counted off its leaves, itself and its type page.
+         */
         path[target].pg = NULL;
         return rc;
     }
