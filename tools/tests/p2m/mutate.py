@@ -43,8 +43,7 @@ SOURCE = [
      [("    if ( !(perms & p2m_access_r) )\n        perms &= ~p2m_access_w;",
        "    if ( !(perms & p2m_access_r) )\n        perms |= 0;")], []),
     ("publish a table before filling it",
-     [("    saved = p2m->stats;\n    rc = p2m_split_superpage(",
-       "    saved = p2m->stats;\n"
+     [("    rc = p2m_split_superpage(",
        "    if ( p2m_pte_is_present(old) &&\n"
        "         page_list_first(&p2m->domain->arch.paging.freelist) )\n"
        "        write_pte(&((pte_t *)p2m_map_table(path[level].pg))"
@@ -62,9 +61,9 @@ SOURCE = [
        "           mfn_eq(mfn_add(pte_get_mfn(old), offset), leaf->mfn);")],
      []),
     ("32-bit frame arithmetic in the split",
-     [("        .mfn = mfn_add(super->mfn, i << XEN_PT_LEVEL_ORDER(level)),",
-       "        .mfn = mfn_add(super->mfn,\n"
-       "                       (unsigned int)i << XEN_PT_LEVEL_ORDER(level)),")],
+     [("    step = 1UL << (XEN_PT_LEVEL_ORDER(level) + PTE_PPN_SHIFT);",
+       "    step = (unsigned int)(1UL << (XEN_PT_LEVEL_ORDER(level) +\n"
+       "                                  PTE_PPN_SHIFT));")],
      []),
     ("no write barrier before publishing",
      [("    smp_wmb();\n    p2m_store_entry(p2m, &path[level], level, old, "
@@ -175,6 +174,15 @@ SOURCE = [
        "        page_list_add(pg, &p2m->domain->arch.paging.freelist);",
        "        page_list_add(pg, &p2m->domain->arch.paging.freelist);")],
      ["--faults"]),
+    ("failed split does not count its table's leaves back",
+     [("            p2m->stats.leaves[level]--;\n        }\n    }\n"
+       "    unmap_domain_page(table);",
+       "            if ( was_live )\n"
+       "                p2m->stats.leaves[level]--;\n        }\n    }\n"
+       "    unmap_domain_page(table);")], ["--faults"]),
+    ("teardown counts a foreign superpage as one unit of work",
+     [("    if ( p2m->nr_foreign_put == runs_before )\n        return 1;",
+       "    if ( 1 )\n        return 1;")], ["--teardown"]),
 ]
 
 # (name, "p2m" or "vmid", [(old, new), ...]): run with MULTI_FOCUS only.

@@ -10,7 +10,8 @@
  *   - random p2ms (mode, pool, leaves, access changes that need type
  *     pages) torn down with random budgets: every arena page comes back;
  *   - foreign leaves of 2 MiB and 1 GiB: each frame's reference is dropped
- *     exactly once, however the leaf goes.
+ *     exactly once, however the leaf goes, and counted in the work of the
+ *     step that drops it.
  *
  * The guest frames behind the mappings are not arena pages (the p2m never
  * touches them), so the arena holds only the root and the pool: after a
@@ -102,6 +103,9 @@ static unsigned long td_objects(void)
 /* The most leaves, tables, type pages and pool pages one step freed. */
 static unsigned long td_max_freed;
 
+/* The most page references one step dropped. */
+static unsigned long td_max_puts;
+
 /*
  * Tear td_dom's p2m down with the given budget.  Returns the number of
  * steps; *max_work gets the largest step's work.  Fails the test if a
@@ -116,10 +120,22 @@ static unsigned long td_teardown(unsigned long budget, unsigned long *max_work,
 
     *max_work = 0;
     td_max_freed = 0;
+    td_max_puts = 0;
     do {
-        unsigned long before = td_objects(), after;
+        unsigned long before = td_objects(), after, puts = env_put_pages;
 
         rc = p2m_teardown_step(&td_dom, budget, &work);
+        /*
+         * A foreign leaf's references are work too: a 1 GiB one has
+         * 262,144 of them, and a step must stay bounded.
+         */
+        puts = env_put_pages - puts;
+        if ( puts > td_max_puts )
+            td_max_puts = puts;
+        if ( puts > work )
+            model_fail("teardown (%s): a step dropped %lu references but "
+                       "counted %lu units of work",
+                       what, puts, work);
         /* The last step frees the root too, and the counts with it. */
         after = rc ? td_objects() : 0;
         if ( before - after > td_max_freed )
@@ -358,11 +374,35 @@ static void td_foreign(void)
     TD_EXPECT_PUTS(TD_2M, what);
     if ( !td_foreign_released() )
         model_fail("foreign leaves (%s): references left", what);
+
+    /*
+     * A foreign superpage has more references than a step's budget: they
+     * are dropped over several steps (td_teardown() fails a step that
+     * drops more than it counts, or counts more than its budget), each
+     * exactly once.
+     */
+    what = "2M leaf torn down with a budget of 100";
+    if ( td_create(2, 256) )
+        return;
+    td_foreign_refs(1);
+    p0 = env_put_pages;
+    u0 = env_put_unreferenced;
+    td_map(g, TD_2M, TD_FMFN, p2m_map_foreign_rw, p2m_access_rwx);
+    td_teardown(100, &max_work, what);
+    TD_EXPECT_PUTS(TD_2M, what);
+    if ( !td_foreign_released() )
+        model_fail("foreign leaves (%s): references left", what);
+    if ( td_max_puts != 100 )
+        model_fail("foreign leaves (%s): at most %lu references a step, "
+                   "expected 100",
+                   what, td_max_puts);
 #undef TD_EXPECT_PUTS
 
     printf("teardown: foreign leaves drop one reference per frame: 2 MiB "
            "leaf unmapped, split and unmapped, replaced by a superpage, "
-           "torn down\n");
+           "torn down (with a budget of 100: at most %lu references a "
+           "step)\n",
+           td_max_puts);
     suite_result(model_failures == before,
                  "removing foreign leaves drops their references");
 }
@@ -513,6 +553,11 @@ static void td_foreign_1g_cases(void)
     } while ( rc == -ERESTART && steps < (1UL << 20) );
     if ( rc )
         model_fail("1G foreign leaf (%s): teardown ended with %d", what, rc);
+    /* References are work: no step may drop more than its budget. */
+    if ( max_puts > 512 )
+        model_fail("1G foreign leaf (%s): a step of budget 512 dropped %lu "
+                   "references",
+                   what, max_puts);
     /* The second mapping's 2 MiB: one more reference each, one put each. */
     if ( env_put_pages - p0 != TD_GB + TD_2M )
         model_fail("1G foreign leaf (%s): %lu puts, expected %lu", what,

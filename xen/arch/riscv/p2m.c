@@ -713,31 +713,16 @@ static void p2m_free_empty_tables(struct p2m_domain *p2m,
 /* ---- Building off to the side ---- */
 
 /*
- * Entry i of a table at level that replaces the leaf superpage at
- * level + 1: the same permissions, type and access, the frame moved on by
- * i leaves of this level.  Frame arithmetic is unsigned long throughout:
- * i << 27 for a 256 TiB split does not fit 32 bits.
- */
-static struct p2m_leaf p2m_split_child(const struct p2m_leaf *super,
-                                       unsigned int level, unsigned long i)
-{
-    return (struct p2m_leaf){
-        .mfn = mfn_add(super->mfn, i << XEN_PT_LEVEL_ORDER(level)),
-        .t = super->t,
-        .a = super->a,
-    };
-}
-
-/*
- * Fill a new, unlinked table at level with the pieces of a superpage at
- * level + 1 (super != NULL), or leave it empty.  The hardware cannot see
- * the table yet, so the entries are written in one pass and the counters
- * set once, rather than entry by entry.
+ * Fill a new, unlinked table at level with the pieces of the superpage
+ * super at level + 1, whose entry is super_pte (super != NULL), or leave
+ * it empty.  The hardware cannot see the table yet, so the entries are
+ * written in one pass and the counters set once, rather than entry by
+ * entry.
  */
 static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
-                          unsigned int level, const struct p2m_leaf *super)
+                          unsigned int level, const struct p2m_leaf *super,
+                          pte_t super_pte)
 {
-    struct p2m_leaf first;
     unsigned long pte;
     unsigned long step;
     pte_t *table;
@@ -745,7 +730,7 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
     if ( !super )
         return 0;
 
-    if ( p2m_leaf_needs_md(super->t, super->a) )
+    if ( p2m_pte_has_md(super_pte) )
     {
         uint8_t *md;
 
@@ -760,12 +745,22 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
         pg->u.md.used_entries = PAGETABLE_ENTRIES;
     }
 
-    /* Piece i is piece 0 with the frame moved on by i leaves of level. */
-    first = p2m_split_child(super, level, 0);
-    pte = p2m_leaf_pte(&first).pte;
+    /*
+     * Piece i is the superpage's own entry with the frame moved on by i
+     * leaves of level: a leaf's bits mean the same at every level (Priv.
+     * spec, "Virtual Address Translation Process", any level may hold a
+     * leaf), so nothing is encoded again.
+     */
+    pte = super_pte.pte;
     step = 1UL << (XEN_PT_LEVEL_ORDER(level) + PTE_PPN_SHIFT);
 
+    /*
+     * A store and an add per entry is the least the fill can be; a plain
+     * loop adds an increment and a branch to each, doubling it.  Unrolled
+     * eight times they are paid once per eight entries (512 divides).
+     */
     table = p2m_map_table(pg);
+#pragma GCC unroll 8
     for ( unsigned int i = 0; i < PAGETABLE_ENTRIES; i++ )
     {
         write_pte(&table[i], (pte_t){ .pte = pte });
@@ -780,13 +775,14 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
 }
 
 /*
- * Split, off to the side, the superpage super at level + 1 (or, for
- * super == NULL, a hole, which splits into empty tables) down to target,
- * along gfn's path only (R5): build the table at level holding the 512
- * pieces, each with the superpage's permissions, type and access and its
- * frame moved on, then recurse into the piece on the path, down to target,
- * where new_pte is written.  Every other piece keeps its translation and
- * stays as large as it can be.
+ * Split, off to the side, the superpage at level + 1 whose entry is
+ * super_pte and whose type and access are super's (or, for super == NULL,
+ * a hole, which splits into empty tables) down to target, along gfn's path
+ * only (R5): build the table at level holding the 512 pieces, each with
+ * the superpage's permissions, type and access and its frame moved on,
+ * then recurse into the piece on the path, down to target, where new_pte
+ * is written.  Every other piece keeps its translation and stays as large
+ * as it can be.
  *
  * Nothing is linked into the live tree.  On success *table is the table
  * built at level, complete, and path[target .. level] the slots on the way
@@ -795,8 +791,8 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
  */
 static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
                                unsigned int level, unsigned int target,
-                               const struct p2m_leaf *super, pte_t new_pte,
-                               const struct p2m_leaf *leaf,
+                               const struct p2m_leaf *super, pte_t super_pte,
+                               pte_t new_pte, const struct p2m_leaf *leaf,
                                struct page_info **table, struct p2m_slot *path)
 {
     struct page_info *pg = p2m_alloc_table(p2m);
@@ -805,7 +801,7 @@ static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
 
     if ( !pg )
         return -ENOMEM;
-    if ( p2m_fill_table(p2m, pg, level, super) )
+    if ( p2m_fill_table(p2m, pg, level, super, super_pte) )
     {
         /* The fill fails before storing anything. */
         p2m_free_table(p2m, pg, false);
@@ -826,14 +822,11 @@ static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
     }
     else
     {
-        struct p2m_leaf piece;
         struct page_info *child;
 
-        if ( super )
-            piece = p2m_split_child(super, level, s.idx);
-        if ( p2m_split_superpage(p2m, gfn, level - 1, target,
-                                 super ? &piece : NULL, new_pte, leaf, &child,
-                                 path) )
+        /* The piece on the path, old, is the next level's superpage. */
+        if ( p2m_split_superpage(p2m, gfn, level - 1, target, super, old,
+                                 new_pte, leaf, &child, path) )
             goto fail;
         p2m_store_entry(p2m, &s, level, old, p2m_table_pte(child), NULL);
     }
@@ -1137,7 +1130,6 @@ static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
 {
     struct p2m_leaf super;
     struct page_info *top;
-    struct p2m_stats saved;
     int rc;
 
     path[target].pg = NULL;
@@ -1157,14 +1149,15 @@ static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
         p2m_decode_leaf(&path[level], old, &super.t, &super.a);
     }
 
-    saved = p2m->stats;
     rc = p2m_split_superpage(
         p2m, gfn, level - 1, target, p2m_pte_is_present(old) ? &super : NULL,
-        leaf ? p2m_leaf_pte(leaf) : (pte_t){ .pte = 0 }, leaf, &top, path);
+        old, leaf ? p2m_leaf_pte(leaf) : (pte_t){ .pte = 0 }, leaf, &top, path);
     if ( rc )
     {
-        /* The split freed what it built; the leaf counts come back too. */
-        p2m->stats = saved;
+        /*
+         * The split freed what it built, and its statistics with it: each
+         * table it freed counted off its leaves, itself and its type page.
+         */
         path[target].pg = NULL;
         return rc;
     }
@@ -1430,8 +1423,9 @@ static noinline int p2m_set_pieces(struct p2m_domain *p2m, gfn_t sgfn,
  * checks must see); p2m_set_range()'s loop does it then.  Otherwise *rc
  * is the result.
  */
-static bool p2m_set_one(struct p2m_domain *p2m, gfn_t gfn, unsigned int target,
-                        const struct p2m_leaf *leaf, int *rc)
+static always_inline bool p2m_set_one(struct p2m_domain *p2m, gfn_t gfn,
+                                      unsigned int target,
+                                      const struct p2m_leaf *leaf, int *rc)
 {
     struct p2m_slot path[P2M_MAX_LEVELS];
     unsigned int level;
@@ -1493,9 +1487,14 @@ int p2m_set_range(struct p2m_domain *p2m, gfn_t sgfn, unsigned long nr,
         unsigned int level =
             nr == 1 ? 0 : p2m_mapping_level(p2m, sgfn, smfn, nr);
 
+        /*
+         * Two calls, so that each is compiled for its case: a removal's
+         * has none of a leaf's encoding, type storage or merge checks.
+         */
         leaf.mfn = smfn;
         if ( nr == 1UL << XEN_PT_LEVEL_ORDER(level) &&
-             p2m_set_one(p2m, sgfn, level, removing ? NULL : &leaf, &rc) )
+             (removing ? p2m_set_one(p2m, sgfn, level, NULL, &rc)
+                       : p2m_set_one(p2m, sgfn, level, &leaf, &rc)) )
         {
             *done = rc ? 0 : nr;
             return rc;
@@ -2127,12 +2126,33 @@ static void p2m_free_list(struct page_list_head *list)
     }
 }
 
+/*
+ * Drop up to budget of the references an earlier teardown step left over;
+ * that step's unlock has flushed, so no TLB reaches the frames.  Returns
+ * how many went.
+ */
+static unsigned long p2m_teardown_put_left(struct p2m_domain *p2m,
+                                           unsigned long budget)
+{
+    unsigned long nr = min(budget, p2m->teardown_put_nr);
+
+    for ( unsigned long i = 0; i < nr; i++ )
+        put_page(mfn_to_page(mfn_add(p2m->teardown_put_mfn, i)));
+    p2m->teardown_put_mfn = mfn_add(p2m->teardown_put_mfn, nr);
+    p2m->teardown_put_nr -= nr;
+
+    return nr;
+}
+
 void p2m_teardown(struct domain *d)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
 
     if ( !p2m->root )
         return;
+
+    /* A stepwise teardown given up half way: its last step flushed. */
+    p2m_teardown_put_left(p2m, p2m->teardown_put_nr);
 
     /* The domain no longer runs: no walker can reach any of these. */
     p2m_free_list(&p2m->pages);
@@ -2150,6 +2170,33 @@ void p2m_teardown(struct domain *d)
 }
 
 /*
+ * The work of the leaf the teardown just removed: one unit, or for a
+ * foreign leaf (the run it added to foreign_put[]) one per reference, which
+ * p2m_write_unlock() drops.  A 1 GiB one has 262,144: only as many as the
+ * step has budget left (at least one) stay in the run, and the rest are
+ * left to the steps that follow.
+ */
+static unsigned long p2m_teardown_leaf_work(struct p2m_domain *p2m,
+                                            unsigned int runs_before,
+                                            unsigned long left)
+{
+    unsigned int r = p2m->nr_foreign_put - 1;
+    unsigned long nr;
+
+    /* No run added (the runs only reset when one is added). */
+    if ( p2m->nr_foreign_put == runs_before )
+        return 1;
+
+    ASSERT(left && !p2m->teardown_put_nr);
+    nr = min(left, p2m->foreign_put[r].nr);
+    p2m->teardown_put_mfn = mfn_add(p2m->foreign_put[r].mfn, nr);
+    p2m->teardown_put_nr = p2m->foreign_put[r].nr - nr;
+    p2m->foreign_put[r].nr = nr;
+
+    return nr;
+}
+
+/*
  * The preemptible teardown: one leaf (or hole) at a time, from GFN 0 up,
  * each leaf removed whole (no split, so no allocation) by the one writer
  * every other update uses, which also frees the tables it empties.  Then
@@ -2158,15 +2205,17 @@ void p2m_teardown(struct domain *d)
 static unsigned long p2m_teardown_leaves(struct p2m_domain *p2m,
                                          unsigned long budget)
 {
-    unsigned long limit = p2m_gfn_limit(p2m), work = 0;
+    unsigned long limit = p2m_gfn_limit(p2m), work;
 
     p2m_write_lock(p2m);
+    work = p2m_teardown_put_left(p2m, budget);
     while ( p2m->teardown_gfn < limit && work < budget )
     {
         gfn_t gfn = _gfn(p2m->teardown_gfn);
         unsigned int order;
         mfn_t mfn = p2m_get_entry(p2m, gfn, NULL, NULL, &order, NULL);
         unsigned long start = gfn_x(gfn) & ~((1UL << order) - 1);
+        unsigned int runs = p2m->nr_foreign_put;
         unsigned long done;
 
         if ( !mfn_eq(mfn, INVALID_MFN) &&
@@ -2178,9 +2227,10 @@ static unsigned long p2m_teardown_leaves(struct p2m_domain *p2m,
             break;
         }
         p2m->teardown_gfn = start + (1UL << order);
-        work++;
+        work += p2m_teardown_leaf_work(p2m, runs, budget - work);
     }
-    if ( p2m->teardown_gfn >= limit )
+    /* The pool goes only once every reference has. */
+    if ( p2m->teardown_gfn >= limit && !p2m->teardown_put_nr )
         p2m->teardown_gfn = P2M_TEARDOWN_POOL;
     /* Tables emptied on the way go back to the pool here. */
     p2m_write_unlock(p2m);

@@ -182,6 +182,14 @@ struct p2m_domain {
      * P2M_TEARDOWN_POOL once they all are and the pool is being freed.
      */
     unsigned long teardown_gfn;
+
+    /*
+     * p2m_teardown_step(): the references of a foreign leaf that did not
+     * fit the budget of the step that removed it, dropped by the steps
+     * that follow (the removing step's flush is done by then).
+     */
+    mfn_t teardown_put_mfn;
+    unsigned long teardown_put_nr;
 };
 
 #define P2M_TEARDOWN_POOL (~0UL)
