@@ -17,6 +17,12 @@ fi
     -Iinclude -I"$XEN/arch/riscv/include" -I"$XEN/include" \
     --template='{file}:{line}: {id}: {message}' \
     "$P2M" 2> "$OUT" >/dev/null
+# A file cppcheck could not parse has no findings to count: say so and fail.
+if grep -qE ': (internalAstError|syntaxError|internalError|cppcheckError):' "$OUT"; then
+    echo "MISRA: cppcheck could not parse p2m.c:" \
+         "$(grep -m1 -E ': (internalAstError|syntaxError|internalError|cppcheckError):' "$OUT")"
+    exit 1
+fi
 N=$(grep -c "^$P2M:[0-9]*: misra-" "$OUT")
 echo "MISRA findings in p2m.c: $N (by rule:" \
      "$(grep "^$P2M:[0-9]*: misra-" "$OUT" | sed 's/.*: \(misra-[^:]*\):.*/\1/' |

@@ -31,7 +31,7 @@ stage() {
 stage "model, directed, fault injection, random ($OPS ops per mode)" \
     ./$B/p2m-test --seed "$SEED" --ops "$OPS"
 stage "random, fresh seed $FRESH ($FRESH_OPS ops per mode; replay: make -C tools/tests/p2m check FRESH_SEED=$FRESH)" \
-    ./$B/p2m-test --random --multi --seed "$FRESH" --ops "$FRESH_OPS"
+    ./$B/p2m-test --random --multi --merge --seed "$FRESH" --ops "$FRESH_OPS"
 stage "ASan+UBSan build: model, directed, faults, random ($ASAN_OPS ops per mode)" \
     env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

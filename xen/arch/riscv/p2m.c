@@ -908,9 +908,9 @@ static bool p2m_table_is_superpage(struct page_info *pg, unsigned int level,
  * path[l].pg is cleared for every table merged away.
  */
 static noinline void p2m_merge_up(struct p2m_domain *p2m, struct p2m_slot *path,
-                                  gfn_t gfn, unsigned int level)
+                                  gfn_t gfn, unsigned int from)
 {
-    for ( ; level < P2M_ROOT_LEVEL(p2m); level++ )
+    for ( unsigned int level = from; level < P2M_ROOT_LEVEL(p2m); level++ )
     {
         struct page_info *pg = path[level].pg;
         struct page_info *up = path[level + 1].pg;

@@ -71,7 +71,11 @@ static inline void pte_set_mfn(pte_t *p, mfn_t mfn)
 
 static inline pte_t read_pte(const pte_t *p)
 {
-    return (pte_t){ .pte = read_atomic(&p->pte) };
+    pte_t pte;
+
+    pte.pte = read_atomic(&p->pte);
+
+    return pte;
 }
 
 /*
