@@ -3,6 +3,7 @@
 #define ASM__RISCV__P2M_H
 
 #include <xen/cpumask.h>
+#include <xen/lib.h>
 #include <xen/mem_access.h>
 #include <xen/mm.h>
 #include <xen/rwlock.h>
