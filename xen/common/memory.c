@@ -195,7 +195,7 @@ static void memop_scrub(struct page_info *pg, unsigned int order)
     }
 }
 
-/* ---- Reservations: one extent each ---- */
+/* ---- Reservations ---- */
 
 /*
  * Allocate an extent for the domain, unmapped (it is only counted as the
@@ -224,75 +224,162 @@ static int increase_reservation_one(struct domain *d,
 }
 
 /*
- * Unmap the extent at the listed GFN and free its pages.  The extent must
- * be aligned to the order and map the domain's own RAM; anything else
- * fails the extent and changes nothing.  Its frames are usually one
- * aligned block (how populate_physmap and domain building map it), freed
- * as one.  Once its pages have been given back and repopulated one by one
- * (a balloon driver does that), they are not: then each page is taken
- * from the domain before the unmap and freed on its own after it, as Xen,
- * which frees an extent page by page, would do.
+ * decrease_reservation unmaps a batch of extents under one p2m write lock,
+ * so that the batch costs one TLB flush rather than one per extent.  A
+ * flush makes at most one remote SBI call (an IPI to every other hart the
+ * domain ran on, and a wait for them all), and past 32 leaves fences the
+ * whole VMID instead of each address (p2m.c): a balloon driver giving back
+ * 64 scattered 4 KiB pages in one batch pays for one remote call, not 64.
+ * The pages are freed after the unlock, once the flush is done.
+ *
+ * The batch is bounded because the write lock stalls every other user of
+ * the p2m (guest page faults of the domain's other vCPUs, lookups) while
+ * it is held: at most 64 extents, and no more pages than one order-9
+ * extent, which already held the lock on its own: 512.  An extent larger
+ * than that makes a batch by itself, holding the lock as long as it did
+ * before batching.  64 extents are also past the p2m's threshold (32
+ * leaves) for a single VMID-wide fence, so larger batches would save no
+ * more local fences, only remote calls, at the cost of a longer hold.
  */
-static int decrease_reservation_one(struct domain *d,
-                                    const struct xen_memory_reservation *r,
-                                    unsigned long i)
+#define MEMOP_DECREASE_BATCH_EXTENTS 64U
+#define MEMOP_DECREASE_BATCH_PAGES   512UL
+
+/*
+ * One extent of a batch: its GFN, then, once unmapped, the first frame of
+ * its pages if they are one aligned block (freed as one), or INVALID_MFN
+ * if they went onto the batch's list of scattered pages.
+ */
+struct decrease_extent {
+    xen_pfn_t gpfn;
+    mfn_t mfn;
+};
+
+/*
+ * Unmap one extent of a batch, p2m write lock held.  The extent must map
+ * the domain's own RAM; anything else fails it and changes nothing.  Its
+ * frames are usually one aligned block (how populate_physmap and domain
+ * building map it), left to the domain until the batch frees them as one.
+ * Once its pages have been given back and repopulated one by one (a
+ * balloon driver does that), they are not: then each page is taken from
+ * the domain before the unmap, onto scattered, to be freed on its own
+ * after the flush, as Xen, which frees an extent page by page, would do.
+ */
+static int decrease_extent_locked(struct domain *d, unsigned int order,
+                                  struct decrease_extent *ext,
+                                  struct page_list_head *scattered)
 {
     struct p2m_domain *p2m = p2m_get_hostp2m(d);
-    unsigned long nr = 1UL << r->extent_order, done = 0;
-    struct page_list_head scattered = PAGE_LIST_HEAD_INIT;
+    unsigned long nr = 1UL << order, done = 0;
+    struct page_list_head mine = PAGE_LIST_HEAD_INIT;
     struct page_info *pg;
-    bool contig = true;
-    xen_pfn_t gpfn;
+    bool contig;
     mfn_t mfn;
     int rc;
 
-    if ( copy_from_guest_offset(&gpfn, r->extent_start, i, 1) )
-        return -EFAULT;
-    if ( !IS_ALIGNED(gpfn, nr) || !memop_gfn_range_ok(d, gpfn, nr) )
+    if ( !memop_range_is_owned_ram(d, _gfn(ext->gpfn), nr, &mfn, &contig) )
         return -EINVAL;
 
-    p2m_write_lock(p2m);
-
-    if ( !memop_range_is_owned_ram(d, _gfn(gpfn), nr, &mfn, &contig) )
-        rc = -EINVAL;
-    else
+    if ( !contig )
+        memop_disown_range(d, _gfn(ext->gpfn), nr, &mine);
+    rc = p2m_set_range(p2m, _gfn(ext->gpfn), nr, INVALID_MFN, p2m_invalid,
+                       p2m_access_n, &done);
+    if ( rc )
     {
-        if ( !contig )
-            memop_disown_range(d, _gfn(gpfn), nr, &scattered);
-        rc = p2m_set_range(p2m, _gfn(gpfn), nr, INVALID_MFN, p2m_invalid,
-                           p2m_access_n, &done);
+        /*
+         * Allocation (splitting a superpage that covers the extent)
+         * happens only for the first leaf-sized piece of an aligned
+         * extent, so a failure leaves nothing unmapped.  (Scattered frames
+         * are mapped by leaves smaller than the extent, which need no
+         * split at all.)  Should part of it be unmapped all the same,
+         * those pages stay allocated to the domain (never freed while
+         * possibly mapped) and the extent still counts as failed.
+         */
+        if ( done )
+            printk(XENLOG_WARNING "d%u: decrease_reservation: gfn %#lx: %lu "
+                                  "of %lu pages unmapped (%d)\n",
+                   d->domain_id, (unsigned long)ext->gpfn, done, nr, rc);
+        reown_domheap_pages(d, &mine);
+        return rc;
     }
 
-    /*
-     * Allocation (splitting a superpage that covers the extent) happens
-     * only for the first leaf-sized piece of an aligned extent, so a
-     * failure leaves nothing unmapped.  (Scattered frames are mapped by
-     * leaves smaller than the extent, which need no split at all.)
-     * Should part of it be unmapped all the same, those pages stay
-     * allocated to the domain (never freed while possibly mapped) and the
-     * extent still counts as failed.
-     */
-    if ( rc && rc != -EINVAL && done )
-        printk(XENLOG_WARNING "d%u: decrease_reservation: gfn %#lx: %lu of %lu "
-                              "pages unmapped (%d)\n",
-               d->domain_id, (unsigned long)gpfn, done, nr, rc);
-    if ( rc )
-        reown_domheap_pages(d, &scattered);
-
-    /* The TLBs are flushed here, before the pages can be reused. */
-    p2m_write_unlock(p2m);
-
-    if ( rc )
-        return rc;
-
-    if ( contig )
-        put_domain_pages(d, mfn_to_page(mfn), r->extent_order);
-    else
-        /* Already off the domain: drop its reference. */
-        while ( (pg = page_list_remove_head(&scattered)) != NULL )
-            put_page(pg);
+    ext->mfn = contig ? mfn : INVALID_MFN;
+    while ( (pg = page_list_remove_head(&mine)) != NULL )
+        page_list_add_tail(pg, scattered);
 
     return 0;
+}
+
+/*
+ * Unmap the *n extents listed from index i on (at most a batch, see
+ * above) under one p2m write lock, and free their pages after it.  Each
+ * GFN must be aligned to the order and inside the GPA width.  Stops at
+ * the first extent that fails, which changes nothing; *n becomes the
+ * number of extents done, and the failure (or 0) is returned.
+ *
+ * The GFNs are read before the lock is taken: under it, the extents
+ * unmapped so far are not fenced yet, so a read of the list could still
+ * go through their stale translations.  A list kept in pages that the
+ * same batch gives back is thus read as it was when the batch began.
+ */
+static int decrease_reservation_batch(struct domain *d,
+                                      const struct xen_memory_reservation *r,
+                                      unsigned long i, unsigned long *n)
+{
+    struct decrease_extent ext[MEMOP_DECREASE_BATCH_EXTENTS];
+    struct p2m_domain *p2m = p2m_get_hostp2m(d);
+    unsigned int order = r->extent_order;
+    unsigned long nr = 1UL << order, listed, done, k;
+    struct page_list_head scattered = PAGE_LIST_HEAD_INIT;
+    struct page_info *pg;
+    int rc = 0, erc;
+
+    ASSERT(*n >= 1 && *n <= MEMOP_DECREASE_BATCH_EXTENTS);
+
+    for ( listed = 0; listed < *n; listed++ )
+    {
+        xen_pfn_t gpfn;
+
+        if ( copy_from_guest_offset(&gpfn, r->extent_start, i + listed, 1) )
+        {
+            rc = -EFAULT;
+            break;
+        }
+        if ( !IS_ALIGNED(gpfn, nr) || !memop_gfn_range_ok(d, gpfn, nr) )
+        {
+            rc = -EINVAL;
+            break;
+        }
+        ext[listed].gpfn = gpfn;
+    }
+
+    /* The extents before a bad entry still go; the bad one never does. */
+    done = 0;
+    if ( listed )
+    {
+        p2m_write_lock(p2m);
+        for ( ; done < listed; done++ )
+        {
+            erc = decrease_extent_locked(d, order, &ext[done], &scattered);
+            if ( erc )
+            {
+                rc = erc;
+                break;
+            }
+        }
+        /* The TLBs are flushed here, once, before any page can be reused. */
+        p2m_write_unlock(p2m);
+    }
+
+    for ( k = 0; k < done; k++ )
+        if ( !mfn_eq(ext[k].mfn, INVALID_MFN) )
+            put_domain_pages(d, mfn_to_page(ext[k].mfn), order);
+    /* Already off the domain: drop its reference. */
+    while ( (pg = page_list_remove_head(&scattered)) != NULL )
+        put_page(pg);
+
+    *n = done;
+
+    return rc;
 }
 
 /*
@@ -399,8 +486,9 @@ static long memop_reservation(unsigned long cmd, unsigned long arg)
          guest_handle_is_null(r.extent_start) )
         return start;
 
-    for ( i = start; i < r.nr_extents; i++ )
+    for ( i = start; i < r.nr_extents; )
     {
+        unsigned long n;
         int rc;
 
         if ( i - start >= MEMOP_EXTENTS_PER_CALL ||
@@ -412,23 +500,36 @@ static long memop_reservation(unsigned long cmd, unsigned long arg)
         {
         case XENMEM_increase_reservation:
             rc = increase_reservation_one(d, &r, i);
+            n = !rc;
             break;
         case XENMEM_decrease_reservation:
-            rc = decrease_reservation_one(d, &r, i);
+            /*
+             * A batch stays within what this call may still do, so that
+             * it is preempted exactly where it was one extent at a time
+             * (pages is a multiple of the extent size, so at least one
+             * extent fits).
+             */
+            n = min(min(r.nr_extents - i, MEMOP_EXTENTS_PER_CALL - (i - start)),
+                    (MEMOP_PAGES_PER_CALL - pages) >> r.extent_order);
+            n = min(n, max(1UL, MEMOP_DECREASE_BATCH_PAGES >> r.extent_order));
+            n = min(n, (unsigned long)MEMOP_DECREASE_BATCH_EXTENTS);
+            rc = decrease_reservation_batch(d, &r, i, &n);
             break;
         case XENMEM_populate_physmap:
             rc = populate_physmap_one(d, &r, i);
+            n = !rc;
             break;
         default:
             ASSERT_UNREACHABLE();
             rc = -ENOSYS;
+            n = 0;
             break;
         }
 
+        i += n;
+        pages += n << r.extent_order;
         if ( rc )
             break;
-
-        pages += 1UL << r.extent_order;
     }
 
     return i;

@@ -2159,6 +2159,27 @@ static void hostile_gfns(unsigned long hole)
     check_unmapped(hole + 42, -1);
 }
 
+/*
+ * decrease_reservation unmaps up to this many extents (and at most 512
+ * pages) under one p2m write lock, so such a batch costs one TLB flush,
+ * and a flush at most one remote fence call (docs/misc/riscv/
+ * hypercall-abi.pandoc).
+ */
+#define DECREASE_BATCH 64UL
+
+/* Exactly flushes flushes, each sending at most one remote fence. */
+static void check_flushes(const char *what, const p2m_stats_t *b,
+                          const p2m_stats_t *a, unsigned long flushes)
+{
+    unsigned long f = a->flushes - b->flushes;
+    unsigned long remote = a->fences_remote - b->fences_remote;
+
+    check(f == flushes, "%s: %lu TLB flushes, expected %lu (one per batch)",
+          what, f, flushes);
+    check(remote <= f, "%s: %lu remote fence calls for %lu flushes", what,
+          remote, f);
+}
+
 static void hostile_lists(unsigned long hole)
 {
     unsigned long bl = pick_block(t.region, BLK_LONG), bad_regs, i;
@@ -2198,6 +2219,7 @@ static void hostile_lists(unsigned long hole)
         expect_rc("decrease nr_extents 2^40, 3 good entries", rc, 3);
         check_delta("decrease 3 of 2^40", &b, &a,
                     &(struct stats_delta){ .leaves = { [0] = -3 } });
+        check_flushes("decrease 3 of 2^40", &b, &a, 1);
     }
 
     /* A list that runs into an unmapped page: stop there. */
@@ -2279,6 +2301,20 @@ static void hostile_lists(unsigned long hole)
         check_delta(
             "unmap 511 4K pages (empty table freed)", &b, &a,
             &(struct stats_delta){ .leaves = { [0] = -511 }, .tables = -1 });
+        /*
+         * Batches of 64 extents (within each call's 256): 8 flushes, each
+         * past the 32-leaf threshold, so one VMID-wide fence apiece and
+         * no per-address one.  One extent per lock would flush 511 times.
+         */
+        check_flushes("decrease of a 511-entry list", &b, &a,
+                      (PAGES_2M - 1 + DECREASE_BATCH - 1) / DECREASE_BATCH);
+        check(a.fences_vmid - b.fences_vmid ==
+                      (PAGES_2M - 1 + DECREASE_BATCH - 1) / DECREASE_BATCH &&
+                  a.fences_gpa == b.fences_gpa,
+              "decrease of a 511-entry list: fences VMID-wide +%lu, "
+              "per-address +%lu, expected 8 and 0",
+              (unsigned long)(a.fences_vmid - b.fences_vmid),
+              (unsigned long)(a.fences_gpa - b.fences_gpa));
         check_unmapped(bl + 1, -1);
     }
     read_stats(&b);
@@ -2287,6 +2323,107 @@ static void hostile_lists(unsigned long hole)
     expect_rc("populate the 2M back", rc, 1);
     check_delta("populate 2M", &b, &a,
                 &(struct stats_delta){ .leaves = { [1] = 1 } });
+}
+
+static bool mem_info(struct xen_riscv_mem_info *m);
+
+/*
+ * A list whose fifth extent is bad: the first four go (their pages leave
+ * the domain), the fifth and everything after it stay as they were.  Once
+ * with a hole as the fifth GFN, found bad under the p2m lock after the
+ * first four were unmapped in the same batch, once with a GFN beyond the
+ * GPA width, refused before the lock is taken.  All five go in one batch:
+ * one flush.
+ */
+static void hostile_bad_fifth(unsigned long hole)
+{
+    const unsigned long bad_gfn[] = { hole + 140, t.gfn_limit };
+    const unsigned long base = hole + 100;
+    struct xen_riscv_mem_info m0, m1;
+    p2m_stats_t b, a;
+    p2m_query_t q;
+    unsigned int round, i;
+    char what[64];
+    long rc;
+
+    for ( i = 0; i < 8; i++ )
+        if ( !check_unmapped(base + i, -1) )
+            return;
+    if ( !check_unmapped(hole + 140, -1) )
+        return;
+
+    for ( i = 0; i < 8; i++ )
+        ext_list[i] = base + i;
+    read_stats(&b);
+    rc = reservation_op(XENMEM_populate_physmap, ext_list, 8, 0, DOMID_SELF);
+    read_stats(&a);
+    if ( !check(rc == 8, "populate of 8 pages at 0x%lx returned %ld", base,
+                rc) )
+        return;
+    check_delta("populate 8 pages for the bad-fifth lists", &b, &a,
+                &(struct stats_delta){ .leaves = { [0] = 8 } });
+    fill_full(base, 8);
+
+    for ( round = 0; round < ARRAY_SIZE(bad_gfn); round++ )
+    {
+        /* base + 4 is not listed: a mapped page next door, as a witness. */
+        for ( i = 0; i < 8; i++ )
+            ext_list[i] = base + i;
+        ext_list[4] = bad_gfn[round];
+
+        if ( !mem_info(&m0) )
+            return;
+        read_stats(&b);
+        rc = reservation_op(XENMEM_decrease_reservation, ext_list, 8, 0,
+                            DOMID_SELF);
+        read_stats(&a);
+        mem_info(&m1);
+        snprintf(what, sizeof(what), "decrease, fifth of 8 at 0x%lx",
+                 bad_gfn[round]);
+        if ( !check(rc == 4, "%s: returned %ld, expected 4", what, rc) )
+            return;
+        check_delta(what, &b, &a,
+                    &(struct stats_delta){ .leaves = { [0] = -4 } });
+        check_flushes(what, &b, &a, 1);
+        /* Four leaves: under the p2m's threshold for a VMID-wide fence. */
+        check(a.fences_gpa - b.fences_gpa == 4 &&
+                  a.fences_vmid == b.fences_vmid,
+              "%s: fences per-address +%lu, VMID-wide +%lu, expected 4 and 0",
+              what, (unsigned long)(a.fences_gpa - b.fences_gpa),
+              (unsigned long)(a.fences_vmid - b.fences_vmid));
+        check(m1.tot_pages == m0.tot_pages - 4,
+              "%s: dom0 owns %lu pages, %lu before: the 4 were not freed", what,
+              (unsigned long)m1.tot_pages, (unsigned long)m0.tot_pages);
+        for ( i = 0; i < 4; i++ )
+            check_unmapped(base + i, -1);
+        check_unmapped(hole + 140, -1);
+        for ( i = 4; i < 8; i++ )
+            if ( check_mapped(base + i, 0, &q) )
+                verify_page("page after the bad extent", base + i, base + i,
+                            false);
+
+        /* Back as they were for the next round. */
+        read_stats(&b);
+        rc =
+            reservation_op(XENMEM_populate_physmap, ext_list, 4, 0, DOMID_SELF);
+        read_stats(&a);
+        if ( !check(rc == 4, "repopulating 0x%lx..: returned %ld", base, rc) )
+            return;
+        check_delta("repopulate the 4 pages", &b, &a,
+                    &(struct stats_delta){ .leaves = { [0] = 4 } });
+        fill_full(base, 4);
+    }
+
+    for ( i = 0; i < 8; i++ )
+        ext_list[i] = base + i;
+    read_stats(&b);
+    rc =
+        reservation_op(XENMEM_decrease_reservation, ext_list, 8, 0, DOMID_SELF);
+    read_stats(&a);
+    expect_rc("decrease the 8 pages", rc, 8);
+    check_delta("decrease the 8 pages", &b, &a,
+                &(struct stats_delta){ .leaves = { [0] = -8 } });
+    check_flushes("decrease the 8 pages", &b, &a, 1);
 }
 
 static void hostile_handles(unsigned long hole)
@@ -2634,6 +2771,8 @@ static void sc_hostile(void)
     check_audit("after bad GFNs and orders");
     hostile_lists(hole);
     check_audit("after long lists");
+    hostile_bad_fifth(hole);
+    check_audit("after a list with a bad fifth extent");
     hostile_handles(hole);
     check_audit("after bad handles");
     hostile_values(hole);
