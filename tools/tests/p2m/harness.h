@@ -262,6 +262,10 @@ struct suite_opts {
     bool quick;
 };
 
+/* Fold n bytes at p into the 64-bit hash h (FNV-style, word at a time). */
+uint64_t suite_hash(uint64_t h, const void *p, size_t n);
+#define SUITE_HASH_INIT 0xcbf29ce484222325UL
+
 extern unsigned int suite_passed, suite_failed;
 void suite_result(bool ok, const char *fmt, ...)
     __attribute__((__format__(printf, 2, 3)));

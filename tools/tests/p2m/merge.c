@@ -101,37 +101,20 @@ static void m_fini(struct mctx *c)
 
 /* ---- Snapshots: a failed single-entry update changes nothing (R7) ---- */
 
-static uint64_t m_hash(uint64_t h, const void *p, size_t n)
-{
-    const uint8_t *b = p;
-    size_t i = 0;
-
-    for ( ; i + 8 <= n; i += 8 )
-    {
-        uint64_t w;
-
-        memcpy(&w, b + i, 8);
-        h = (h ^ w) * 0x100000001b3UL;
-        h ^= h >> 29;
-    }
-    for ( ; i < n; i++ )
-        h = (h ^ b[i]) * 0x100000001b3UL;
-    return h;
-}
-
 static uint64_t m_hash_table(struct page_info *pg, unsigned int level,
                              uint64_t h)
 {
     const pte_t *t = map_domain_page(page_to_mfn(pg));
 
-    h = m_hash(h, t, PAGE_SIZE);
-    h = m_hash(h, &pg->v.md.nonzero_entries, sizeof(pg->v.md.nonzero_entries));
-    h = m_hash(h, &pg->u.md.used_entries, sizeof(pg->u.md.used_entries));
+    h = suite_hash(h, t, PAGE_SIZE);
+    h = suite_hash(h, &pg->v.md.nonzero_entries,
+                   sizeof(pg->v.md.nonzero_entries));
+    h = suite_hash(h, &pg->u.md.used_entries, sizeof(pg->u.md.used_entries));
     if ( pg->v.md.pg )
     {
         const void *md = map_domain_page(page_to_mfn(pg->v.md.pg));
 
-        h = m_hash(h, md, PAGE_SIZE);
+        h = suite_hash(h, md, PAGE_SIZE);
         unmap_domain_page(md);
     }
     for ( unsigned int i = 0; i < PAGETABLE_ENTRIES && level; i++ )
@@ -152,18 +135,18 @@ static void m_snap(const struct mctx *c, struct msnap *s)
 {
     const struct page_info *pg;
 
-    s->tables = 0xcbf29ce484222325UL;
+    s->tables = SUITE_HASH_INIT;
     for ( unsigned int i = 0; i < P2M_ROOT_PAGES; i++ )
         s->tables =
             m_hash_table(c->p2m->root + i, P2M_ROOT_LEVEL(c->p2m), s->tables);
-    s->free_list = 0xcbf29ce484222325UL;
+    s->free_list = SUITE_HASH_INIT;
     page_list_for_each(pg, &c->d->arch.paging.freelist)
     {
         unsigned long mfn = mfn_x(page_to_mfn(pg));
         const void *p = map_domain_page(_mfn(mfn));
 
-        s->free_list = m_hash(s->free_list, &mfn, sizeof(mfn));
-        s->free_list = m_hash(s->free_list, p, 64);
+        s->free_list = suite_hash(s->free_list, &mfn, sizeof(mfn));
+        s->free_list = suite_hash(s->free_list, p, 64);
         unmap_domain_page(p);
     }
     s->stats = c->p2m->stats;

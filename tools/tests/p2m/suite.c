@@ -425,7 +425,7 @@ struct snap {
     bool tables_differ, free_differ;
 };
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
+uint64_t suite_hash(uint64_t h, const void *p, size_t n)
 {
     const uint8_t *b = p;
     size_t i = 0;
@@ -500,12 +500,12 @@ static void snap_collect(struct tctx *c, struct snap *s, bool compare)
      * R7 covers the pool too: the same free pages in the same order, and
      * the ones a failed update took (always from the head) unchanged.
      */
-    s->free_order = 0xcbf29ce484222325UL;
+    s->free_order = SUITE_HASH_INIT;
     page_list_for_each(pg, &p2m->domain->arch.paging.freelist)
     {
         unsigned long mfn = mfn_x(page_to_mfn(pg));
 
-        s->free_order = fnv(s->free_order, &mfn, sizeof(mfn));
+        s->free_order = suite_hash(s->free_order, &mfn, sizeof(mfn));
         if ( n++ < SNAP_FREE_PAGES )
             sink_put(&free, snap_page(page_to_mfn(pg)), PAGE_SIZE);
     }
