@@ -1234,6 +1234,32 @@ static bool check_in_boot_leaf(const char *when, unsigned long gfn,
 }
 
 /*
+ * Give gfn, the one page of dom0's GiB whose access differs, the default
+ * access back: the 2 MiB and the GiB above it become superpages' worth
+ * again, so both tables merge (one VMID-wide fence) and gfn is back in
+ * its boot leaf.
+ */
+static bool restore_access_merges(const char *what, unsigned long gfn,
+                                  unsigned long mfn0)
+{
+    struct stats_delta exp = unpunch_delta(2, false);
+    p2m_stats_t b, a;
+    long rc;
+
+    read_stats(&b);
+    rc = set_access(gfn, 1, t.default_access);
+    read_stats(&a);
+    if ( !check(rc == 0, "set_access %s on gfn 0x%lx returned %ld",
+                access_name(t.default_access), gfn, rc) )
+        return false;
+    check_delta(what, &b, &a, &exp);
+    info_op(&b, &a, "give it its access back");
+    check_fenced(what, &b, &a, true);
+
+    return check_in_boot_leaf(what, gfn, mfn0);
+}
+
+/*
  * dom0's RAM goes back to its boot layout once its holes are refilled
  * with their own frames, type and access (R11): a 4 KiB hole in the
  * 1 GiB leaf, a 2 MiB hole in it, a page made read-only.  A page is
@@ -1358,18 +1384,9 @@ static void sc_merge_back(void)
     must_fault_store(gpa(g) + 8);
 
     /* The access it had: both tables merge, the GiB is one leaf again. */
-    read_stats(&b);
-    rc = set_access(g, 1, t.default_access);
-    read_stats(&a);
-    if ( !check(rc == 0, "set_access %s on gfn 0x%lx returned %ld",
-                access_name(t.default_access), g, rc) )
+    if ( !restore_access_merges("4K hole: access restored", g, mfn0) )
         return;
-    exp = unpunch_delta(2, false);
-    check_delta("4K hole: access restored", &b, &a, &exp);
-    info_op(&b, &a, "give it its access back");
-    check_fenced("4K hole: access restored", &b, &a, true);
     nr_merged += 2;
-    check_in_boot_leaf("4K hole refilled", g, mfn0);
     verify_page("the page back in its hole", g, g, false);
 
     /*
@@ -1460,18 +1477,9 @@ static void sc_merge_back(void)
     check_fenced("page made read-only", &b, &a, true);
     nr_split += 2;
     must_fault_store(gpa(ro) + 16);
-    read_stats(&b);
-    rc = set_access(ro, 1, t.default_access);
-    read_stats(&a);
-    if ( !check(rc == 0, "set_access %s on gfn 0x%lx returned %ld",
-                access_name(t.default_access), ro, rc) )
+    if ( !restore_access_merges("page access restored", ro, mfn0) )
         return;
-    exp = unpunch_delta(2, false);
-    check_delta("page access restored", &b, &a, &exp);
-    info_op(&b, &a, "give it its access back");
-    check_fenced("page access restored", &b, &a, true);
     nr_merged += 2;
-    check_in_boot_leaf("read-only page restored", ro, mfn0);
     must_store(gpa(ro) + 16, pattern(ro, 2));
 
     /* Boot's shape, a merge for every split, and nothing lost. */
