@@ -60,6 +60,17 @@ if goals:
             g["goal"], "-" if fig is None else
             (num(fig) if g["unit"] == "instr" else "%.2f" % fig),
             g["target"], "yes" if g["met"] else "no"))
+strict = bench.get("split_strict")
+if strict:
+    lines += [
+        "",
+        "Not a goal, beside it: the split is %.2f times the floor unrolled "
+        "as its fill is (%s instructions), %s instructions beyond its two "
+        "fills; removing a 1 GiB leaf, with no split at all, costs %s. The "
+        "floor as filed (plain loop) is %s." %
+        (strict["ratio"], num(strict["floor"]), num(strict["beyond_fill"]),
+         num(strict["remove_1g_leaf"]), num(strict["floor_filed"])),
+    ]
 qemu = bench.get("qemu_instructions") or {}
 if qemu:
     lines += [

@@ -19,7 +19,8 @@ bench=tools/tests/p2m-bench
 # Instructions: one callgrind run per measured function, collecting only
 # inside it; the run's total is then exactly that function's instructions.
 : > "$out/instr.txt"
-for fn in measure_split_1g_to_4k measure_floor_split measure_map_1g_4k \
+for fn in measure_split_1g_to_4k measure_floor_split \
+          measure_floor_filed_split measure_map_1g_4k \
           measure_floor_map_1g_4k measure_map_super measure_set_1g_leaf \
           measure_remove_1g_leaf measure_single_unmap measure_single_map \
           measure_single_retype measure_lookup measure_scatter_1x \

@@ -66,10 +66,20 @@ SOURCE = [
        "                                  PTE_PPN_SHIFT));")],
      []),
     ("no write barrier before publishing",
-     [("    smp_wmb();\n    p2m_store_entry(p2m, &path[level], level, old, "
-       "p2m_table_pte(top), NULL);",
-       "    p2m_store_entry(p2m, &path[level], level, old, "
-       "p2m_table_pte(top), NULL);")], []),
+     [("    smp_wmb();\n    p2m_link_table(p2m, &path[level], NULL, level, old, top);",
+       "    p2m_link_table(p2m, &path[level], NULL, level, old, top);")], []),
+    ("split link does not count off the piece it replaces",
+     [("    if ( p2m_pte_is_present(old) )\n        p2m->stats.leaves[level]--;\n",
+       "    if ( p2m_pte_is_present(old) )\n        (void)0;\n")], []),
+    ("split link of a hole does not count the new entry",
+     [("    else\n        s->pg->v.md.nonzero_entries++;\n}",
+       "    else\n        (void)0;\n}")], []),
+    ("split link drops a piece's metadata without clearing it",
+     [("    if ( p2m_pte_has_md(old) )\n    {\n"
+       "        p2m_store_entry(p2m, s, level, old, p2m_table_pte(child), NULL);",
+       "    if ( 0 )\n    {\n"
+       "        p2m_store_entry(p2m, s, level, old, p2m_table_pte(child), NULL);")],
+     []),
     ("empty tables not freed (R11)",
      [("         !path[level].pg->v.md.nonzero_entries )\n"
        "        p2m_free_empty_tables(p2m, path, gfn, level);",

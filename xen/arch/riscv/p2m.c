@@ -288,7 +288,7 @@ static struct p2m_slot p2m_child_slot(const struct p2m_domain *p2m,
  * wherever one goes back, see p2m_free_page()), so there is nothing to
  * clear: a fresh table is empty, and a split overwrites all of it anyway.
  */
-static struct page_info *p2m_alloc_page(struct p2m_domain *p2m)
+static always_inline struct page_info *p2m_alloc_page(struct p2m_domain *p2m)
 {
     struct page_info *pg =
         page_list_remove_head(&p2m->domain->arch.paging.freelist);
@@ -384,8 +384,8 @@ static uint8_t *p2m_map_md(const struct page_info *table)
 }
 
 /* Type and access of a leaf entry. */
-static void p2m_decode_leaf(const struct p2m_slot *s, pte_t pte, p2m_type_t *t,
-                            p2m_access_t *a)
+static always_inline void p2m_decode_leaf(const struct p2m_slot *s, pte_t pte,
+                                          p2m_type_t *t, p2m_access_t *a)
 {
     const uint8_t *md;
     uint8_t byte;
@@ -517,6 +517,39 @@ static always_inline void p2m_store_entry(struct p2m_domain *p2m,
     }
     else if ( new_ext && !old_ext )
         pg->u.md.used_entries++;
+}
+
+/*
+ * A split's store: the leaf or hole old at s (in table, if mapped already)
+ * becomes a pointer to the table child.  Only the counters change with it,
+ * unless old keeps its type in the metadata page, which p2m_store_entry()
+ * looks after; a foreign leaf's references stay, held by child's pieces.
+ */
+static always_inline void p2m_link_table(struct p2m_domain *p2m,
+                                         const struct p2m_slot *s, pte_t *table,
+                                         unsigned int level, pte_t old,
+                                         const struct page_info *child)
+{
+    if ( p2m_pte_has_md(old) )
+    {
+        p2m_store_entry(p2m, s, level, old, p2m_table_pte(child), NULL);
+        return;
+    }
+
+    if ( table )
+        write_pte(&table[s->idx], p2m_table_pte(child));
+    else
+    {
+        pte_t *mapped = p2m_map_table(s->pg);
+
+        write_pte(&mapped[s->idx], p2m_table_pte(child));
+        unmap_domain_page(mapped);
+    }
+
+    if ( p2m_pte_is_present(old) )
+        p2m->stats.leaves[level]--;
+    else
+        s->pg->v.md.nonzero_entries++;
 }
 
 /* ---- TLB maintenance (Priv. spec, H extension, HFENCE.GVMA) ---- */
@@ -713,30 +746,23 @@ static void p2m_free_empty_tables(struct p2m_domain *p2m,
 /* ---- Building off to the side ---- */
 
 /*
- * Fill a new, unlinked table at level with the pieces of the superpage
- * super at level + 1, whose entry is super_pte (super != NULL), or leave
- * it empty.  The hardware cannot see the table yet, so the entries are
+ * Fill table, new and unlinked, at level with the pieces of the superpage
+ * at level + 1 whose entry is super_pte and whose type and access are
+ * super's.  The hardware cannot see the table yet, so the entries are
  * written in one pass and the counters set once, rather than entry by
- * entry.
+ * entry.  Any metadata page the pieces need is already there.
  */
-static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
-                          unsigned int level, const struct p2m_leaf *super,
-                          pte_t super_pte)
+static void p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
+                           pte_t *table, unsigned int level,
+                           const struct p2m_leaf *super, pte_t super_pte)
 {
     unsigned long pte;
     unsigned long step;
-    pte_t *table;
 
-    if ( !super )
-        return 0;
-
-    if ( p2m_pte_has_md(super_pte) )
+    if ( pg->v.md.pg )
     {
-        uint8_t *md;
+        uint8_t *md = p2m_map_md(pg);
 
-        if ( p2m_alloc_md(p2m, pg) )
-            return -ENOMEM;
-        md = p2m_map_md(pg);
         memset(md,
                (int)((unsigned int)super->t |
                      ((unsigned int)super->a << P2M_MD_ACCESS_SHIFT)),
@@ -759,35 +785,37 @@ static int p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
      * loop adds an increment and a branch to each, doubling it.  Unrolled
      * eight times they are paid once per eight entries (512 divides).
      */
-    table = p2m_map_table(pg);
 #pragma GCC unroll 8
     for ( unsigned int i = 0; i < PAGETABLE_ENTRIES; i++ )
     {
         write_pte(&table[i], (pte_t){ .pte = pte });
         pte += step;
     }
-    unmap_domain_page(table);
 
     pg->v.md.nonzero_entries = PAGETABLE_ENTRIES;
     p2m->stats.leaves[level] += PAGETABLE_ENTRIES;
-
-    return 0;
 }
 
 /*
  * Split, off to the side, the superpage at level + 1 whose entry is
  * super_pte and whose type and access are super's (or, for super == NULL,
  * a hole, which splits into empty tables) down to target, along gfn's path
- * only (R5): build the table at level holding the 512 pieces, each with
- * the superpage's permissions, type and access and its frame moved on,
- * then recurse into the piece on the path, down to target, where new_pte
- * is written.  Every other piece keeps its translation and stays as large
- * as it can be.
+ * only (R5): at each level from level down to target, a table holding the
+ * 512 pieces of the piece above it on the path, each with the superpage's
+ * permissions, type and access and its frame moved on; at target, new_pte
+ * replaces the piece on the path.  Every other piece keeps its translation
+ * and stays as large as it can be.
+ *
+ * The tables are built top down in one loop, each linked into the one
+ * above as soon as it is full: a split is two fills and a few stores, and
+ * a call per level, or the same questions asked of every piece, would be
+ * a sizeable part of that.  Whether the pieces keep their type in a
+ * metadata page is the superpage's business, decided once.
  *
  * Nothing is linked into the live tree.  On success *table is the table
  * built at level, complete, and path[target .. level] the slots on the way
- * down.  On failure every page taken here and below is back in the pool
- * (R7): the caller has nothing to undo.
+ * down.  On failure every page taken here is back in the pool (R7): the
+ * caller has nothing to undo.
  */
 static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
                                unsigned int level, unsigned int target,
@@ -795,47 +823,57 @@ static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
                                pte_t new_pte, const struct p2m_leaf *leaf,
                                struct page_info **table, struct p2m_slot *path)
 {
-    struct page_info *pg = p2m_alloc_table(p2m);
-    struct p2m_slot s;
-    pte_t old;
+    bool pieces_md = p2m_pte_has_md(super_pte);
+    struct page_info *top = NULL;
+    pte_t *above = NULL;
+    pte_t piece = super_pte;
 
-    if ( !pg )
-        return -ENOMEM;
-    if ( p2m_fill_table(p2m, pg, level, super, super_pte) )
+    for ( unsigned int n = 0; n <= level - target; n++ )
     {
-        /* The fill fails before storing anything. */
-        p2m_free_table(p2m, pg, false);
-        return -ENOMEM;
-    }
+        unsigned int l = level - n;
+        struct page_info *pg = p2m_alloc_table(p2m);
+        pte_t *t;
 
-    s.pg = pg;
-    s.idx = p2m_level_index(p2m, gfn, level);
-    old = p2m_read_slot(&s);
-    path[level] = s;
-
-    if ( level == target )
-    {
-        if ( leaf && p2m_leaf_needs_md(leaf->t, leaf->a) &&
-             p2m_alloc_md(p2m, pg) )
+        if ( !pg )
             goto fail;
-        p2m_store_entry(p2m, &s, level, old, new_pte, leaf);
-    }
-    else
-    {
-        struct page_info *child;
-
-        /* The piece on the path, old, is the next level's superpage. */
-        if ( p2m_split_superpage(p2m, gfn, level - 1, target, super, old,
-                                 new_pte, leaf, &child, path) )
+        if ( pieces_md && p2m_alloc_md(p2m, pg) )
+        {
+            p2m_free_table(p2m, pg, false);
             goto fail;
-        p2m_store_entry(p2m, &s, level, old, p2m_table_pte(child), NULL);
+        }
+
+        t = p2m_map_table(pg);
+        if ( super )
+            p2m_fill_table(p2m, pg, t, l, super, piece);
+
+        /* The piece on the path above becomes a pointer to this table. */
+        if ( !top )
+            top = pg;
+        else
+            p2m_link_table(p2m, &path[l + 1], above, l + 1, piece, pg);
+
+        path[l].pg = pg;
+        path[l].idx =
+            (gfn_x(gfn) >> XEN_PT_LEVEL_ORDER(l)) & (PAGETABLE_ENTRIES - 1);
+        piece = read_pte(&t[path[l].idx]);
+        above = t;
     }
 
-    *table = pg;
+    if ( leaf && p2m_leaf_needs_md(leaf->t, leaf->a) &&
+         p2m_alloc_md(p2m, path[target].pg) )
+        goto fail;
+    p2m_store_entry(p2m, &path[target], target, piece, new_pte, leaf);
+
+    *table = top;
     return 0;
 
  fail:
-    p2m_free_subtree(p2m, pg, level, false);
+    /*
+     * Bottom up, metadata before its table: the reverse of the order the
+     * pages were taken in, so the pool's list ends as it was.
+     */
+    if ( top )
+        p2m_free_subtree(p2m, top, level, false);
     return -ENOMEM;
 }
 
@@ -1137,7 +1175,7 @@ static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
     /* Removing from a hole, or writing what a superpage implies. */
     if ( !p2m_pte_is_present(old)
              ? !leaf
-             : p2m_leaf_implies(&path[level], old, level, gfn, leaf) )
+             : leaf && p2m_leaf_implies(&path[level], old, level, gfn, leaf) )
     {
         path[target].pg = NULL;
         return 0;
@@ -1164,7 +1202,7 @@ static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
 
     /* The whole subtree must be visible before the pointer to it. */
     smp_wmb();
-    p2m_store_entry(p2m, &path[level], level, old, p2m_table_pte(top), NULL);
+    p2m_link_table(p2m, &path[level], NULL, level, old, top);
     p2m_note_replaced(p2m, old, p2m_table_pte(top), gfn, level);
     if ( p2m_pte_is_present(old) )
         p2m->stats.splits += level - target;
@@ -1677,8 +1715,9 @@ int guest_physmap_remove_page(struct domain *d, gfn_t gfn, mfn_t mfn,
         return -EINVAL;
 
     p2m_write_lock(p2m);
-    if ( !p2m_range_valid(p2m, gfn, nr) ||
-         (!mfn_eq(mfn, INVALID_MFN) && !p2m_range_maps(p2m, gfn, nr, mfn)) )
+    /* p2m_set_range() checks the range itself (-EINVAL). */
+    if ( !mfn_eq(mfn, INVALID_MFN) && (!p2m_range_valid(p2m, gfn, nr) ||
+                                       !p2m_range_maps(p2m, gfn, nr, mfn)) )
         rc = -EINVAL;
     else
         rc = p2m_set_range(p2m, gfn, nr, INVALID_MFN, p2m_invalid, p2m_access_n,
@@ -1712,8 +1751,9 @@ int unmap_regions_p2mt(struct domain *d, gfn_t gfn, unsigned long nr, mfn_t mfn)
     int rc;
 
     p2m_write_lock(p2m);
-    if ( !p2m_range_valid(p2m, gfn, nr) ||
-         (!mfn_eq(mfn, INVALID_MFN) && !p2m_range_maps(p2m, gfn, nr, mfn)) )
+    /* p2m_set_range() checks the range itself (-EINVAL). */
+    if ( !mfn_eq(mfn, INVALID_MFN) && (!p2m_range_valid(p2m, gfn, nr) ||
+                                       !p2m_range_maps(p2m, gfn, nr, mfn)) )
         rc = -EINVAL;
     else
         rc = p2m_set_range(p2m, gfn, nr, INVALID_MFN, p2m_invalid, p2m_access_n,
