@@ -66,20 +66,23 @@ SOURCE = [
        "                                  PTE_PPN_SHIFT));")],
      []),
     ("no write barrier before publishing",
-     [("    smp_wmb();\n    p2m_link_table(p2m, &path[level], NULL, level, old, top);",
-       "    p2m_link_table(p2m, &path[level], NULL, level, old, top);")], []),
-    ("split link does not count off the piece it replaces",
-     [("    if ( p2m_pte_is_present(old) )\n        p2m->stats.leaves[level]--;\n",
-       "    if ( p2m_pte_is_present(old) )\n        (void)0;\n")], []),
-    ("split link of a hole does not count the new entry",
-     [("    else\n        s->pg->v.md.nonzero_entries++;\n}",
-       "    else\n        (void)0;\n}")], []),
-    ("split link drops a piece's metadata without clearing it",
-     [("    if ( p2m_pte_has_md(old) )\n    {\n"
-       "        p2m_store_entry(p2m, s, level, old, p2m_table_pte(child), NULL);",
-       "    if ( 0 )\n    {\n"
-       "        p2m_store_entry(p2m, s, level, old, p2m_table_pte(child), NULL);")],
-     []),
+     [("    smp_wmb();\n    table = p2m_map_table(path[level].pg);",
+       "    table = p2m_map_table(path[level].pg);")], []),
+    ("split store does not count off the piece it replaces",
+     [("    p2m->stats.leaves[level] -= p2m_pte_is_present(old);\n}",
+       "    p2m->stats.leaves[level] -= 0;\n}")], []),
+    ("split store of a hole does not count the new entry",
+     [("    s->pg->v.md.nonzero_entries += p2m_pte_is_present(new_pte);\n"
+       "    s->pg->v.md.nonzero_entries -= p2m_pte_is_present(old);\n"
+       "    p2m->stats.leaves[level] += p2m_pte_is_leaf(new_pte);",
+       "    s->pg->v.md.nonzero_entries -= p2m_pte_is_present(old);\n"
+       "    p2m->stats.leaves[level] += p2m_pte_is_leaf(new_pte);")], []),
+    ("split store leaves a piece's metadata byte behind",
+     [("    if ( md || p2m_pte_has_md(new_pte) )\n",
+       "    if ( p2m_pte_has_md(new_pte) )\n")], []),
+    ("split store drops the new leaf's metadata byte",
+     [("    if ( md || p2m_pte_has_md(new_pte) )\n",
+       "    if ( md )\n")], []),
     ("empty tables not freed (R11)",
      [("         !path[level].pg->v.md.nonzero_entries )\n"
        "        p2m_free_empty_tables(p2m, path, gfn, level);",

@@ -520,36 +520,30 @@ static always_inline void p2m_store_entry(struct p2m_domain *p2m,
 }
 
 /*
- * A split's store: the leaf or hole old at s (in table, if mapped already)
- * becomes a pointer to the table child.  Only the counters change with it,
- * unless old keeps its type in the metadata page, which p2m_store_entry()
- * looks after; a foreign leaf's references stay, held by child's pieces.
+ * A split's store, into a table mapped at table: old at s is a piece of the
+ * superpage being split, or a hole, and md says whether it keeps its type
+ * in the metadata page; it becomes new_pte, a pointer to a new table or
+ * the requested leaf (leaf).  With no metadata on either side only the
+ * counters change with it (a foreign leaf always has metadata, so no
+ * reference moves); otherwise p2m_store_entry() does the whole of it.
  */
-static always_inline void p2m_link_table(struct p2m_domain *p2m,
-                                         const struct p2m_slot *s, pte_t *table,
-                                         unsigned int level, pte_t old,
-                                         const struct page_info *child)
+static always_inline void p2m_store_piece(struct p2m_domain *p2m,
+                                          const struct p2m_slot *s,
+                                          pte_t *table, unsigned int level,
+                                          pte_t old, bool md, pte_t new_pte,
+                                          const struct p2m_leaf *leaf)
 {
-    if ( p2m_pte_has_md(old) )
+    if ( md || p2m_pte_has_md(new_pte) )
     {
-        p2m_store_entry(p2m, s, level, old, p2m_table_pte(child), NULL);
+        p2m_store_entry(p2m, s, level, old, new_pte, leaf);
         return;
     }
 
-    if ( table )
-        write_pte(&table[s->idx], p2m_table_pte(child));
-    else
-    {
-        pte_t *mapped = p2m_map_table(s->pg);
-
-        write_pte(&mapped[s->idx], p2m_table_pte(child));
-        unmap_domain_page(mapped);
-    }
-
-    if ( p2m_pte_is_present(old) )
-        p2m->stats.leaves[level]--;
-    else
-        s->pg->v.md.nonzero_entries++;
+    write_pte(&table[s->idx], new_pte);
+    s->pg->v.md.nonzero_entries += p2m_pte_is_present(new_pte);
+    s->pg->v.md.nonzero_entries -= p2m_pte_is_present(old);
+    p2m->stats.leaves[level] += p2m_pte_is_leaf(new_pte);
+    p2m->stats.leaves[level] -= p2m_pte_is_present(old);
 }
 
 /* ---- TLB maintenance (Priv. spec, H extension, HFENCE.GVMA) ---- */
@@ -850,7 +844,8 @@ static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
         if ( !top )
             top = pg;
         else
-            p2m_link_table(p2m, &path[l + 1], above, l + 1, piece, pg);
+            p2m_store_piece(p2m, &path[l + 1], above, l + 1, piece, pieces_md,
+                            p2m_table_pte(pg), NULL);
 
         path[l].pg = pg;
         path[l].idx =
@@ -862,7 +857,8 @@ static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
     if ( leaf && p2m_leaf_needs_md(leaf->t, leaf->a) &&
          p2m_alloc_md(p2m, path[target].pg) )
         goto fail;
-    p2m_store_entry(p2m, &path[target], target, piece, new_pte, leaf);
+    p2m_store_piece(p2m, &path[target], above, target, piece, pieces_md,
+                    new_pte, leaf);
 
     *table = top;
     return 0;
@@ -1168,9 +1164,8 @@ static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
 {
     struct p2m_leaf super;
     struct page_info *top;
+    pte_t *table;
     int rc;
-
-    path[target].pg = NULL;
 
     /* Removing from a hole, or writing what a superpage implies. */
     if ( !p2m_pte_is_present(old)
@@ -1202,7 +1197,10 @@ static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
 
     /* The whole subtree must be visible before the pointer to it. */
     smp_wmb();
-    p2m_link_table(p2m, &path[level], NULL, level, old, top);
+    table = p2m_map_table(path[level].pg);
+    p2m_store_piece(p2m, &path[level], table, level, old, p2m_pte_has_md(old),
+                    p2m_table_pte(top), NULL);
+    unmap_domain_page(table);
     p2m_note_replaced(p2m, old, p2m_table_pte(top), gfn, level);
     if ( p2m_pte_is_present(old) )
         p2m->stats.splits += level - target;
