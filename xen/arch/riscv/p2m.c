@@ -794,82 +794,79 @@ static void p2m_fill_table(struct p2m_domain *p2m, struct page_info *pg,
  * Split, off to the side, the superpage at level + 1 whose entry is
  * super_pte and whose type and access are super's (or, for super == NULL,
  * a hole, which splits into empty tables) down to target, along gfn's path
- * only (R5): at each level from level down to target, a table holding the
- * 512 pieces of the piece above it on the path, each with the superpage's
- * permissions, type and access and its frame moved on; at target, new_pte
- * replaces the piece on the path.  Every other piece keeps its translation
- * and stays as large as it can be.
- *
- * The tables are built top down in one loop, each linked into the one
- * above as soon as it is full: a split is two fills and a few stores, and
- * a call per level, or the same questions asked of every piece, would be
- * a sizeable part of that.  Whether the pieces keep their type in a
- * metadata page is the superpage's business, decided once.
+ * only (R5): build the table at level holding the 512 pieces, each with
+ * the superpage's permissions, type and access and its frame moved on,
+ * then recurse into the piece on the path, down to target, where new_pte
+ * is written.  Every other piece keeps its translation and stays as large
+ * as it can be.  pieces_md says whether the pieces keep their type in a
+ * metadata page: every piece of a superpage does as the superpage does,
+ * so the caller decides it once, from super_pte.
  *
  * Nothing is linked into the live tree.  On success *table is the table
  * built at level, complete, and path[target .. level] the slots on the way
- * down.  On failure every page taken here is back in the pool (R7): the
- * caller has nothing to undo.
+ * down.  On failure every page taken here and below is back in the pool
+ * (R7): the caller has nothing to undo.
  */
 static int p2m_split_superpage(struct p2m_domain *p2m, gfn_t gfn,
                                unsigned int level, unsigned int target,
                                const struct p2m_leaf *super, pte_t super_pte,
-                               pte_t new_pte, const struct p2m_leaf *leaf,
+                               bool pieces_md, pte_t new_pte,
+                               const struct p2m_leaf *leaf,
                                struct page_info **table, struct p2m_slot *path)
 {
-    bool pieces_md = p2m_pte_has_md(super_pte);
-    struct page_info *top = NULL;
-    pte_t *above = NULL;
-    pte_t piece = super_pte;
+    struct page_info *pg = p2m_alloc_table(p2m);
+    struct p2m_slot *s = &path[level];
+    pte_t *t;
+    pte_t piece;
 
-    for ( unsigned int n = 0; n <= level - target; n++ )
+    if ( !pg )
+        return -ENOMEM;
+    if ( pieces_md && p2m_alloc_md(p2m, pg) )
     {
-        unsigned int l = level - n;
-        struct page_info *pg = p2m_alloc_table(p2m);
-        pte_t *t;
-
-        if ( !pg )
-            goto fail;
-        if ( pieces_md && p2m_alloc_md(p2m, pg) )
-        {
-            p2m_free_table(p2m, pg, false);
-            goto fail;
-        }
-
-        t = p2m_map_table(pg);
-        if ( super )
-            p2m_fill_table(p2m, pg, t, l, super, piece);
-
-        /* The piece on the path above becomes a pointer to this table. */
-        if ( !top )
-            top = pg;
-        else
-            p2m_store_piece(p2m, &path[l + 1], above, l + 1, piece, pieces_md,
-                            p2m_table_pte(pg), NULL);
-
-        path[l].pg = pg;
-        path[l].idx =
-            (gfn_x(gfn) >> XEN_PT_LEVEL_ORDER(l)) & (PAGETABLE_ENTRIES - 1);
-        piece = read_pte(&t[path[l].idx]);
-        above = t;
+        /* Nothing is stored in the table yet. */
+        p2m_free_table(p2m, pg, false);
+        return -ENOMEM;
     }
 
-    if ( leaf && p2m_leaf_needs_md(leaf->t, leaf->a) &&
-         p2m_alloc_md(p2m, path[target].pg) )
-        goto fail;
-    p2m_store_piece(p2m, &path[target], above, target, piece, pieces_md,
-                    new_pte, leaf);
+    t = p2m_map_table(pg);
+    if ( super )
+        p2m_fill_table(p2m, pg, t, level, super, super_pte);
+    s->pg = pg;
+    s->idx =
+        (gfn_x(gfn) >> XEN_PT_LEVEL_ORDER(level)) & (PAGETABLE_ENTRIES - 1);
+    piece = read_pte(&t[s->idx]);
 
-    *table = top;
+    if ( level == target )
+    {
+        if ( leaf && p2m_leaf_needs_md(leaf->t, leaf->a) &&
+             p2m_alloc_md(p2m, pg) )
+            goto fail;
+        p2m_store_piece(p2m, s, t, level, piece, pieces_md, new_pte, leaf);
+    }
+    else
+    {
+        struct page_info *child;
+
+        /* The piece on the path, piece, is the next level's superpage. */
+        if ( p2m_split_superpage(p2m, gfn, level - 1, target, super, piece,
+                                 pieces_md, new_pte, leaf, &child, path) )
+            goto fail;
+        p2m_store_piece(p2m, s, t, level, piece, pieces_md,
+                        p2m_table_pte(child), NULL);
+    }
+    unmap_domain_page(t);
+
+    *table = pg;
     return 0;
 
  fail:
     /*
-     * Bottom up, metadata before its table: the reverse of the order the
+     * What the levels below built, they freed.  This table goes now, after
+     * them and its metadata page before it: the reverse of the order the
      * pages were taken in, so the pool's list ends as it was.
      */
-    if ( top )
-        p2m_free_subtree(p2m, top, level, false);
+    unmap_domain_page(t);
+    p2m_free_subtree(p2m, pg, level, false);
     return -ENOMEM;
 }
 
@@ -1162,6 +1159,7 @@ static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
                                   struct p2m_slot *path, unsigned int level,
                                   pte_t old)
 {
+    bool old_md = p2m_pte_has_md(old);
     struct p2m_leaf super;
     struct page_info *top;
     pte_t *table;
@@ -1184,7 +1182,8 @@ static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
 
     rc = p2m_split_superpage(
         p2m, gfn, level - 1, target, p2m_pte_is_present(old) ? &super : NULL,
-        old, leaf ? p2m_leaf_pte(leaf) : (pte_t){ .pte = 0 }, leaf, &top, path);
+        old, old_md, leaf ? p2m_leaf_pte(leaf) : (pte_t){ .pte = 0 }, leaf,
+        &top, path);
     if ( rc )
     {
         /*
@@ -1198,7 +1197,7 @@ static noinline int p2m_set_below(struct p2m_domain *p2m, gfn_t gfn,
     /* The whole subtree must be visible before the pointer to it. */
     smp_wmb();
     table = p2m_map_table(path[level].pg);
-    p2m_store_piece(p2m, &path[level], table, level, old, p2m_pte_has_md(old),
+    p2m_store_piece(p2m, &path[level], table, level, old, old_md,
                     p2m_table_pte(top), NULL);
     unmap_domain_page(table);
     p2m_note_replaced(p2m, old, p2m_table_pte(top), gfn, level);
