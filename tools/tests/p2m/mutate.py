@@ -68,15 +68,13 @@ SOURCE = [
     ("no write barrier before publishing",
      [("    smp_wmb();\n    table = p2m_map_table(path[level].pg);",
        "    table = p2m_map_table(path[level].pg);")], []),
-    ("split store does not count off the piece it replaces",
-     [("    p2m->stats.leaves[level] -= p2m_pte_is_present(old);\n}",
+    ("an entry's change does not count off the leaf it replaces",
+     [("    p2m->stats.leaves[level] -= p2m_pte_is_leaf(old);\n}",
        "    p2m->stats.leaves[level] -= 0;\n}")], []),
-    ("split store of a hole does not count the new entry",
-     [("    s->pg->v.md.nonzero_entries += p2m_pte_is_present(new_pte);\n"
-       "    s->pg->v.md.nonzero_entries -= p2m_pte_is_present(old);\n"
-       "    p2m->stats.leaves[level] += p2m_pte_is_leaf(new_pte);",
-       "    s->pg->v.md.nonzero_entries -= p2m_pte_is_present(old);\n"
-       "    p2m->stats.leaves[level] += p2m_pte_is_leaf(new_pte);")], []),
+    ("split store skips the counters",
+     [("    write_pte(&table[s->idx], new_pte);\n"
+       "    p2m_count_change(p2m, pg, level, old, new_pte);",
+       "    write_pte(&table[s->idx], new_pte);")], []),
     ("split store leaves a piece's metadata byte behind",
      [("    if ( md || p2m_pte_has_md(new_pte) )\n",
        "    if ( p2m_pte_has_md(new_pte) )\n")], []),

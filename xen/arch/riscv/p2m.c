@@ -456,6 +456,21 @@ static void p2m_foreign_leaf_gone(struct p2m_domain *p2m, mfn_t mfn,
 }
 
 /*
+ * The counters an entry's change moves: the table's non-zero entries and
+ * the leaves per level.
+ */
+static always_inline void p2m_count_change(struct p2m_domain *p2m,
+                                           struct page_info *pg,
+                                           unsigned int level, pte_t old,
+                                           pte_t new_pte)
+{
+    pg->v.md.nonzero_entries += p2m_pte_is_present(new_pte);
+    pg->v.md.nonzero_entries -= p2m_pte_is_present(old);
+    p2m->stats.leaves[level] += p2m_pte_is_leaf(new_pte);
+    p2m->stats.leaves[level] -= p2m_pte_is_leaf(old);
+}
+
+/*
  * Store an entry and keep the table's counters, its type storage and the
  * per-level leaf statistics in step.  Any metadata page the new entry needs
  * must already be allocated.  This is the only place entries are written;
@@ -501,10 +516,7 @@ static always_inline void p2m_store_entry(struct p2m_domain *p2m,
     write_pte(&table[s->idx], new_pte);
     unmap_domain_page(table);
 
-    pg->v.md.nonzero_entries += p2m_pte_is_present(new_pte);
-    pg->v.md.nonzero_entries -= p2m_pte_is_present(old);
-    p2m->stats.leaves[level] += p2m_pte_is_leaf(new_pte);
-    p2m->stats.leaves[level] -= p2m_pte_is_leaf(old);
+    p2m_count_change(p2m, pg, level, old, new_pte);
 
     if ( old_ext && !new_ext )
     {
@@ -523,9 +535,10 @@ static always_inline void p2m_store_entry(struct p2m_domain *p2m,
  * A split's store, into a table mapped at table: old at s is a piece of the
  * superpage being split, or a hole, and md says whether it keeps its type
  * in the metadata page; it becomes new_pte, a pointer to a new table or
- * the requested leaf (leaf).  With no metadata on either side only the
- * counters change with it (a foreign leaf always has metadata, so no
- * reference moves); otherwise p2m_store_entry() does the whole of it.
+ * the requested leaf (leaf).  With no metadata on either side the store
+ * and its counters are all there is to it (a foreign leaf always has
+ * metadata, so no reference moves); otherwise p2m_store_entry() does the
+ * whole of it.  The split knows md already, and has the table mapped.
  */
 static always_inline void p2m_store_piece(struct p2m_domain *p2m,
                                           const struct p2m_slot *s,
@@ -533,6 +546,8 @@ static always_inline void p2m_store_piece(struct p2m_domain *p2m,
                                           pte_t old, bool md, pte_t new_pte,
                                           const struct p2m_leaf *leaf)
 {
+    struct page_info *pg = s->pg;
+
     if ( md || p2m_pte_has_md(new_pte) )
     {
         p2m_store_entry(p2m, s, level, old, new_pte, leaf);
@@ -540,10 +555,7 @@ static always_inline void p2m_store_piece(struct p2m_domain *p2m,
     }
 
     write_pte(&table[s->idx], new_pte);
-    s->pg->v.md.nonzero_entries += p2m_pte_is_present(new_pte);
-    s->pg->v.md.nonzero_entries -= p2m_pte_is_present(old);
-    p2m->stats.leaves[level] += p2m_pte_is_leaf(new_pte);
-    p2m->stats.leaves[level] -= p2m_pte_is_present(old);
+    p2m_count_change(p2m, pg, level, old, new_pte);
 }
 
 /* ---- TLB maintenance (Priv. spec, H extension, HFENCE.GVMA) ---- */
